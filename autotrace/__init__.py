@@ -1,0 +1,40 @@
+"""autotrace: TensorFlow 2's tf.function and AutoGraph, rebuilt on NumPy.
+
+    import autotrace as tf
+
+    x = tf.constant([1.0, 2.0, 3.0])     # eager: computed at once with NumPy
+    print(tf.reduce_sum(x * 2.0))
+
+Public names mirror TensorFlow 2, so most TF-2 code runs with `import autotrace as tf`.
+"""
+from . import dtypes
+from .dtypes import (DType, as_dtype, bool, complex64, complex128, double, float16, float32,
+                     float64, half, int8, int16, int32, int64, resource, string, uint8,
+                     uint16, uint32, uint64, variant)
+from .tensor_shape import TensorShape, TensorSpec
+from .tensor import Tensor, is_tensor
+from .context import executing_eagerly, init_scope
+from . import errors
+from .graph import Graph, Operation, get_default_graph, name_scope
+from .ops import operators as _operators
+from .ops.constant_op import constant, convert_to_tensor
+from .ops.math_ops import (abs, add, add_n, argmax, argmin, cast, clip_by_value, cos, divide,
+                           einsum, equal, exp, floor, floordiv, greater, greater_equal, less,
+                           less_equal, log, logical_and, logical_not, logical_or, logical_xor,
+                           matmul, maximum, minimum, multiply, negative, not_equal, pow,
+                           realdiv, reduce_all, reduce_any, reduce_logsumexp, reduce_max,
+                           reduce_mean, reduce_min, reduce_prod, reduce_std, reduce_sum,
+                           reduce_variance, round, saturate_cast, sigmoid, sign, sin, sqrt,
+                           square, squared_difference, subtract, tan, tanh, tensordot,
+                           truediv, ceil, rsqrt, log1p, expm1, reciprocal)
+from .ops.array_ops import (concat, expand_dims, fill, identity, newaxis, ones, ones_like, range,
+                            rank, reshape, shape, size, squeeze, stack, stop_gradient,
+                            strided_slice, transpose, unstack, where, zeros, zeros_like)
+from .ops.control_flow_ops import group, no_op
+from .ops.logging_ops import print_v2 as print
+from .variables import Module, Variable
+from . import initializers, math, random, compat
+
+_operators.install(Tensor, Variable)
+
+__version__ = "0.1.0"

@@ -1,0 +1,25 @@
+"""Command line: `python -m autotrace tour [N ...] [--list] [--no-color]`."""
+import argparse
+import sys
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m autotrace",
+                                     description="autotrace: tf.function rebuilt on NumPy")
+    commands = parser.add_subparsers(dest="command", required=True)
+    tour = commands.add_parser("tour", help="a live walk through autotrace and its pitfalls")
+    tour.add_argument("chapters", nargs="*", type=int, help="chapter numbers (default: all)")
+    tour.add_argument("--list", action="store_true", help="list the chapters")
+    tour.add_argument("--no-color", action="store_true", help="plain text output")
+    args = parser.parse_args(argv)
+    if args.command == "tour":
+        from .tour import list_chapters, run_tour
+        if args.list:
+            list_chapters()
+        else:
+            run_tour(args.chapters, color=False if args.no_color else None)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,443 @@
+"""`autotrace.compat.v1`: TensorFlow 1's graph + session model, for teaching it (seed 002).
+
+Build a graph, then run parts of it with a Session; only the compute path of what you fetch
+runs, so side effects (assign, Print) happen only when they are on that path.
+
+>>> import autotrace as tf
+>>> v1 = tf.compat.v1
+>>> g = tf.Graph()
+>>> with g.as_default():
+...     x = v1.placeholder(tf.int32)
+...     three = tf.constant(3)
+...     total = x + three
+>>> with v1.Session(graph=g) as sess:
+...     print(sess.run(three), sess.run(total, feed_dict={x: 2}))
+3 5
+"""
+import numpy as np
+
+from .. import dtypes, nest
+from ..context import state
+from ..errors import FailedPreconditionError, InvalidArgumentError
+from ..execution.interpreter import compute_path, run_graph
+from ..graph import Graph, Operation, get_default_graph as _global_graph, reset_global_graph
+from ..ops import array_ops
+from ..ops.constant_op import to_numpy
+from ..ops.control_flow_ops import group, no_op
+from ..ops.logging_ops import Print
+from ..ops.registry import UNSEEDED_GENERATOR, apply, seeded_generator
+from ..tensor import SymbolicTensor, Tensor
+from ..tensor_shape import TensorShape
+from ..variables import GLOBAL_VARIABLES, TRAINABLE_VARIABLES, Variable
+
+__all__ = ["placeholder", "placeholder_with_default", "Session", "InteractiveSession",
+           "get_default_session", "get_variable", "global_variables_initializer",
+           "initialize_all_variables", "variables_initializer", "global_variables",
+           "trainable_variables", "assign", "assign_add", "assign_sub", "Print",
+           "constant_initializer", "zeros_initializer", "ones_initializer",
+           "disable_eager_execution", "enable_eager_execution", "executing_eagerly",
+           "reset_default_graph", "get_default_graph", "variable_scope", "group", "no_op"]
+
+
+# -- modes -------------------------------------------------------------------------------------
+
+def disable_eager_execution():
+    """Build graphs by default (TF-1 style): ops go into the default graph until enabled."""
+    if state.eager_disabled_graph is None:
+        state.eager_disabled_graph = Graph("default")
+    state.graph = state.eager_disabled_graph
+
+
+def enable_eager_execution():
+    state.eager_disabled_graph = None
+    state.graph = None
+
+
+def executing_eagerly():
+    return state.graph is None
+
+
+def get_default_graph():
+    """The graph being built (the TF-1 default graph when eager execution is disabled)."""
+    if state.graph is not None:
+        return state.graph
+    return _global_graph()
+
+
+def reset_default_graph():
+    """Start a fresh default graph."""
+    if state.graph_stack:
+        raise AssertionError("reset_default_graph() was called inside `with graph."
+                             "as_default():`; call it outside any graph context")
+    if state.eager_disabled_graph is not None:
+        state.eager_disabled_graph = Graph("default")
+        state.graph = state.eager_disabled_graph
+    reset_global_graph()
+
+
+def _building_graph(what):
+    graph = state.graph
+    if graph is None:
+        raise RuntimeError(
+            "%s needs a graph: it is part of the TF-1 graph model. Build inside `with "
+            "autotrace.Graph().as_default():`, or call autotrace.compat.v1."
+            "disable_eager_execution() first." % what)
+    return graph
+
+
+# -- placeholders ------------------------------------------------------------------------------
+
+def placeholder(dtype, shape=None, name=None):
+    """A graph input: a value must be fed for it whenever it is on the compute path."""
+    _building_graph("placeholder()")
+    return apply(array_ops.PLACEHOLDER, (),
+                 {"dtype": dtypes.as_dtype(dtype), "shape": TensorShape(shape)},
+                 name or "Placeholder")
+
+
+def placeholder_with_default(input, shape, name=None):
+    """A placeholder that takes `input`'s value when not fed."""
+    _building_graph("placeholder_with_default()")
+    t = array_ops.identity(input, name=name or "PlaceholderWithDefault")
+    t.set_shape(TensorShape(shape).merge_with(t.shape) if TensorShape(shape).rank is not None
+                else t.shape)
+    return t
+
+
+# -- sessions ----------------------------------------------------------------------------------
+
+_SESSION_STACK = []
+
+
+def get_default_session():
+    if not _SESSION_STACK:
+        raise ValueError("No default session: use `with Session() as sess:` or pass "
+                         "session= explicitly")
+    return _SESSION_STACK[-1]
+
+
+class Session:
+    """Runs parts of a graph. Variables of the graph get their values here (per session).
+
+    `run(fetches, feed_dict)`: fetches is a tensor, op, variable, name, or a list/tuple/dict of
+    them; only their compute path is evaluated.
+    """
+
+    def __init__(self, target="", graph=None, config=None):
+        self.graph = graph if graph is not None else get_default_graph()
+        self._values = {}        # id(variable) -> (variable, value): graph variables' storage
+        self._generators = {}    # (seed, seed2) -> numpy Generator for random ops
+        self._closed = False
+
+    # -- Runtime protocol (used by stateful kernels) ---------------------------------------
+    def read_variable(self, handle):
+        var = handle.variable
+        if var._graph is None:
+            return var._value
+        found = self._values.get(id(var))
+        if found is None:
+            short = var.name.split(":")[0]
+            raise FailedPreconditionError(
+                "Attempting to use uninitialized value %s: variable %r has no value in this "
+                "Session yet. A variable's value lives in the session, not the graph; run its "
+                "initializer first: sess.run(autotrace.compat.v1.global_variables_initializer())"
+                " (or sess.run(%s.initializer))" % (short, short, short))
+        return found[1]
+
+    def write_variable(self, handle, value):
+        var = handle.variable
+        if var._graph is None:
+            var._write_eager_value(value)
+        else:
+            self._values[id(var)] = (var, value)
+
+    def generator(self, seed, seed2, reuse_stream=True):
+        if seed is None:
+            return UNSEEDED_GENERATOR
+        gen = self._generators.get((seed, seed2))
+        if gen is None:
+            gen = self._generators[(seed, seed2)] = seeded_generator(seed, seed2)
+        return gen
+
+    def _set_variable(self, var, value):
+        self._values[id(var)] = (var, to_numpy(value, var.dtype))
+
+    # -- running ---------------------------------------------------------------------------
+    def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
+        """Evaluate `fetches` (a nest); returns NumPy values in the same structure."""
+        if self._closed:
+            raise RuntimeError("Attempted to use a closed Session.")
+        leaves = nest.flatten(fetches)
+        targets = [self._as_fetch(f) for f in leaves]
+        feeds = self._feeds(feed_dict or {})
+        needed = compute_path(targets, feeds)
+        self._check_placeholders(needed, feeds, targets)
+        values = run_graph(targets, feeds, self, ops=needed)
+        results = [_numpy_result(v) for v in values]
+        return nest.pack_sequence_as(fetches, results) if nest.is_nested(fetches) else results[0]
+
+    def _as_fetch(self, f):
+        if isinstance(f, str):
+            f = self.graph.as_graph_element(f)
+        if isinstance(f, Variable):
+            if f._graph is None:
+                with self.graph.as_default():
+                    return f.read_value()
+            f = f._snapshot
+        if isinstance(f, SymbolicTensor):
+            if f.graph is not self.graph:
+                raise ValueError("Fetch %s belongs to graph %r, not this session's graph %r"
+                                 % (f.name, f.graph.name, self.graph.name))
+            return f
+        if isinstance(f, Operation):
+            return f
+        if isinstance(f, Tensor):
+            raise TypeError("Session.run fetched an eager tensor (%r); sessions run graph "
+                            "tensors. Eager tensors already have values: use .numpy()" % (f,))
+        raise TypeError("Cannot fetch %r (of type %s): fetches must be graph tensors, "
+                        "operations, variables or their names" % (f, type(f).__name__))
+
+    def _feeds(self, feed_dict):
+        feeds = {}
+        for key, value in feed_dict.items():
+            if isinstance(key, str):
+                key = self.graph.get_tensor_by_name(key)
+            if not isinstance(key, SymbolicTensor):
+                raise TypeError("feed_dict keys must be graph tensors (placeholders), got %r"
+                                % (key,))
+            arr = np.asarray(to_numpy(value, key.dtype))
+            if not key.shape.is_compatible_with(arr.shape):
+                raise ValueError("Cannot feed value of shape %s for tensor %r, which has shape "
+                                 "%s" % (TensorShape(arr.shape), key.name, key.shape))
+            feeds[id(key)] = arr[()] if arr.ndim == 0 else arr
+        return feeds
+
+    def _check_placeholders(self, needed, feeds, targets):
+        for op in needed:
+            if op.type == "Placeholder" and id(op.outputs[0]) not in feeds:
+                t = op.outputs[0]
+                wanted = [x.name for x in targets if isinstance(x, SymbolicTensor)]
+                raise InvalidArgumentError(
+                    "You must feed a value for placeholder tensor %r with dtype %s and shape "
+                    "%s: it is on the compute path of %s. Pass feed_dict={%s: value}."
+                    % (op.name, t.dtype.name, t.shape, ", ".join(wanted) or "the fetched ops",
+                       op.name), op=op)
+
+    # -- context ---------------------------------------------------------------------------
+    def close(self):
+        self._closed = True
+
+    def as_default(self):
+        return _DefaultSession(self)
+
+    def __enter__(self):
+        _SESSION_STACK.append(self)
+        return self
+
+    def __exit__(self, *exc):
+        if _SESSION_STACK and _SESSION_STACK[-1] is self:
+            _SESSION_STACK.pop()
+        self.close()
+        return False
+
+
+class _DefaultSession:
+    def __init__(self, session):
+        self._session = session
+
+    def __enter__(self):
+        _SESSION_STACK.append(self._session)
+        return self._session
+
+    def __exit__(self, *exc):
+        _SESSION_STACK.remove(self._session)
+        return False
+
+
+class InteractiveSession(Session):
+    """A Session that makes itself the default on creation (for shells and notebooks)."""
+
+    def __init__(self, target="", graph=None, config=None):
+        super().__init__(target, graph, config)
+        _SESSION_STACK.append(self)
+
+    def close(self):
+        if self in _SESSION_STACK:
+            _SESSION_STACK.remove(self)
+        super().close()
+
+
+def _numpy_result(value):
+    if value is None:
+        return None
+    if isinstance(value, np.ndarray):
+        return value[()] if value.ndim == 0 else value
+    return value
+
+
+def _tensor_eval(self, feed_dict=None, session=None):
+    """Evaluate this graph tensor in `session` (default: the default session)."""
+    return (session or get_default_session()).run(self, feed_dict)
+
+
+SymbolicTensor.eval = _tensor_eval
+
+
+# -- variables ---------------------------------------------------------------------------------
+
+class _VariableScope:
+    def __init__(self, name, reuse):
+        self.name = name
+        self.reuse = reuse
+
+
+_SCOPES = []
+
+
+class variable_scope:
+    """Prefix for get_variable names; `reuse=True` returns existing variables (sharing).
+
+    Prefer passing variables around explicitly: sharing by name is a TF-1 habit that seed
+    002 advises against."""
+
+    def __init__(self, name_or_scope, reuse=None, default_name=None):
+        self._scope = _VariableScope(name_or_scope or default_name, reuse)
+
+    def __enter__(self):
+        _SCOPES.append(self._scope)
+        return self._scope
+
+    def __exit__(self, *exc):
+        _SCOPES.pop()
+        return False
+
+
+AUTO_REUSE = "auto_reuse"
+
+
+def _scoped_name(name):
+    prefix = "/".join(s.name for s in _SCOPES if s.name)
+    return prefix + "/" + name if prefix else name
+
+
+def _reuse():
+    for scope in reversed(_SCOPES):
+        if scope.reuse is not None:
+            return scope.reuse
+    return None
+
+
+def _var_store(graph):
+    store = getattr(graph, "_v1_variable_store", None)
+    if store is None:
+        store = graph._v1_variable_store = {}
+    return store
+
+
+def get_variable(name, shape=None, dtype=None, initializer=None, trainable=True,
+                 regularizer=None, collections=None, **kwargs):
+    """A named variable of the graph; names are unique in the graph (unless reusing).
+
+    `initializer` is an initializer (called with shape and dtype), a tensor or a value.
+    Without one, floating variables use Glorot-uniform and integer ones zeros, as TF-1.
+    """
+    full_name = _scoped_name(name)
+    graph = state.graph
+    store = _var_store(graph) if graph is not None else {}
+    reuse = _reuse()
+    if full_name in store:
+        if reuse in (True, AUTO_REUSE):
+            return store[full_name]
+        raise ValueError("Variable %s already exists, disallowed. Names of get_variable "
+                         "variables are unique in a graph; keep a Python reference to the "
+                         "variable and use it again, or set reuse=True in a variable_scope"
+                         % full_name)
+    if reuse is True:
+        raise ValueError("Variable %s does not exist, but reuse=True was set" % full_name)
+    dtype = dtypes.as_dtype(dtype) if dtype is not None else None
+    initial = _initial_value(full_name, shape, dtype, initializer)
+    var = Variable(initial, trainable=trainable, name=full_name, dtype=dtype)
+    store[full_name] = var
+    return var
+
+
+def _initial_value(name, shape, dtype, initializer):
+    from .. import initializers
+    if initializer is None:
+        dt = dtype or dtypes.float32
+        initializer = initializers.GlorotUniform() if dt.is_floating else initializers.Zeros()
+    if callable(initializer) and not isinstance(initializer, (Tensor, Variable)):
+        if shape is None:
+            raise ValueError("get_variable(%r): the shape must be given when the initializer "
+                             "is a function" % name)
+        init, dims, dt = initializer, list(TensorShape(shape)), dtype or dtypes.float32
+        return lambda: init(dims, dt)
+    if shape is not None:
+        value = to_numpy(initializer, dtype) if not isinstance(initializer, Tensor) \
+            else initializer
+        if not TensorShape(shape).is_compatible_with(np.shape(value) if not isinstance(
+                value, Tensor) else value.shape):
+            raise ValueError("get_variable(%r): initializer value does not have shape %s"
+                             % (name, TensorShape(shape)))
+        return value
+    return initializer
+
+
+def global_variables():
+    graph = state.graph
+    return graph.get_collection(GLOBAL_VARIABLES) if graph is not None else []
+
+
+def trainable_variables():
+    graph = state.graph
+    return graph.get_collection(TRAINABLE_VARIABLES) if graph is not None else []
+
+
+def variables_initializer(var_list, name="init"):
+    """An op that runs the initializers of `var_list`."""
+    graph = state.graph
+    if graph is None:
+        return None
+    with graph.control_dependencies([v.initializer for v in var_list if v.initializer]):
+        return no_op(name=name)
+
+
+def global_variables_initializer():
+    """An op that initialises every variable of the graph when run: `sess.run(init)`.
+
+    It is a node like any other: creating it changes nothing; running it in a Session does."""
+    graph = state.graph
+    if graph is None:
+        return None
+    return variables_initializer(graph.get_collection(GLOBAL_VARIABLES))
+
+
+initialize_all_variables = global_variables_initializer
+
+
+def assign(ref, value, validate_shape=None, use_locking=None, name=None):
+    """`ref.assign(value)`; in a graph, a node whose evaluation performs the assignment."""
+    return ref.assign(value, name=name)
+
+
+def assign_add(ref, value, use_locking=None, name=None):
+    return ref.assign_add(value, name=name)
+
+
+def assign_sub(ref, value, use_locking=None, name=None):
+    return ref.assign_sub(value, name=name)
+
+
+def constant_initializer(value=0):
+    from ..initializers import Constant
+    return Constant(value)
+
+
+def zeros_initializer():
+    from ..initializers import Zeros
+    return Zeros()
+
+
+def ones_initializer():
+    from ..initializers import Ones
+    return Ones()

@@ -1,0 +1,81 @@
+"""The exception classes TensorFlow users catch, under the same names.
+
+Run-time errors from a graph carry the `op` that failed; its `location` is the user's
+file:line where the op was created, and the message says so.
+"""
+
+__all__ = [
+    "OpError", "CancelledError", "UnknownError", "InvalidArgumentError", "DeadlineExceededError",
+    "NotFoundError", "AlreadyExistsError", "PermissionDeniedError", "ResourceExhaustedError",
+    "FailedPreconditionError", "AbortedError", "OutOfRangeError", "UnimplementedError",
+    "InternalError", "UnavailableError", "DataLossError", "UnauthenticatedError",
+    "OperatorNotAllowedInGraphError", "InaccessibleTensorError", "DTypeMismatchError",
+    "InvalidShapeError",
+]
+
+
+class OpError(Exception):
+    """An error raised by an op. `message` is the text; `op` the Operation (or None)."""
+
+    error_code = 2
+
+    def __init__(self, message, op=None, node_def=None):
+        super().__init__(message)
+        self.message = message
+        self.op = op
+        self.node_def = node_def
+
+    def __str__(self):
+        op = self.op
+        where = getattr(op, "location", None) if op is not None else None
+        if op is not None and where and "[op " not in self.message:
+            return "%s\n  [op %r (%s) created at %s]" % (self.message, op.name, op.type, where)
+        return self.message
+
+    def __reduce__(self):
+        return (type(self), (self.message,))
+
+
+def _error(name, code, doc):
+    cls = type(name, (OpError,), {"error_code": code, "__doc__": doc})
+    cls.__module__ = __name__
+    return cls
+
+
+CancelledError = _error("CancelledError", 1, "An operation was cancelled.")
+UnknownError = _error("UnknownError", 2, "An unknown error.")
+InvalidArgumentError = _error("InvalidArgumentError", 3,
+                              "An op received an invalid argument (bad shape, value or dtype).")
+DeadlineExceededError = _error("DeadlineExceededError", 4, "A deadline expired.")
+NotFoundError = _error("NotFoundError", 5, "A requested entity was not found.")
+AlreadyExistsError = _error("AlreadyExistsError", 6, "An entity already exists.")
+PermissionDeniedError = _error("PermissionDeniedError", 7, "No permission.")
+ResourceExhaustedError = _error("ResourceExhaustedError", 8, "A resource ran out.")
+FailedPreconditionError = _error("FailedPreconditionError", 9,
+                                 "The system is not in a state to run the op "
+                                 "(e.g. reading an uninitialised variable).")
+AbortedError = _error("AbortedError", 10, "An operation was aborted.")
+OutOfRangeError = _error("OutOfRangeError", 11, "Iterated past the valid range.")
+UnimplementedError = _error("UnimplementedError", 12, "The operation is not implemented.")
+InternalError = _error("InternalError", 13, "An internal invariant broke: please report it.")
+UnavailableError = _error("UnavailableError", 14, "A service is unavailable.")
+DataLossError = _error("DataLossError", 15, "Unrecoverable data loss.")
+UnauthenticatedError = _error("UnauthenticatedError", 16, "No valid credentials.")
+
+
+class DTypeMismatchError(InvalidArgumentError, TypeError):
+    """Two inputs of an op disagree on dtype. TensorFlow raises InvalidArgumentError eagerly
+    and TypeError while building graphs; this is both, so either `except` clause works."""
+
+
+class InvalidShapeError(InvalidArgumentError, ValueError):
+    """Shapes that do not fit an op. TensorFlow raises InvalidArgumentError eagerly and
+    ValueError while building graphs; this is both."""
+
+
+class OperatorNotAllowedInGraphError(TypeError):
+    """A symbolic tensor was used where a Python value is needed (`if t:`, `for x in t:`)."""
+
+
+class InaccessibleTensorError(ValueError):
+    """A symbolic tensor was used outside the graph (trace) that created it."""

@@ -1,0 +1,1 @@
+"""Running graphs: the reference interpreter (and, for traced functions, compiled code)."""

@@ -1,0 +1,1 @@
+"""Op declarations, grouped by family. Importing this package registers every op."""

@@ -1,0 +1,195 @@
+"""The op registry: every op is declared once, with everything about it side by side.
+
+    ADD = defop("AddV2", kernel=np.add, infer=broadcast_infer, inputs=("x", "y"))
+
+declares the op type `AddV2`: its NumPy kernel, its shape/dtype rule for symbolic outputs, its
+gradient rule (`grad`, or NO_GRADIENT), and whether it is stateful (never pruned, never folded,
+run in program order). `apply(ADD, (x, y))` is the one entry point: executing eagerly it runs
+the kernel now; while a graph is being built it appends an Operation and returns symbolic
+tensors.
+
+Ops whose NumPy kernel would accept bad input silently (mixed dtypes that NumPy promotes)
+set `eager_check=True`: their shape rule also runs before the kernel when executing eagerly.
+
+Kernels take the input values positionally and the attributes as keywords. Ops that touch
+state kept outside the graph (variables, random generators) set `uses_runtime=True`: their
+kernel receives the Runtime first (eager, a Session, or a compiled function each have one).
+"""
+import numpy as np
+
+from ..context import state
+from ..errors import InvalidArgumentError, OpError
+from ..tensor import EagerTensor, Tensor
+from ..tensor_shape import TensorShape
+
+__all__ = ["OpDef", "defop", "apply", "REGISTRY", "NO_GRADIENT", "EagerRuntime",
+           "EAGER_RUNTIME", "lookup"]
+
+REGISTRY = {}
+
+
+class _NoGradient:
+    def __repr__(self):
+        return "NO_GRADIENT"
+
+
+NO_GRADIENT = _NoGradient()  # declared non-differentiable: gradients through it are None
+
+
+class OpDef:
+    """Everything about one op type. See the module docstring."""
+
+    __slots__ = ("type", "kernel", "infer", "grad", "stateful", "uses_runtime",
+                 "input_names", "multi_output", "doc", "fold", "eager_check", "accepts")
+
+    def __init__(self, type, kernel, infer, grad=None, stateful=False, uses_runtime=False,
+                 inputs=("x",), multi_output=False, fold=True, eager_check=False, accepts=None,
+                 doc=None):
+        self.type = type
+        self.kernel = kernel
+        self.infer = infer
+        self.grad = grad
+        self.stateful = stateful
+        self.uses_runtime = uses_runtime
+        self.input_names = inputs
+        self.multi_output = multi_output
+        self.fold = fold and not stateful
+        # Run the shape rule before the kernel when executing eagerly too: for ops whose
+        # NumPy kernel would accept bad input silently (e.g. promote mixed dtypes).
+        self.eager_check = eager_check
+        # NumPy dtype kinds the first input may have ('f', 'i', 'u', 'b', 'c', 'O'), checked
+        # when executing eagerly (the shape rule checks them while building graphs).
+        self.accepts = None if accepts is None else accepts.replace("s", "O")
+        self.doc = doc
+
+    def __repr__(self):
+        return "<OpDef %s>" % self.type
+
+    def output_specs(self, inputs, attrs):
+        """[(dtype, TensorShape), ...] for symbolic outputs, from the op's shape rule."""
+        result = self.infer(*inputs, **attrs)
+        if not self.multi_output:
+            result = (result,)
+        return [(dtype, shape if isinstance(shape, TensorShape) else TensorShape(shape))
+                for dtype, shape in result]
+
+
+def defop(type, kernel, infer, **options):
+    """Declare an op type (see OpDef) and add it to the registry."""
+    if type in REGISTRY:
+        raise ValueError("op type %r is declared twice" % type)
+    opdef = OpDef(type, kernel, infer, **options)
+    REGISTRY[type] = opdef
+    return opdef
+
+
+def lookup(type):
+    try:
+        return REGISTRY[type]
+    except KeyError:
+        raise KeyError("No op type %r is registered" % type) from None
+
+
+class EagerRuntime:
+    """State outside the graph for ops executed eagerly: variables hold their own values;
+    random generators are shared per (global seed, op seed) pair, as TF's kernel cache."""
+
+    def read_variable(self, handle):
+        return handle.variable._read_eager_value()
+
+    def write_variable(self, handle, value):
+        handle.variable._write_eager_value(value)
+
+    def generator(self, seed, seed2, reuse_stream=True):
+        """The stream for a random op. Ops with an explicit op seed keep one stream per seed
+        pair across eager calls; counter-derived seeds are used once, so are not kept."""
+        if seed is None:
+            return UNSEEDED_GENERATOR
+        if not reuse_stream:
+            return seeded_generator(seed, seed2)
+        gens = state.eager_generators
+        gen = gens.get((seed, seed2))
+        if gen is None:
+            gen = gens[(seed, seed2)] = seeded_generator(seed, seed2)
+        return gen
+
+
+UNSEEDED_GENERATOR = np.random.default_rng()
+
+
+def seeded_generator(seed, seed2):
+    return np.random.Generator(np.random.Philox(key=[seed, seed2]))
+
+
+EAGER_RUNTIME = EagerRuntime()
+
+
+def apply(opdef, inputs, attrs=None, name=None):
+    """Run `opdef` now (eager) or add it to the graph being built; returns its output(s).
+
+    `inputs` are Tensors (or, while building a graph, anything `Graph.create_op` can convert);
+    `attrs` a dict of Python values passed to the kernel as keywords.
+    """
+    graph = state.graph
+    if graph is None:
+        return _run_eager(opdef, inputs, attrs)
+    op = graph.create_op(opdef, inputs, attrs or {}, name)
+    if opdef.multi_output:
+        return op.outputs if op.outputs else op  # an op without outputs stands for itself
+    return op.outputs[0]
+
+
+def _run_eager(opdef, inputs, attrs):
+    values = [t._value for t in inputs]
+    if opdef.eager_check or (opdef.accepts is not None and
+                             values[0].dtype.kind not in opdef.accepts):
+        opdef.output_specs(inputs, attrs or {})  # raises the op's own error for bad input
+    try:
+        if opdef.uses_runtime:
+            values.insert(0, EAGER_RUNTIME)
+        result = opdef.kernel(*values, **attrs) if attrs else opdef.kernel(*values)
+    except OpError:
+        raise
+    except Exception as exc:  # NumPy's own error: explain it in the op's terms
+        raise explain_kernel_failure(opdef, inputs, attrs or {}, exc) from None
+    if opdef.multi_output:
+        outputs = [EagerTensor(v) for v in result]
+    else:
+        outputs = EagerTensor(result)
+    if state.tapes:
+        _record_on_tapes(opdef, inputs, attrs, outputs)
+    return outputs
+
+
+def _record_on_tapes(opdef, inputs, attrs, outputs):
+    for tape in state.tapes:
+        tape._record(opdef, inputs, attrs or {}, outputs)
+
+
+def explain_kernel_failure(opdef, inputs, attrs, exc):
+    """Turn a kernel's NumPy exception into an error naming the op, shapes and dtypes.
+
+    The op's shape rule usually knows what was wrong, so it is asked first."""
+    try:
+        opdef.output_specs(inputs, attrs)
+    except OpError as rule_error:
+        return rule_error
+    except (ValueError, TypeError) as rule_error:
+        return InvalidArgumentError("%s: %s" % (opdef.type, rule_error))
+    return InvalidArgumentError("%s failed on inputs %s: %s" % (
+        opdef.type, describe_inputs(opdef, inputs), exc))
+
+
+def describe_inputs(opdef, inputs):
+    parts = []
+    for i, t in enumerate(inputs):
+        label = opdef.input_names[i] if i < len(opdef.input_names) else "input %d" % i
+        if isinstance(t, Tensor):
+            parts.append("%s: %s%s" % (label, t.dtype.name, t.shape.short()))
+        else:
+            parts.append("%s: %r" % (label, t))
+    return "(" + ", ".join(parts) + ")"
+
+
+def spec_text(dtype, shape):
+    return "%s%s" % (dtype.name, TensorShape(shape).short())

@@ -1,0 +1,92 @@
+"""State ops: variable handles, reads and writes.
+
+A variable's handle is a `resource` tensor whose value is the Variable object itself; where the
+variable's value lives is the Runtime's business (eager variables hold their own value; a
+compat.v1 Session holds the values of graph variables).
+"""
+from .. import dtypes
+from ..errors import InvalidArgumentError, InvalidShapeError
+from .registry import NO_GRADIENT, defop
+
+__all__ = ["VAR_HANDLE", "READ_VARIABLE", "ASSIGN_VARIABLE", "ASSIGN_ADD_VARIABLE",
+           "ASSIGN_SUB_VARIABLE"]
+
+
+def _var_handle_kernel(variable):
+    return variable
+
+
+VAR_HANDLE = defop("VarHandleOp", _var_handle_kernel,
+                   lambda variable: (dtypes.resource, []), grad=NO_GRADIENT, inputs=())
+
+
+def _read_kernel(runtime, handle):
+    return runtime.read_variable(handle)
+
+
+def _read_infer(handle):
+    var = _variable_of(handle)
+    return var.dtype, var.shape
+
+
+def _variable_of(handle):
+    """The Variable behind a handle tensor (symbolic: from its VarHandleOp; eager: its value)."""
+    op = getattr(handle, "op", None)
+    value = op.attrs["variable"] if op is not None else handle._value
+    return value.variable
+
+
+READ_VARIABLE = defop("ReadVariableOp", _read_kernel, _read_infer, uses_runtime=True,
+                      stateful=True, inputs=("resource",))
+
+
+def _check_assignable(op_type, var, value):
+    if value.dtype is not var.dtype:
+        raise InvalidArgumentError(
+            "%s: cannot assign a %s value to variable %r of dtype %s; cast it first"
+            % (op_type, value.dtype.name, var.name, var.dtype.name))
+    if not var.shape.is_compatible_with(value.shape):
+        raise InvalidShapeError(
+            "%s: cannot assign a value of shape %s to variable %r of shape %s (create the "
+            "variable with shape=autotrace.TensorShape(None) to allow any shape)"
+            % (op_type, value.shape, var.name, var.shape))
+
+
+def _assign_kernel(runtime, handle, value):
+    runtime.write_variable(handle, value)
+    return value
+
+
+def _assign_add_kernel(runtime, handle, delta):
+    value = runtime.read_variable(handle) + delta
+    runtime.write_variable(handle, value)
+    return value
+
+
+def _assign_sub_kernel(runtime, handle, delta):
+    value = runtime.read_variable(handle) - delta
+    runtime.write_variable(handle, value)
+    return value
+
+
+def _assign_infer(op_type):
+    def infer(handle, value):
+        var = _variable_of(handle)
+        _check_assignable(op_type, var, value)
+        return var.dtype, var.shape
+    return infer
+
+
+# Assignments output the new value, so `v.assign(x)` can be used as a tensor (TF's
+# read_value=True) without a second read op.
+ASSIGN_VARIABLE = defop("AssignVariableOp", _assign_kernel, _assign_infer("AssignVariableOp"),
+                        uses_runtime=True, stateful=True, inputs=("resource", "value"), grad=NO_GRADIENT,
+                        eager_check=True)
+ASSIGN_ADD_VARIABLE = defop("AssignAddVariableOp", _assign_add_kernel,
+                            _assign_infer("AssignAddVariableOp"), uses_runtime=True,
+                            stateful=True, inputs=("resource", "value"), grad=NO_GRADIENT,
+                        eager_check=True)
+ASSIGN_SUB_VARIABLE = defop("AssignSubVariableOp", _assign_sub_kernel,
+                            _assign_infer("AssignSubVariableOp"), uses_runtime=True,
+                            stateful=True, inputs=("resource", "value"), grad=NO_GRADIENT,
+                        eager_check=True)

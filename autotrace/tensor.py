@@ -1,0 +1,292 @@
+"""Tensors: `EagerTensor` holds a NumPy value; `SymbolicTensor` is an output of a graph op.
+
+Both derive from `Tensor`, which carries the operator overloads (installed from the one table
+in `ops/operators.py`), so `isinstance(t, autotrace.Tensor)` holds for both, as in TensorFlow.
+
+>>> import autotrace as tf
+>>> tf.constant([1.0, 2.0, 3.0])
+<autotrace.Tensor: shape=(3,), dtype=float32, numpy=array([1., 2., 3.], dtype=float32)>
+"""
+import numpy as np
+
+from . import dtypes
+from .context import state
+from .errors import InaccessibleTensorError, OperatorNotAllowedInGraphError
+from .tensor_shape import TensorShape
+
+__all__ = ["Tensor", "EagerTensor", "SymbolicTensor", "Reference", "is_tensor"]
+
+_HOW_TO_STAGE = (
+    "Decorate the function with @autotrace.function so that Python `if`, `while` and `for` on "
+    "tensors are converted to graph control flow, or use autotrace.cond / autotrace.while_loop "
+    "directly.")
+
+
+class Tensor:
+    """Base class of eager and symbolic tensors. Operator overloads live here."""
+
+    __slots__ = ("__weakref__",)
+    # NumPy binary operators defer to our reflected methods (`ndarray + tensor` -> __radd__).
+    __array_priority__ = 100
+
+    @property
+    def ndim(self):
+        return self.shape.rank
+
+    def get_shape(self):
+        return self.shape
+
+    def ref(self):
+        """A hashable reference to this tensor (tensors themselves are not hashable)."""
+        return Reference(self)
+
+    def experimental_ref(self):
+        return Reference(self)
+
+    def __hash__(self):
+        raise TypeError("Tensor is unhashable. Instead, use tensor.ref() as the key.")
+
+    def __copy__(self):
+        return self  # tensors are immutable
+
+    def __deepcopy__(self, memo):
+        return self
+
+    @property
+    def device(self):
+        return "/job:localhost/replica:0/task:0/device:CPU:0"
+
+
+class EagerTensor(Tensor):
+    """A tensor with a value: a NumPy array (or NumPy scalar, for shape ())."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value):
+        self._value = value
+
+    # -- value and metadata ----------------------------------------------------------------
+    def numpy(self):
+        """The value as a NumPy array (a NumPy scalar for shape `()`, as in TensorFlow)."""
+        value = self._value
+        if type(value) is np.ndarray and value.ndim == 0:
+            return value[()]
+        return value
+
+    def __array__(self, dtype=None, copy=None):
+        value = np.asarray(self._value)
+        if dtype is not None and value.dtype != dtype:
+            return value.astype(dtype)
+        if copy:
+            return value.copy()
+        return value
+
+    @property
+    def dtype(self):
+        return dtypes.dtype_of_value(self._value)
+
+    @property
+    def shape(self):
+        return TensorShape._known(self._value.shape)
+
+    @property
+    def ndim(self):
+        return self._value.ndim
+
+    def set_shape(self, shape):
+        if not self.shape.is_compatible_with(shape):
+            raise ValueError("Tensor's shape %s is not compatible with supplied shape %s"
+                             % (self.shape, TensorShape(shape)))
+
+    @property
+    def name(self):
+        raise AttributeError("Tensor.name is undefined when executing eagerly: an eager tensor "
+                             "is a value, not a node of a graph.")
+
+    @property
+    def op(self):
+        raise AttributeError("Tensor.op is undefined when executing eagerly: an eager tensor "
+                             "is a value, not the output of a graph op.")
+
+    @property
+    def graph(self):
+        raise AttributeError("Tensor.graph is undefined when executing eagerly.")
+
+    # -- Python protocols ------------------------------------------------------------------
+    def __repr__(self):
+        return "<autotrace.Tensor: shape=%s, dtype=%s, numpy=%s>" % (
+            self.shape, self.dtype.name, _numpy_text(self._value, is_repr=True))
+
+    def __str__(self):
+        return "autotrace.Tensor(%s, shape=%s, dtype=%s)" % (
+            _numpy_text(self._value, is_repr=False), self.shape, self.dtype.name)
+
+    def __format__(self, spec):
+        if self._value.ndim == 0:
+            return format(self.numpy(), spec)
+        return format(str(self), spec)
+
+    def __bool__(self):
+        return bool(self._value)
+
+    def __int__(self):
+        return int(self._value)
+
+    def __float__(self):
+        return float(self._value)
+
+    def __complex__(self):
+        return complex(self._value)
+
+    def __index__(self):
+        value = self._value
+        if value.ndim != 0 or value.dtype.kind not in "iu":
+            raise TypeError("Only integer scalar tensors can be used as an index; got a %s "
+                            "tensor of shape %s" % (self.dtype.name, self.shape))
+        return int(value)
+
+    def __len__(self):
+        if self._value.ndim == 0:
+            raise TypeError("Scalar tensor has no `len()`")
+        return self._value.shape[0]
+
+    def __iter__(self):
+        if self._value.ndim == 0:
+            raise TypeError("Cannot iterate over a scalar tensor.")
+        from .ops import array_ops
+        return iter(array_ops.unstack(self))
+
+    def __reduce__(self):
+        return (EagerTensor, (self._value,))
+
+
+class SymbolicTensor(Tensor):
+    """An output of an Operation in a Graph: it has a dtype and a (partial) shape, no value."""
+
+    __slots__ = ("op", "value_index", "_dtype", "_shape")
+
+    def __init__(self, op, value_index, dtype, shape):
+        self.op = op
+        self.value_index = value_index
+        self._dtype = dtype
+        self._shape = shape if isinstance(shape, TensorShape) else TensorShape(shape)
+
+    dtype = property(lambda self: self._dtype)
+    shape = property(lambda self: self._shape)
+
+    @property
+    def graph(self):
+        return self.op.graph
+
+    @property
+    def name(self):
+        return "%s:%d" % (self.op.name, self.value_index)
+
+    def __hash__(self):
+        # As TF 2: tensors of a compat.v1 graph hash by identity (feed_dict keys); tensors of
+        # a function's trace are unhashable like eager ones.
+        if getattr(self.op.graph, "is_function_graph", False):
+            raise TypeError("Tensor is unhashable. Instead, use tensor.ref() as the key.")
+        return id(self)
+
+    def set_shape(self, shape):
+        """Refine the static shape (it must stay compatible)."""
+        self._shape = self._shape.merge_with(shape)
+
+    def consumers(self):
+        return [op for op in self.op.graph.get_operations() if self in op.inputs]
+
+    @property
+    def _value(self):
+        raise _no_value_error(self, "used as a value outside the graph that created it")
+
+    def numpy(self):
+        raise _no_value_error(self, "asked for its value with .numpy()")
+
+    def __array__(self, dtype=None, copy=None):
+        raise _no_value_error(self, "converted to a NumPy array")
+
+    def __repr__(self):
+        return "<autotrace.Tensor %r shape=%s dtype=%s>" % (self.name, self._shape,
+                                                            self._dtype.name)
+
+    def __str__(self):
+        return "Tensor(%r, shape=%s, dtype=%s)" % (self.name, self._shape, self._dtype.name)
+
+    def __bool__(self):
+        raise OperatorNotAllowedInGraphError(
+            "Using a symbolic tensor (%s) as a Python bool is not allowed: while a graph is "
+            "being built the tensor has no value yet, so Python cannot choose a branch. %s"
+            % (self.name, _HOW_TO_STAGE))
+
+    def __iter__(self):
+        raise OperatorNotAllowedInGraphError(
+            "Iterating over a symbolic tensor (%s) is not allowed: while a graph is being "
+            "built its length is not a Python value. %s" % (self.name, _HOW_TO_STAGE))
+
+    def __len__(self):
+        raise TypeError("len is not well defined for a symbolic tensor (%s). Use x.shape for "
+                        "its static shape or autotrace.shape(x) for its run-time shape."
+                        % self.name)
+
+    def __index__(self):
+        raise TypeError("A symbolic tensor (%s) cannot be used as a Python index: it has no "
+                        "value while the graph is being built." % self.name)
+
+    def __int__(self):
+        raise TypeError("int() of a symbolic tensor (%s) is not possible: it has no value "
+                        "while the graph is being built." % self.name)
+
+    __float__ = __int__
+
+
+def _no_value_error(tensor, what):
+    op = tensor.op
+    where = (" It was created at %s." % op.location) if op.location else ""
+    graph = op.graph
+    if getattr(graph, "is_function_graph", False) and state.graph is not graph:
+        return InaccessibleTensorError(
+            "The symbolic tensor %s was %s, but it belongs to the trace of %s and has no "
+            "value outside it.%s Symbolic tensors exist only while a function is traced; a "
+            "tensor stored from inside the trace (in a list, attribute or global) leaks out "
+            "of it. Return the value from the function instead, or keep it in an "
+            "autotrace.Variable." % (tensor.name, what, graph.name, where))
+    return InaccessibleTensorError(
+        "The symbolic tensor %s was %s, but it is a node of a graph: it has no value until "
+        "the graph runs.%s Run it with compat.v1.Session().run(...), or execute eagerly "
+        "(outside `with graph.as_default():`)." % (tensor.name, what, where))
+
+
+class Reference:
+    """Hashable reference to a tensor or variable (from `.ref()`): equal iff same object."""
+
+    __slots__ = ("_obj",)
+
+    def __init__(self, obj):
+        self._obj = obj
+
+    def deref(self):
+        return self._obj
+
+    def __hash__(self):
+        return id(self._obj)
+
+    def __eq__(self, other):
+        return isinstance(other, Reference) and other._obj is self._obj
+
+    def __repr__(self):
+        return "<Reference wrapping %r>" % (self._obj,)
+
+
+def is_tensor(x):
+    """True for eager and symbolic tensors (and Variables, as TF's `is_tensor`)."""
+    return isinstance(x, Tensor) or hasattr(x, "_autotrace_variable")
+
+
+def _numpy_text(value, is_repr):
+    if np.ndim(value) == 0:
+        scalar = np.asarray(value)[()]
+        if isinstance(scalar, bytes):
+            return repr(scalar)
+        return str(scalar)
+    return repr(value) if is_repr else np.array2string(np.asarray(value), separator=" ")

@@ -1,0 +1,375 @@
+"""Variables (mutable state) and Modules (objects that own variables).
+
+>>> import autotrace as tf
+>>> v = tf.Variable([1.0, 2.0])
+>>> v.assign_add([1.0, 1.0]).numpy()
+array([2., 3.], dtype=float32)
+>>> (v * 2).numpy()
+array([4., 6.], dtype=float32)
+
+Where a variable is created decides where its value lives:
+- executing eagerly: in the Variable object;
+- inside `with graph.as_default():` (the compat.v1 graph model): in each Session that runs the
+  graph; it must be initialised there (`global_variables_initializer`);
+- during a trace of an `autotrace.function`: the variable is created and initialised once,
+  eagerly (it outlives the trace), and the traced graph reads and writes it through a handle.
+"""
+import re
+
+import numpy as np
+
+from . import dtypes
+from .context import init_scope, state, user_location
+from .errors import FailedPreconditionError
+from .ops import state_ops
+from .ops.constant_op import convert_to_tensor, to_numpy
+from .ops.registry import apply
+from .tensor import EagerTensor, Reference, SymbolicTensor, Tensor
+from .tensor_shape import TensorShape
+
+__all__ = ["Variable", "Module", "ResourceHandle"]
+
+
+class ResourceHandle:
+    """The value of a variable's `resource` handle tensor: it names the Variable."""
+
+    __slots__ = ("variable",)
+    dtype = dtypes.RESOURCE_MARKER
+    shape = ()
+    ndim = 0
+
+    def __init__(self, variable):
+        self.variable = variable
+
+    def __repr__(self):
+        return "<handle of %s>" % self.variable.name
+
+    def short(self):
+        return self.variable.name.split(":")[0]
+
+
+GLOBAL_VARIABLES = "variables"
+TRAINABLE_VARIABLES = "trainable_variables"
+
+
+class Variable:
+    """A mutable tensor-like value: read it like a tensor, change it with `assign`.
+
+    Args:
+      initial_value: a tensor, Python value, NumPy array, or a callable returning one.
+      trainable: whether GradientTape watches it automatically.
+      name: its name (`Variable` by default).
+      dtype: convert the initial value to this dtype.
+      shape: the static shape; dimensions may be None to allow assigning other shapes.
+    """
+
+    _autotrace_variable = True
+    __array_priority__ = 100
+
+    def __init__(self, initial_value=None, trainable=True, name=None, dtype=None, shape=None,
+                 validate_shape=True, constraint=None, caching_device=None,
+                 synchronization=None, aggregation=None, import_scope=None):
+        if initial_value is None:
+            raise ValueError("Variable needs an initial_value")
+        self.trainable = bool(trainable)
+        self.constraint = constraint
+        self.location = user_location()
+        self._dtype_request = None if dtype is None else dtypes.as_dtype(dtype)
+        self._graph = None
+        self._value = None
+        graph = state.graph
+        if graph is not None and getattr(graph, "is_function_graph", False):
+            graph.on_variable_created(self)  # enforces the first-call rule
+            with init_scope():
+                self._init_eager(initial_value, name, shape)
+        elif graph is not None:
+            self._init_in_graph(graph, initial_value, name, shape)
+        else:
+            self._init_eager(initial_value, name, shape)
+
+    # -- creation --------------------------------------------------------------------------
+    def _initial_array(self, initial_value):
+        if callable(initial_value):
+            initial_value = initial_value()
+        if isinstance(initial_value, SymbolicTensor):
+            raise ValueError(
+                "A Variable's initial value cannot be the symbolic tensor %s: the variable is "
+                "created once and outlives the trace, so its initial value must be computable "
+                "without running the traced graph. Create the variable outside the function, or "
+                "pass a Python/NumPy value or a callable (e.g. lambda: autotrace.zeros([3]))"
+                % initial_value.name)
+        if isinstance(initial_value, Variable):
+            initial_value = initial_value.read_value()
+        arr = to_numpy(initial_value, self._dtype_request)
+        return np.array(arr) if not isinstance(arr, np.ndarray) else arr.copy()
+
+    def _set_static_shape(self, value_shape, shape):
+        if shape is None:
+            self._shape = TensorShape(value_shape)
+            return
+        self._shape = TensorShape(shape)
+        if not self._shape.is_compatible_with(value_shape):
+            raise ValueError("Variable %r: initial value of shape %s does not fit shape %s"
+                             % (self._name, TensorShape(value_shape), self._shape))
+
+    def _init_eager(self, initial_value, name, shape):
+        self._name = (name or "Variable") + ":0"
+        value = self._initial_array(initial_value)
+        self._dtype = dtypes.dtype_of_value(value)
+        self._set_static_shape(value.shape, shape)
+        self._value = value
+        self._handle_value = ResourceHandle(self)
+        self._handle = EagerTensor(self._handle_value)
+        self._initial_value = EagerTensor(value)
+        self.initializer = None
+
+    def _init_in_graph(self, graph, initial_value, name, shape):
+        self._graph = graph
+        self._handle_value = ResourceHandle(self)
+        if callable(initial_value):
+            initial_value = initial_value()
+        init_tensor = convert_to_tensor(initial_value, self._dtype_request)
+        if isinstance(init_tensor, Variable):
+            init_tensor = init_tensor.read_value()
+        self._dtype = init_tensor.dtype
+        self._name = name or "Variable"
+        self._set_static_shape(init_tensor.shape, shape)
+        self._handle = graph.create_variable_handle(self, name or "Variable")
+        op_name = self._handle.op.name
+        self._name = op_name + ":0"
+        self._initial_value = init_tensor
+        with graph.name_scope(op_name + "/"):
+            self.initializer = apply(state_ops.ASSIGN_VARIABLE, (self._handle, init_tensor),
+                                     None, "Assign").op
+            self._snapshot = apply(state_ops.READ_VARIABLE, (self._handle,), None, "Read")
+        graph.add_to_collection(GLOBAL_VARIABLES, self)
+        if self.trainable:
+            graph.add_to_collection(TRAINABLE_VARIABLES, self)
+
+    # -- metadata --------------------------------------------------------------------------
+    name = property(lambda self: self._name)
+    dtype = property(lambda self: self._dtype)
+    shape = property(lambda self: self._shape)
+    initial_value = property(lambda self: self._initial_value)
+
+    @property
+    def graph(self):
+        return self._graph
+
+    @property
+    def handle(self):
+        graph = state.graph
+        if graph is None:
+            return self._handle
+        return graph.variable_handle(self)
+
+    @property
+    def op(self):
+        return self._handle.op if self._graph is not None else None
+
+    @property
+    def device(self):
+        return "/job:localhost/replica:0/task:0/device:CPU:0"
+
+    def get_shape(self):
+        return self._shape
+
+    @property
+    def ndim(self):
+        return self._shape.rank
+
+    def ref(self):
+        return Reference(self)
+
+    experimental_ref = ref
+
+    # -- reading ---------------------------------------------------------------------------
+    def read_value(self):
+        """The current value as a tensor (a read op when building a graph)."""
+        return apply(state_ops.READ_VARIABLE, (self.handle,), None, "ReadVariableOp")
+
+    value = read_value
+
+    def _as_tensor(self, dtype=None):
+        t = self.read_value()
+        if dtype is not None and dtypes.as_dtype(dtype) is not self._dtype:
+            raise ValueError("Tensor conversion requested dtype %s for variable %r of dtype %s; "
+                             "use autotrace.cast" % (dtypes.as_dtype(dtype).name, self._name,
+                                                      self._dtype.name))
+        return t
+
+    def numpy(self):
+        """The current value as a NumPy array (a copy)."""
+        value = self._read_eager_value()
+        return value[()] if value.ndim == 0 else value.copy()
+
+    def _read_eager_value(self):
+        if self._graph is not None:
+            raise FailedPreconditionError(
+                "Variable %r belongs to graph %r: its value lives in a Session. Run it with "
+                "session.run(%s) after running the initializer." % (self._name,
+                                                                     self._graph.name,
+                                                                     self._name.split(":")[0]))
+        return self._value
+
+    def _write_eager_value(self, value):
+        self._value = value
+
+    def __array__(self, dtype=None, copy=None):
+        value = np.asarray(self._read_eager_value())
+        return value.astype(dtype) if dtype is not None else value.copy()
+
+    # -- writing ---------------------------------------------------------------------------
+    def _assign_op(self, opdef, value, name, read_value):
+        value = _as_value_of(self, value)
+        result = apply(opdef, (self.handle, value), None, name)
+        if state.graph is not None and not read_value:
+            return result.op
+        return result
+
+    def assign(self, value, use_locking=None, name=None, read_value=True):
+        """Set the variable's value; returns the new value (an op if read_value=False)."""
+        return self._assign_op(state_ops.ASSIGN_VARIABLE, value, name or "AssignVariableOp",
+                               read_value)
+
+    def assign_add(self, delta, use_locking=None, name=None, read_value=True):
+        """Add `delta` to the variable; returns the new value."""
+        return self._assign_op(state_ops.ASSIGN_ADD_VARIABLE, delta,
+                               name or "AssignAddVariableOp", read_value)
+
+    def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
+        """Subtract `delta` from the variable; returns the new value."""
+        return self._assign_op(state_ops.ASSIGN_SUB_VARIABLE, delta,
+                               name or "AssignSubVariableOp", read_value)
+
+    def eval(self, session=None):
+        from .compat.v1 import get_default_session
+        return (session or get_default_session()).run(self)
+
+    def load(self, value, session=None):
+        from .compat.v1 import get_default_session
+        (session or get_default_session())._set_variable(self, value)
+
+    # -- Python protocols ------------------------------------------------------------------
+    def __repr__(self):
+        if self._graph is not None:
+            return "<autotrace.Variable %r shape=%s dtype=%s>" % (self._name, self._shape,
+                                                                  self._dtype.name)
+        value = self._value
+        text = str(value[()]) if value.ndim == 0 else repr(value)
+        return "<autotrace.Variable %r shape=%s dtype=%s, numpy=%s>" % (
+            self._name, self._shape, self._dtype.name, text)
+
+    def __hash__(self):
+        raise TypeError("Variable is unhashable. Instead, use variable.ref() as the key.")
+
+    def __bool__(self):
+        return bool(self._as_tensor())
+
+    def __int__(self):
+        return int(self._as_tensor())
+
+    def __float__(self):
+        return float(self._as_tensor())
+
+    def __index__(self):
+        return self._as_tensor().__index__()
+
+    def __len__(self):
+        return len(self._as_tensor())
+
+    def __iter__(self):
+        return iter(self._as_tensor())
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return Variable(self._value.copy(), trainable=self.trainable,
+                        name=self._name.split(":")[0], shape=self._shape)
+
+    def __reduce__(self):
+        return (Variable, (self.numpy(), self.trainable, self._name.split(":")[0]))
+
+
+def _as_value_of(var, value):
+    """Convert an assigned value to the variable's dtype (Python values adopt it)."""
+    if isinstance(value, Variable):
+        value = value.read_value()
+    if isinstance(value, Tensor):
+        return value
+    return convert_to_tensor(value, var.dtype)
+
+
+def _snake_case(name):
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+class Module:
+    """Base class for objects that own variables, like `tf.Module`.
+
+    `variables` and `trainable_variables` are found by walking the attributes (and lists,
+    tuples and dicts in them, and nested Modules), in attribute-name order, without duplicates.
+
+    >>> class Dense(Module):
+    ...     def __init__(self):
+    ...         super().__init__()
+    ...         self.w = Variable([[1.0]], name="w")
+    ...         self.b = Variable([0.0], trainable=False, name="b")
+    >>> [v.name for v in Dense().trainable_variables]
+    ['w:0']
+    """
+
+    def __init__(self, name=None):
+        self._name = name or _snake_case(type(self).__name__)
+
+    @property
+    def name(self):
+        return self._name
+
+    @property
+    def name_scope(self):
+        from .graph import name_scope
+        return name_scope(self._name)
+
+    @property
+    def variables(self):
+        return tuple(self._flatten(lambda x: isinstance(x, Variable)))
+
+    @property
+    def trainable_variables(self):
+        return tuple(self._flatten(lambda x: isinstance(x, Variable) and x.trainable))
+
+    @property
+    def non_trainable_variables(self):
+        return tuple(self._flatten(lambda x: isinstance(x, Variable) and not x.trainable))
+
+    @property
+    def submodules(self):
+        return tuple(self._flatten(lambda x: isinstance(x, Module)))
+
+    def _flatten(self, predicate):
+        seen = {id(self)}
+        found = []
+        _walk(self, predicate, seen, found)
+        return found
+
+
+def _walk(obj, predicate, seen, found):
+    children = []
+    if isinstance(obj, Module):
+        children = [v for k, v in sorted(vars(obj).items()) if not k.startswith("_abc")]
+    elif isinstance(obj, dict):
+        children = [obj[k] for k in sorted(obj, key=str)]
+    elif isinstance(obj, (list, tuple)):
+        children = list(obj)
+    for child in children:
+        if id(child) in seen:
+            continue
+        if isinstance(child, (Variable, Module, dict, list, tuple)):
+            seen.add(id(child))
+        if predicate(child):
+            found.append(child)
+        if isinstance(child, (Module, dict, list, tuple)):
+            _walk(child, predicate, seen, found)
+

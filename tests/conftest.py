@@ -1,0 +1,19 @@
+import pytest
+
+import autotrace as tf
+from autotrace.context import state
+
+
+@pytest.fixture(autouse=True)
+def fresh_state():
+    """Each test starts eager, with no global seed and no leftover graph or tape."""
+    state.graph = None
+    state.graph_stack.clear()
+    state.eager_disabled_graph = None
+    state.tapes.clear()
+    tf.random.set_seed(None)
+    yield
+    state.graph = None
+    state.graph_stack.clear()
+    state.eager_disabled_graph = None
+    state.tapes.clear()
