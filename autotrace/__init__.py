@@ -32,8 +32,11 @@ from .ops.array_ops import (concat, expand_dims, fill, identity, newaxis, ones, 
                             strided_slice, transpose, unstack, where, zeros, zeros_like)
 from .ops.control_flow_ops import group, no_op
 from .ops.logging_ops import print_v2 as print
+from .ops.manip_ops import *  # noqa: F401,F403  (each ops module's __all__ is its API)
+from .ops.index_ops import *  # noqa: F401,F403
+from .ops.sort_ops import *  # noqa: F401,F403
 from .variables import Module, Variable
-from . import initializers, math, random, compat
+from . import initializers, math, random, compat, nn, debugging, strings
 
 _operators.install(Tensor, Variable)
 

@@ -278,7 +278,8 @@ class Graph:
 
     # -- text form -------------------------------------------------------------------------
     def as_text(self):
-        """One op per line: `name : dtype[shape] = Type(inputs) {attrs}`."""
+        """One op per line: `name : dtype[shape] = Type(inputs) {attrs}` (attributes that are
+    None or False, or only repeat the output's dtype, are left out)."""
         return format_ops(self._ops)
 
     def __str__(self):
@@ -349,16 +350,19 @@ def format_value(value, limit=6):
 
 
 def _op_signature(op):
-    outs = ", ".join(tensor_ref(o) for o in op.outputs) or op.name
-    specs = ", ".join("%s%s" % (o.dtype.name, o.shape.short()) for o in op.outputs) or "()"
-    return outs, specs
+    """(name column, type column): `MatMul`, `float32[?,2]`; several outputs as a tuple."""
+    specs = ["%s%s" % (o.dtype.name, o.shape.short()) for o in op.outputs]
+    if len(specs) == 1:
+        return op.name, specs[0]
+    return op.name, "(" + ", ".join(specs) + ")"
 
 
 def _op_rhs(op):
     args = [tensor_ref(t) for t in op.inputs] + ["^" + c.name for c in op.control_inputs]
     text = op.type + ("(%s)" % ", ".join(args) if args else "")
     shown = [(k, v) for k, v in op.attrs.items()
-             if not k.startswith("_") and not _shown_by_output(op, k, v)]
+             if not k.startswith("_") and v is not None and v is not False
+             and not _shown_by_output(op, k, v)]
     if shown:
         text += " {%s}" % ", ".join("%s=%s" % (k, format_value(v)) for k, v in shown)
     return text
@@ -378,10 +382,11 @@ def _op_line(op, name_width, spec_width):
 
 
 def format_ops(ops, indent=""):
-    """Aligned text form of a list of ops."""
+    """Aligned text form of a list of ops (ops with several outputs do not set the widths)."""
     sigs = [_op_signature(op) for op in ops]
     name_width = max((len(n) for n, _ in sigs), default=0)
-    spec_width = max((len(s) for _, s in sigs), default=0)
+    spec_width = max((len(s) for (_, s), op in zip(sigs, ops) if len(op.outputs) == 1),
+                     default=0)
     lines = []
     for op in ops:
         lines.append((indent + _op_line(op, name_width, spec_width)).rstrip())
