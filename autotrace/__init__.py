@@ -27,16 +27,17 @@ from .ops.math_ops import (abs, add, add_n, argmax, argmin, cast, clip_by_value,
                            reduce_variance, round, saturate_cast, sigmoid, sign, sin, sqrt,
                            square, squared_difference, subtract, tan, tanh, tensordot,
                            truediv, ceil, rsqrt, log1p, expm1, reciprocal)
-from .ops.array_ops import (concat, expand_dims, fill, identity, newaxis, ones, ones_like, range,
-                            rank, reshape, shape, size, squeeze, stack, stop_gradient,
-                            strided_slice, transpose, unstack, where, zeros, zeros_like)
-from .ops.control_flow_ops import group, no_op
+from .ops.array_ops import (expand_dims, eye, fill, identity, linspace, newaxis, ones, ones_like,
+                            range, rank, reshape, shape, size, squeeze, stop_gradient, transpose,
+                            zeros, zeros_like)
+from .ops.control_flow_ops import case, cond, group, no_op, switch_case, while_loop
 from .ops.logging_ops import print_v2 as print
 from .ops.manip_ops import *  # noqa: F401,F403  (each ops module's __all__ is its API)
 from .ops.index_ops import *  # noqa: F401,F403
 from .ops.sort_ops import *  # noqa: F401,F403
 from .variables import Module, Variable
-from . import initializers, math, random, compat, nn, debugging, strings
+from .tracing import ConcreteFunction, Function, function
+from . import config, initializers, math, random, compat, nn, debugging, strings
 
 _operators.install(Tensor, Variable)
 

@@ -93,6 +93,20 @@ def user_frame(depth=1):
     return frame
 
 
+def warn_at_user_line(message, category):
+    """warnings.warn, attributed to the user's innermost line rather than autotrace's."""
+    import warnings
+    frame = user_frame(2)
+    if frame is None:
+        warnings.warn(message, category, stacklevel=2)
+        return
+    module_globals = frame.f_globals
+    warnings.warn_explicit(message, category, frame.f_code.co_filename, frame.f_lineno,
+                           module=module_globals.get("__name__"),
+                           registry=module_globals.setdefault("__warningregistry__", {}),
+                           module_globals=module_globals)
+
+
 def user_location(depth=2):
     """`file:line` of the innermost user frame: where an op or variable was created."""
     frame = user_frame(depth)

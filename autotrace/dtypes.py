@@ -24,7 +24,7 @@ class DType:
     @property
     def as_numpy_dtype(self):
         """The NumPy scalar type (`np.float32`; `object` for strings)."""
-        return self.np.type
+        return object if self.np.kind == "O" else self.np.type
 
     @property
     def is_floating(self):
@@ -36,7 +36,7 @@ class DType:
 
     @property
     def is_unsigned(self):
-        return self._kind in "ub"
+        return self._kind == "u"
 
     @property
     def is_bool(self):
@@ -56,8 +56,8 @@ class DType:
 
     @property
     def size(self):
-        """Bytes per element (as TF: 1 for bool, 8 for string handles)."""
-        return 8 if self._kind == "s" else self.np.itemsize
+        """Bytes per element (as TF: 1 for bool; 0 for string, whose size varies)."""
+        return 0 if self._kind in "srv" else self.np.itemsize
 
     @property
     def min(self):
@@ -109,9 +109,8 @@ def _limits(dtype):
     if dtype.is_integer:
         info = np.iinfo(dtype.np)
         return int(info.min), int(info.max)
-    if dtype.is_bool:
-        return False, True
-    raise TypeError("dtype %s has no min/max" % dtype.name)
+    raise TypeError("dtype %s has no minimum or maximum value (only integer and floating-point "
+                    "dtypes do)" % dtype.name)
 
 
 float16 = DType("float16", np.float16, "f")
@@ -181,9 +180,11 @@ def as_dtype(value):
                         % (value, ", ".join(d.name for d in ALL_DTYPES)))
     if isinstance(value, type) and value in _PYTHON_TYPES:
         return _PYTHON_TYPES[value]
+    if value is None:  # np.dtype(None) would be float64
+        raise TypeError("Cannot interpret None as a dtype")
     try:
         np_dtype = np.dtype(value)
-    except TypeError:
+    except (TypeError, ValueError):
         raise TypeError("Cannot interpret %r as a dtype" % (value,)) from None
     found = _BY_NUMPY.get(np_dtype)
     if found is None:

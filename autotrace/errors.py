@@ -10,7 +10,7 @@ __all__ = [
     "FailedPreconditionError", "AbortedError", "OutOfRangeError", "UnimplementedError",
     "InternalError", "UnavailableError", "DataLossError", "UnauthenticatedError",
     "OperatorNotAllowedInGraphError", "InaccessibleTensorError", "DTypeMismatchError",
-    "InvalidShapeError",
+    "InvalidShapeError", "TraceBudgetExceededError",
 ]
 
 
@@ -75,6 +75,10 @@ class InvalidShapeError(InvalidArgumentError, ValueError):
 
 class OperatorNotAllowedInGraphError(TypeError):
     """A symbolic tensor was used where a Python value is needed (`if t:`, `for x in t:`)."""
+
+
+class TraceBudgetExceededError(RuntimeError):
+    """An autotrace.function needed more traces than its `max_traces` budget allows."""
 
 
 class InaccessibleTensorError(ValueError):

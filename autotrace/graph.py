@@ -27,7 +27,7 @@ class Operation:
     """A node of a Graph: an op type applied to input tensors, with attributes."""
 
     __slots__ = ("graph", "name", "opdef", "inputs", "outputs", "attrs", "control_inputs",
-                 "location", "_id", "__weakref__")
+                 "location", "_id", "stateful", "__weakref__")
 
     def __init__(self, graph, name, opdef, inputs, attrs, control_inputs, location, op_id):
         self.graph = graph
@@ -39,14 +39,13 @@ class Operation:
         self.location = location  # the user's file:line where the op was created
         self._id = op_id
         self.outputs = []
+        # Side effects: never pruned, folded or merged; run in program order.
+        self.stateful = opdef.stateful or bool(
+            opdef.is_stateful is not None and opdef.is_stateful(attrs))
 
     @property
     def type(self):
         return self.opdef.type
-
-    @property
-    def stateful(self):
-        return self.opdef.stateful
 
     def get_attr(self, name):
         return self.attrs[name]
@@ -362,10 +361,17 @@ def _op_rhs(op):
     text = op.type + ("(%s)" % ", ".join(args) if args else "")
     shown = [(k, v) for k, v in op.attrs.items()
              if not k.startswith("_") and v is not None and v is not False
-             and not _shown_by_output(op, k, v)]
+             and not _shown_by_output(op, k, v) and not _is_subgraph(v)]
     if shown:
         text += " {%s}" % ", ".join("%s=%s" % (k, format_value(v)) for k, v in shown)
     return text
+
+
+def _is_subgraph(value):
+    """Sub-graphs (cond branches, loop bodies) are printed as sections below their op."""
+    if isinstance(value, (list, tuple)):
+        return bool(value) and all(isinstance(v, Graph) for v in value)
+    return isinstance(value, Graph)
 
 
 def _shown_by_output(op, key, value):
@@ -390,7 +396,7 @@ def format_ops(ops, indent=""):
     lines = []
     for op in ops:
         lines.append((indent + _op_line(op, name_width, spec_width)).rstrip())
-        for label, sub in getattr(op.opdef, "subgraphs", lambda op: [])(op):
+        for label, sub in (op.opdef.subgraphs(op) if op.opdef.subgraphs else []):
             lines.append(indent + "  " + label + ":")
-            lines.append(sub.as_text(indent + "    "))
+            lines.append(format_ops(sub.get_operations(), indent + "    "))
     return "\n".join(lines)

@@ -9,5 +9,7 @@ from .ops.math_ops import (abs, acos, add, add_n, argmax, argmin, asin, atan, at
                            reduce_prod, reduce_std, reduce_sum, reduce_variance, round, rsqrt,
                            sigmoid, sign, sin, sinh, sqrt, square, squared_difference, subtract,
                            tan, tanh, truediv)
+from .ops.sort_ops import cumprod, cumsum, top_k
 
 floor_div = floordiv
+divide_no_nan = div_no_nan

@@ -89,17 +89,25 @@ def _rebuild(template, children):
     return list(children) if type(template) is list else type(template)(children)
 
 
-def pack_sequence_as(structure, flat_sequence):
+def pack_sequence_as(structure, flat_sequence, expand_composites=False):
     """Rebuild `structure` with its leaves replaced, in order, by `flat_sequence`."""
     flat = list(flat_sequence)
     if not is_nested(structure):
         if len(flat) != 1:
-            raise ValueError("Structure is a leaf but %d values were given" % len(flat))
+            raise ValueError("Could not pack sequence: the structure is a single leaf (%s) but "
+                             "flat_sequence has %d items" % (_short(structure), len(flat)))
         return flat[0]
-    result, used = _pack(structure, flat, 0)
-    if used != len(flat):
-        raise ValueError("Structure has %d leaves but %d values were given" % (used, len(flat)))
-    return result
+    leaves = len(flatten(structure))
+    if leaves != len(flat):
+        raise ValueError("Could not pack sequence: the structure has %d leaves but "
+                         "flat_sequence has %d items. Structure: %s, flat_sequence: %s"
+                         % (leaves, len(flat), _short(structure), _short(flat)))
+    return _pack(structure, flat, 0)[0]
+
+
+def _short(x):
+    text = repr(x)
+    return text if len(text) <= 200 else text[:197] + "..."
 
 
 def _pack(template, flat, index):
@@ -109,33 +117,49 @@ def _pack(template, flat, index):
             packed, index = _pack(child, flat, index)
             children.append(packed)
         else:
-            if index >= len(flat):
-                raise ValueError("Too few values to pack into the structure")
             children.append(flat[index])
             index += 1
     return _rebuild(template, children), index
 
 
-def assert_same_structure(a, b, check_types=True):
-    """Raise ValueError (naming the first difference) unless a and b nest the same way."""
-    problem = _first_difference(a, b, check_types, "")
+def assert_same_structure(nest1, nest2, check_types=True, expand_composites=False):
+    """Raise unless the two structures nest the same way: ValueError for a different number
+    of elements, different dict keys or a leaf against a sequence; TypeError (with
+    check_types) for different sequence types, e.g. a list against a tuple. The message names
+    the first difference."""
+    problem = _first_difference(nest1, nest2, check_types, "")
     if problem:
-        raise ValueError("The two structures don't have the same nested structure: %s" % problem)
+        error, detail = problem
+        raise error("The two structures don't have the same nested structure.\n\nFirst "
+                    "structure: %s\n\nSecond structure: %s\n\nMore specifically: %s"
+                    % (_short(nest1), _short(nest2), detail))
 
 
 def _first_difference(a, b, check_types, path):
+    where = "at %s" % path if path else "at the top level"
     if is_nested(a) != is_nested(b):
-        return "at %s one is a %s and the other a %s" % (path or "the top",
-                                                          type(a).__name__, type(b).__name__)
+        seq, leaf = (a, b) if is_nested(a) else (b, a)
+        return ValueError, "%s, %s is a sequence (%s) but %s is not (%s)" % (
+            where, "the first" if seq is a else "the second", type(seq).__name__,
+            "the second" if seq is a else "the first", _short(leaf))
     if not is_nested(a):
         return None
     if check_types and _kind(a) != _kind(b):
-        return "at %s: %s vs %s" % (path or "the top", type(a).__name__, type(b).__name__)
+        return TypeError, "%s, the first is a %s but the second a %s" % (
+            where, type(a).__name__, type(b).__name__)
     if isinstance(a, collections.abc.Mapping):
+        if not isinstance(b, collections.abc.Mapping):
+            return TypeError, "%s, the first is a %s but the second a %s" % (
+                where, type(a).__name__, type(b).__name__)
         if set(a) != set(b):
-            return "at %s: keys %s vs %s" % (path or "the top", sorted(a), sorted(b))
+            return ValueError, "%s, the dicts have different keys: %s vs %s" % (
+                where, _sorted_keys(a), _sorted_keys(b))
+    elif isinstance(b, collections.abc.Mapping):
+        return TypeError, "%s, the first is a %s but the second a %s" % (
+            where, type(a).__name__, type(b).__name__)
     elif len(a) != len(b):
-        return "at %s: length %d vs %d" % (path or "the top", len(a), len(b))
+        return ValueError, "%s, the first has %d elements but the second %d" % (
+            where, len(a), len(b))
     keys = _sorted_keys(a) if isinstance(a, collections.abc.Mapping) else range(len(a))
     for k in keys:
         found = _first_difference(a[k], b[k], check_types, "%s[%r]" % (path, k))
@@ -152,11 +176,17 @@ def _kind(x):
     return list if isinstance(x, list) else tuple
 
 
-def map_structure(func, *structures):
-    """Apply `func` to corresponding leaves; the result has the first structure's shape."""
-    if not structures:
+def map_structure(func, *structure, check_types=True, expand_composites=False):
+    """Apply `func` to corresponding leaves; the result has the first structure's shape.
+
+    >>> map_structure(lambda a, b: a + b, [1, (2, 3)], [10, (20, 30)])
+    [11, (22, 33)]
+    """
+    if not callable(func):
+        raise TypeError("map_structure: func must be callable, got %r" % (func,))
+    if not structure:
         raise ValueError("map_structure needs at least one structure")
-    for other in structures[1:]:
-        assert_same_structure(structures[0], other)
-    flats = [flatten(s) for s in structures]
-    return pack_sequence_as(structures[0], [func(*leaves) for leaves in zip(*flats)])
+    for other in structure[1:]:
+        assert_same_structure(structure[0], other, check_types=check_types)
+    flats = [flatten(s) for s in structure]
+    return pack_sequence_as(structure[0], [func(*leaves) for leaves in zip(*flats)])

@@ -67,19 +67,26 @@ class EagerTensor(Tensor):
 
     # -- value and metadata ----------------------------------------------------------------
     def numpy(self):
-        """The value as a NumPy array (a NumPy scalar for shape `()`, as in TensorFlow)."""
+        """The value as a NumPy array (a NumPy scalar for shape `()`), as in TensorFlow.
+
+        The array is a copy: changing it does not change the tensor (tensors are immutable).
+        """
         value = self._value
-        if type(value) is np.ndarray and value.ndim == 0:
-            return value[()]
+        if type(value) is np.ndarray:
+            return value[()] if value.ndim == 0 else value.copy()
         return value
 
     def __array__(self, dtype=None, copy=None):
+        """The value for NumPy functions (`np.asarray(t)`): a read-only view, as in
+        TensorFlow, unless a copy or another dtype is asked for."""
         value = np.asarray(self._value)
         if dtype is not None and value.dtype != dtype:
             return value.astype(dtype)
         if copy:
             return value.copy()
-        return value
+        view = value.view()
+        view.flags.writeable = False
+        return view
 
     @property
     def dtype(self):
@@ -284,9 +291,11 @@ def is_tensor(x):
 
 
 def _numpy_text(value, is_repr):
+    """The value as TensorFlow prints it; a value spanning several lines starts on its own."""
     if np.ndim(value) == 0:
         scalar = np.asarray(value)[()]
         if isinstance(scalar, bytes):
             return repr(scalar)
         return str(scalar)
-    return repr(value) if is_repr else np.array2string(np.asarray(value), separator=" ")
+    text = repr(value) if is_repr else np.array2string(np.asarray(value), separator=" ")
+    return "\n" + text if "\n" in text else text

@@ -1,4 +1,6 @@
-"""Array ops: creating, reshaping, slicing, joining and selecting.
+"""Array ops: identity, shapes, reshaping, and creating tensors (fill, zeros, range, linspace,
+eye). Joining, splitting and padding live in manip_ops; indexing and gathering in index_ops;
+sorting and scans in sort_ops.
 
 >>> import autotrace as tf
 >>> x = tf.reshape(tf.range(6), [2, 3])
@@ -7,35 +9,118 @@ array([[1, 2],
        [4, 5]], dtype=int32)
 """
 import builtins
+import importlib
 
 import numpy as np
 
 from .. import dtypes
 from ..context import state
-from ..errors import InvalidArgumentError, InvalidShapeError
+from ..errors import DTypeMismatchError, InvalidArgumentError, InvalidShapeError
 from ..tensor import EagerTensor, SymbolicTensor, Tensor
 from ..tensor_shape import TensorShape
 from .constant_op import constant, constant_value, convert_to_tensor, to_numpy
 from .registry import NO_GRADIENT, apply, defop
-from .shapes import broadcast_shapes, check_same_dtype, normalize_axes, normalize_axis
+from .shapes import (FLOAT, broadcast_shapes, check_dtype, check_same_dtype, normalize_axes,
+                     normalize_axis)
+
+_INT32_MAX = 2 ** 31 - 1
 
 
-def _tensor(x, dtype=None):
+def as_tensor(x, dtype=None):
     return x if isinstance(x, Tensor) and dtype is None else convert_to_tensor(x, dtype)
 
 
-def _int_list(op_type, arg, value):
-    """A static list of ints from a Python list, NumPy array or constant tensor."""
+def as_array(value):
+    """A kernel input as an ndarray. Graphs pass 0-d values as scalars, and a string scalar is
+    plain `bytes`, which NumPy alone would turn into a fixed-width 'S' array."""
+    if isinstance(value, bytes):
+        arr = np.empty((), dtype=object)
+        arr[()] = value
+        return arr
+    return np.asarray(value)
+
+
+def static_ints(op_type, arg, value):
+    """A static list of ints from a Python list, NumPy array or constant tensor (None if the
+    tensor's value is only known at run time)."""
     if isinstance(value, Tensor):
         known = constant_value(value)
         if known is None:
             return None
         value = known
+    arr = np.asarray(value)
+    if arr.size == 0:
+        return []
     try:
-        return [int(v) for v in np.asarray(value).reshape(-1)]
+        if arr.dtype.kind not in "iuO":  # int(2.5) would truncate silently
+            raise TypeError
+        return [int(v) for v in arr.reshape(-1)]
     except (TypeError, ValueError):
-        raise InvalidArgumentError("%s: %s must be a list of ints, got %r" % (op_type, arg, value)) \
-            from None
+        raise InvalidArgumentError("%s: %s must be a list of ints, got %r"
+                                   % (op_type, arg, value)) from None
+
+
+def int_tensor(op_type, arg, value):
+    """A shape-like argument (ints, a list that may hold scalar tensors, or an integer tensor)
+    as an integer tensor: int32, or int64 when a value does not fit."""
+    if isinstance(value, TensorShape):
+        if not value.is_fully_defined():
+            raise InvalidArgumentError("%s: %s must be fully defined, got %s" % (op_type, arg,
+                                                                                  value))
+        value = value.as_list()
+    if isinstance(value, (list, tuple)) and _holds_tensors(value):
+        from .manip_ops import stack
+        value = stack([int_tensor(op_type, arg, v) if isinstance(v, (list, tuple)) else v
+                       for v in value])
+    if not isinstance(value, Tensor) and not hasattr(value, "_as_tensor"):
+        ints = static_ints(op_type, arg, value)
+        big = any(abs(v) > _INT32_MAX for v in ints)
+        return constant(np.asarray(ints, np.int64 if big else np.int32).reshape(np.shape(value)))
+    t = convert_to_tensor(value)
+    if not t.dtype.is_integer:
+        raise DTypeMismatchError("%s: %s must be an integer tensor, got %s"
+                                 % (op_type, arg, t.dtype.name))
+    return t
+
+
+def _holds_tensors(seq):
+    return any(isinstance(v, Tensor) or hasattr(v, "_as_tensor")
+               or (isinstance(v, (list, tuple)) and _holds_tensors(v)) for v in seq)
+
+
+def check_int_scalar(op_type, arg, t):
+    """Shape rule helper: `t` must be a scalar integer tensor. Returns its static value or None."""
+    if not t.dtype.is_integer:
+        raise DTypeMismatchError("%s: %s must be an integer scalar, got %s"
+                                 % (op_type, arg, t.dtype.name))
+    if t.shape.rank not in (0, None):
+        raise InvalidArgumentError("%s: %s must be a scalar, got shape %s" % (op_type, arg,
+                                                                               t.shape))
+    value = constant_value(t)
+    return None if value is None else int(value)
+
+
+def static_int(op_type, arg, value):
+    """A single int from a Python int or a scalar tensor whose value is known at build time."""
+    ints = static_ints(op_type, arg, value)
+    if ints is None:
+        raise InvalidArgumentError("%s: %s must be known when the graph is built (a Python int "
+                                   "or a constant), got %s" % (op_type, arg, value))
+    scalar = value.shape.rank == 0 if isinstance(value, Tensor) else np.ndim(value) == 0
+    if not scalar:
+        raise InvalidArgumentError("%s: %s must be a single int, got %r" % (op_type, arg, value))
+    return ints[0]
+
+
+def new_axis(op_type, axis, rank, what="input"):
+    """The position of a dimension an op inserts into a `what` of rank `rank` (negative counts
+    from the end of the result); left as given when the rank is unknown."""
+    if rank is None:
+        return axis
+    if not -rank - 1 <= axis <= rank:
+        raise InvalidArgumentError("%s: axis %d is out of range for %s of rank %d (valid: %d to %d)"
+                                   % (op_type, axis, what, rank, -rank - 1, rank))
+    return axis % (rank + 1)
 
 
 # -- identity / stop_gradient ------------------------------------------------------------------
@@ -51,12 +136,12 @@ STOP_GRADIENT = defop("StopGradient", _identity_kernel, lambda x: (x.dtype, x.sh
 
 def identity(input, name=None):
     """Returns a tensor with the same value (a new graph node when building a graph)."""
-    return apply(IDENTITY, (_tensor(input),), None, name)
+    return apply(IDENTITY, (as_tensor(input),), None, name)
 
 
 def stop_gradient(input, name=None):
     """The identity, but gradients do not flow back through it."""
-    return apply(STOP_GRADIENT, (_tensor(input),), None, name)
+    return apply(STOP_GRADIENT, (as_tensor(input),), None, name)
 
 
 # -- shape, size, rank -------------------------------------------------------------------------
@@ -75,7 +160,7 @@ def shape(input, out_type=dtypes.int32, name=None):
     >>> shape([[1, 2, 3], [4, 5, 6]]).numpy()
     array([2, 3], dtype=int32)
     """
-    return apply(SHAPE, (_tensor(input),), {"out_type": dtypes.as_dtype(out_type)}, name)
+    return apply(SHAPE, (as_tensor(input),), {"out_type": dtypes.as_dtype(out_type)}, name)
 
 
 SIZE = defop("Size", lambda x, out_type: np.array(np.size(x), dtype=out_type.np),
@@ -86,12 +171,12 @@ RANK = defop("Rank", lambda x: np.int32(np.ndim(x)), lambda x: (dtypes.int32, []
 
 def size(input, out_type=dtypes.int32, name=None):
     """Number of elements, as a scalar tensor."""
-    return apply(SIZE, (_tensor(input),), {"out_type": dtypes.as_dtype(out_type)}, name)
+    return apply(SIZE, (as_tensor(input),), {"out_type": dtypes.as_dtype(out_type)}, name)
 
 
 def rank(input, name=None):
     """Number of dimensions, as a scalar int32 tensor."""
-    return apply(RANK, (_tensor(input),), None, name)
+    return apply(RANK, (as_tensor(input),), None, name)
 
 
 # -- reshape -----------------------------------------------------------------------------------
@@ -101,7 +186,7 @@ def _reshape_kernel(x, shape):
 
 
 def _reshape_infer(x, shape):
-    target = _int_list("Reshape", "shape", shape)
+    target = static_ints("Reshape", "shape", shape)
     if target is None:
         n = shape.shape[0] if shape.shape.rank == 1 else None
         return x.dtype, TensorShape(None if n is None else [None] * n)
@@ -136,9 +221,9 @@ def reshape(tensor, shape, name=None):
     array([[1, 2],
            [3, 4]], dtype=int32)
     """
-    x = _tensor(tensor)
+    x = as_tensor(tensor)
     if not isinstance(shape, Tensor):
-        shape = constant(np.asarray(_int_list("Reshape", "shape", shape), dtype=np.int32))
+        shape = constant(np.asarray(static_ints("Reshape", "shape", shape), dtype=np.int32))
     elif not shape.dtype.is_integer:
         raise InvalidArgumentError("Reshape: shape must be an integer tensor, got %s"
                                    % shape.dtype.name)
@@ -167,14 +252,14 @@ def transpose(a, perm=None, conjugate=False, name=None):
     >>> transpose([[1, 2, 3]]).shape
     TensorShape([3, 1])
     """
-    x = _tensor(a)
+    x = as_tensor(a)
     rank_ = x.shape.rank
     if perm is None:
         if rank_ is None:
             raise InvalidArgumentError("transpose needs a tensor of known rank when perm is "
                                        "not given")
         perm = list(builtins.range(rank_))[::-1]
-    perm = tuple(normalize_axis("Transpose", p, rank_) for p in _int_list("Transpose", "perm",
+    perm = tuple(normalize_axis("Transpose", p, rank_) for p in static_ints("Transpose", "perm",
                                                                           perm))
     out = apply(TRANSPOSE, (x,), {"perm": perm}, name)
     if conjugate and x.dtype.is_complex:
@@ -200,9 +285,9 @@ def expand_dims(input, axis, name=None):
     >>> expand_dims([1, 2], -1).shape
     TensorShape([2, 1])
     """
-    x = _tensor(input)
+    x = as_tensor(input)
     rank_ = x.shape.rank
-    axis = _int_list("ExpandDims", "axis", axis)
+    axis = static_ints("ExpandDims", "axis", axis)
     if axis is None or len(axis) != 1:
         raise InvalidArgumentError("ExpandDims: axis must be a single int")
     axis = axis[0]
@@ -235,286 +320,17 @@ SQUEEZE = defop("Squeeze", lambda x, axis: np.squeeze(x, axis), _squeeze_infer)
 
 def squeeze(input, axis=None, name=None):
     """Remove length-1 dimensions (all of them, or those listed in `axis`)."""
-    x = _tensor(input)
+    x = as_tensor(input)
     if axis is not None:
         axis = tuple(normalize_axes("Squeeze", axis if isinstance(axis, (list, tuple))
                                     else [axis], x.shape.rank))
     return apply(SQUEEZE, (x,), {"axis": axis}, name)
 
 
-# -- strided slice (indexing) ------------------------------------------------------------------
-
-class SliceSpec(tuple):
-    """A StridedSlice index, printed in Python's syntax: `[:, 1]`."""
-
-    def short(self):
-        return "[%s]" % ", ".join(_item_text(item) for item in self)
-
-
-def _item_text(item):
-    if item is Ellipsis:
-        return "..."
-    if item is None:
-        return "newaxis"
-    if isinstance(item, slice):
-        parts = ["" if v is None else str(v) for v in (item.start, item.stop, item.step)]
-        return ":".join(parts[:2]) if item.step is None else ":".join(parts)
-    return str(item)
-
-
-class _Dyn:
-    """Marks, in a StridedSlice spec, a position filled at run time by an extra input."""
-
-    __slots__ = ("index",)
-
-    def __init__(self, index):
-        self.index = index
-
-    def __repr__(self):
-        return "$%d" % self.index
-
-    def __eq__(self, other):
-        return isinstance(other, _Dyn) and other.index == self.index
-
-    def __hash__(self):
-        return hash(("_Dyn", self.index))
-
-
-def _resolve(item, dyn):
-    if isinstance(item, _Dyn):
-        return int(dyn[item.index])
-    if isinstance(item, slice):
-        return slice(_resolve(item.start, dyn), _resolve(item.stop, dyn),
-                     _resolve(item.step, dyn))
-    return item
-
-
-def _strided_slice_kernel(x, *dyn, spec):
-    if dyn:
-        spec = tuple(_resolve(item, dyn) for item in spec)
-    return x[spec]
-
-
-def _slice_len(dim, item):
-    if dim is None or any(isinstance(v, _Dyn) for v in (item.start, item.stop, item.step)):
-        return None
-    return len(builtins.range(*item.indices(dim)))
-
-
-def _strided_slice_infer(x, *dyn, spec):
-    if x.shape.rank is None:
-        return x.dtype, None
-    dims = list(x.shape.as_tuple())
-    consumed = sum(1 for item in spec if item is not None and item is not Ellipsis)
-    if consumed > len(dims):
-        raise InvalidArgumentError("StridedSlice: too many indices (%d) for a tensor of shape %s"
-                                   % (consumed, x.shape))
-    out, axis = [], 0
-    for item in spec:
-        if item is Ellipsis:
-            take = len(dims) - consumed
-            out.extend(dims[axis:axis + take])
-            axis += take
-        elif item is None:
-            out.append(1)
-        elif isinstance(item, slice):
-            if item.step == 0:
-                raise InvalidArgumentError("StridedSlice: slice step cannot be zero")
-            out.append(_slice_len(dims[axis], item))
-            axis += 1
-        else:
-            dim = dims[axis]
-            if not isinstance(item, _Dyn) and dim is not None and not -dim <= item < dim:
-                raise InvalidArgumentError(
-                    "StridedSlice: index %d is out of bounds for axis %d with size %d (tensor "
-                    "shape %s)" % (item, axis, dim, x.shape))
-            axis += 1
-    out.extend(dims[axis:])
-    return x.dtype, out
-
-
-STRIDED_SLICE = defop("StridedSlice", _strided_slice_kernel, _strided_slice_infer,
-                      inputs=("input", "indices"))
-
-
-def _index_item(item, dyn_inputs):
-    """Static part of one index item; tensors become _Dyn markers plus extra inputs."""
-    if item is None or item is Ellipsis:
-        return item
-    if isinstance(item, slice):
-        return slice(_index_item(item.start, dyn_inputs), _index_item(item.stop, dyn_inputs),
-                     _index_item(item.step, dyn_inputs))
-    if isinstance(item, Tensor) or hasattr(item, "_as_tensor"):
-        t = _tensor(item)
-        if t.shape.rank not in (0, None) or not (t.dtype.is_integer):
-            raise TypeError("Only integer scalar tensors can be used as indices, got a %s "
-                            "tensor of shape %s; use autotrace.gather or boolean_mask for "
-                            "lists of indices or masks" % (t.dtype.name, t.shape))
-        if isinstance(t, EagerTensor):
-            return int(t._value)
-        dyn_inputs.append(t)
-        return _Dyn(len(dyn_inputs) - 1)
-    if isinstance(item, (bool, np.bool_)):
-        raise TypeError("Boolean indices are not supported; use autotrace.boolean_mask")
-    if isinstance(item, (int, np.integer)):
-        return int(item)
-    raise TypeError("Only integers, slices (`:`), ellipsis (`...`), autotrace.newaxis (`None`) "
-                    "and scalar integer tensors are valid indices, got %r; use autotrace.gather "
-                    "for lists of indices and autotrace.boolean_mask for masks" % (item,))
-
-
-def strided_slice_from_key(tensor, key, name=None):
-    """`tensor[key]` as a StridedSlice op."""
-    if not isinstance(key, tuple):
-        key = (key,)
-    dyn = []
-    spec = SliceSpec(_index_item(item, dyn) for item in key)
-    if sum(item is Ellipsis for item in spec) > 1:
-        raise InvalidArgumentError("An index can only have a single ellipsis ('...')")
-    return apply(STRIDED_SLICE, (tensor,) + tuple(dyn), {"spec": spec}, name or "strided_slice")
-
-
-def strided_slice(input_, begin, end, strides=None, name=None):
-    """`input_[begin[0]:end[0]:strides[0], ...]` for lists of begins, ends and strides."""
-    x = _tensor(input_)
-    begin, end = list(begin), list(end)
-    strides = [1] * len(begin) if strides is None else list(strides)
-    key = tuple(slice(b, e, s) for b, e, s in zip(begin, end, strides))
-    return strided_slice_from_key(x, key, name)
-
-
-# -- stack / unstack / concat ------------------------------------------------------------------
-
-def _pack_infer(*values, axis):
-    dtype = check_same_dtype("Pack", values, ["values[%d]" % i for i in builtins.range(len(values))])
-    shape = values[0].shape
-    for i, v in enumerate(values[1:], 1):
-        if not shape.is_compatible_with(v.shape):
-            raise InvalidShapeError("Pack: all values must have the same shape; values[0] is "
-                                    "%s, values[%d] is %s" % (values[0].shape, i, v.shape))
-        shape = shape.merge_with(v.shape)
-    if shape.rank is None:
-        return dtype, None
-    dims = list(shape.as_tuple())
-    dims.insert(axis, len(values))
-    return dtype, dims
-
-
-PACK = defop("Pack", lambda *values, axis: np.stack(values, axis=axis), _pack_infer,
-             inputs=("values",), eager_check=True)
-
-
-def stack(values, axis=0, name="stack"):
-    """Stack a list of same-shape tensors along a new axis.
-
-    >>> stack([[1, 2], [3, 4]], axis=1).numpy()
-    array([[1, 3],
-           [2, 4]], dtype=int32)
-    """
-    tensors = _tensor_list("stack", values)
-    rank_ = tensors[0].shape.rank
-    if rank_ is not None:
-        if not -rank_ - 1 <= axis <= rank_:
-            raise InvalidArgumentError("stack: axis %d is out of range for values of rank %d"
-                                       % (axis, rank_))
-        axis %= rank_ + 1
-    return apply(PACK, tensors, {"axis": axis}, name)
-
-
-def _tensor_list(op, values):
-    if isinstance(values, Tensor):
-        return list(unstack(values))
-    if not isinstance(values, (list, tuple)) or not values:
-        raise InvalidArgumentError("%s expects a non-empty list of tensors, got %r" % (op, values))
-    tensors = [v if isinstance(v, Tensor) else None for v in values]
-    dtype = next((t.dtype for t in tensors if t is not None), None)
-    return [t if t is not None else convert_to_tensor(v, dtype)
-            for t, v in zip(tensors, values)]
-
-
-def _unpack_kernel(x, num, axis):
-    return [np.take(x, i, axis=axis) for i in builtins.range(num)] if axis else list(x)
-
-
-def _unpack_infer(x, num, axis):
-    dims = list(x.shape.as_tuple())
-    if dims[axis] is not None and dims[axis] != num:
-        raise InvalidShapeError("Unpack: num=%d but axis %d of shape %s has length %d"
-                                % (num, axis, x.shape, dims[axis]))
-    del dims[axis]
-    return [(x.dtype, dims)] * num
-
-
-UNPACK = defop("Unpack", _unpack_kernel, _unpack_infer, multi_output=True, inputs=("value",))
-
-
-def unstack(value, num=None, axis=0, name="unstack"):
-    """Split a tensor into a list of tensors along `axis` (which disappears)."""
-    x = _tensor(value)
-    rank_ = x.shape.rank
-    if rank_ is None or rank_ == 0:
-        raise InvalidArgumentError("unstack needs a tensor of known rank >= 1, got shape %s"
-                                   % x.shape)
-    axis = normalize_axis("Unpack", axis, rank_)
-    if num is None:
-        num = x.shape[axis]
-        if num is None:
-            raise InvalidArgumentError("unstack: cannot infer num from shape %s; pass num="
-                                       % x.shape)
-    return apply(UNPACK, (x,), {"num": num, "axis": axis}, name)
-
-
-def _concat_infer(*values, axis):
-    dtype = check_same_dtype("ConcatV2", values, ["values[%d]" % i for i in builtins.range(len(values))])
-    ranks = {v.shape.rank for v in values if v.shape.rank is not None}
-    if not ranks:
-        return dtype, None
-    if len(ranks) > 1:
-        raise InvalidShapeError("ConcatV2: all values must have the same rank, got shapes %s"
-                                % ", ".join(str(v.shape) for v in values))
-    out = None
-    for i, v in enumerate(values):
-        if v.shape.rank is None:
-            continue
-        dims = list(v.shape.as_tuple())
-        if out is None:
-            out = dims
-            continue
-        for d in builtins.range(len(dims)):
-            if d == axis:
-                out[d] = None if out[d] is None or dims[d] is None else out[d] + dims[d]
-            elif out[d] is not None and dims[d] is not None and out[d] != dims[d]:
-                raise InvalidShapeError(
-                    "ConcatV2: values[0] has shape %s and values[%d] has shape %s; they must "
-                    "match except along axis %d" % (values[0].shape, i, v.shape, axis))
-            elif out[d] is None:
-                out[d] = dims[d]
-    return dtype, out
-
-
-CONCAT = defop("ConcatV2", lambda *values, axis: np.concatenate(values, axis=axis),
-               _concat_infer, inputs=("values",), eager_check=True)
-
-
-def concat(values, axis, name="concat"):
-    """Join tensors along an existing axis.
-
-    >>> concat([[[1, 2]], [[3, 4]]], axis=0).numpy()
-    array([[1, 2],
-           [3, 4]], dtype=int32)
-    """
-    tensors = _tensor_list("concat", values)
-    if len(tensors) == 1:
-        return identity(tensors[0], name=name)
-    rank_ = tensors[0].shape.rank
-    axis = normalize_axis("ConcatV2", axis, rank_)
-    return apply(CONCAT, tensors, {"axis": axis}, name)
-
-
 # -- creating tensors --------------------------------------------------------------------------
 
 def _static_shape(op_type, shape):
-    dims = _int_list(op_type, "shape", shape)
+    dims = static_ints(op_type, "shape", shape)
     if dims is not None and any(d < 0 for d in dims):
         raise InvalidArgumentError("%s: shape %s has a negative dimension" % (op_type, dims))
     return dims
@@ -527,7 +343,7 @@ def _fill_kernel(dims, value):
 def _fill_infer(dims, value):
     if value.shape.rank not in (0, None):
         raise InvalidArgumentError("Fill: value must be a scalar, got shape %s" % value.shape)
-    known = _int_list("Fill", "dims", dims)
+    known = static_ints("Fill", "dims", dims)
     if known is not None:
         return value.dtype, known
     n = dims.shape[0] if dims.shape.rank == 1 else None
@@ -544,11 +360,11 @@ def fill(dims, value, name=None):
     array([[7, 7],
            [7, 7]], dtype=int32)
     """
-    value = _tensor(value)
+    value = as_tensor(value)
     static = _static_shape("Fill", dims) if not isinstance(dims, SymbolicTensor) else None
     if static is not None and isinstance(value, EagerTensor) and state.graph is None:
         return EagerTensor(np.full(static, value._value, dtype=value._value.dtype))
-    dims = _tensor(dims) if isinstance(dims, Tensor) else constant(np.asarray(static, np.int32))
+    dims = as_tensor(dims) if isinstance(dims, Tensor) else constant(np.asarray(static, np.int32))
     return apply(FILL, (dims, value), None, name)
 
 
@@ -571,7 +387,7 @@ def ones(shape, dtype=dtypes.float32, name="ones"):
 
 
 def _like(input, dtype, fill_value, name):
-    x = _tensor(input)
+    x = as_tensor(input)
     dtype = x.dtype if dtype is None else dtypes.as_dtype(dtype)
     if x.shape.is_fully_defined():
         return _filled(x.shape.as_list(), dtype, fill_value, name)
@@ -633,49 +449,99 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):
         if isinstance(v, Tensor) and v.dtype is not dtype:
             from .math_ops import cast
             v = cast(v, dtype)
-        args.append(_tensor(v, None if isinstance(v, Tensor) else dtype))
+        args.append(as_tensor(v, None if isinstance(v, Tensor) else dtype))
     return apply(RANGE, args, None, name)
 
 
-# -- where (select) ----------------------------------------------------------------------------
-
-def _select_infer(condition, x, y):
-    if not condition.dtype.is_bool:
-        raise InvalidArgumentError("where: condition must be a bool tensor, got %s"
-                                   % condition.dtype.name)
-    dtype = check_same_dtype("SelectV2", (x, y), ("x", "y"))
-    shape = broadcast_shapes("SelectV2", condition.shape,
-                             broadcast_shapes("SelectV2", x.shape, y.shape))
-    return dtype, shape
 
 
-SELECT = defop("SelectV2", np.where, _select_infer, inputs=("condition", "t", "e"), eager_check=True)
+# -- linspace / eye ----------------------------------------------------------------------------
+
+def _linspace_kernel(start, stop, num, axis):
+    num = _check_num(int(num))
+    return np.linspace(start, stop, num, axis=axis, dtype=np.result_type(start, stop))
 
 
-def _where_coords(condition):
-    return np.argwhere(condition).astype(np.int64)
+def _check_num(num):
+    if num < 0:
+        raise InvalidArgumentError("LinSpace: num must be >= 0, got %d" % num)
+    return num
 
 
-WHERE = defop("Where", _where_coords,
-              lambda c: (dtypes.int64, [None, c.shape.rank]), grad=NO_GRADIENT,
-              inputs=("condition",))
+def _linspace_infer(start, stop, num, axis):
+    check_dtype("LinSpace", start, FLOAT, "start")
+    dtype = check_same_dtype("LinSpace", (start, stop), ("start", "stop"))
+    n = check_int_scalar("LinSpace", "num", num)
+    shape = broadcast_shapes("LinSpace", start.shape, stop.shape)
+    if shape.rank is None:
+        return dtype, None
+    dims = list(shape.as_tuple())
+    dims.insert(new_axis("LinSpace", axis, len(dims), "start and stop"),
+                None if n is None else _check_num(n))
+    return dtype, dims
 
 
-def where(condition, x=None, y=None, name=None):
-    """With x and y: elements of x where condition is True, else of y (broadcasting).
-    Without: the coordinates of True elements, an int64 tensor of shape [n, rank].
+LIN_SPACE = defop("LinSpace", _linspace_kernel, _linspace_infer, inputs=("start", "stop", "num"),
+                  eager_check=True)
 
-    >>> where([True, False], 1.0, 2.0).numpy()
-    array([1., 2.], dtype=float32)
+
+def linspace(start, stop, num, name="linspace", axis=0):
+    """`num` evenly spaced values from start to stop, both included. Python floats give
+    float32 and integers float64 (as TF); start and stop may be tensors that broadcast, the
+    values then run along `axis` of the result.
+
+    >>> linspace(0.0, 1.0, 5).numpy()
+    array([0.  , 0.25, 0.5 , 0.75, 1.  ], dtype=float32)
     """
-    condition = _tensor(condition)
-    if x is None and y is None:
-        return apply(WHERE, (condition,), None, name)
-    if x is None or y is None:
-        raise ValueError("where: x and y must both be given, or neither")
-    from .math_ops import binary_operands
-    x, y = binary_operands("SelectV2", x, y)
-    return apply(SELECT, (condition, x, y), None, name)
+    from .math_ops import binary_operands, cast
+    start, stop = binary_operands("LinSpace", start, stop)
+    if start.dtype.is_integer and stop.dtype is start.dtype:
+        start, stop = cast(start, dtypes.float64), cast(stop, dtypes.float64)
+    axis = static_int("LinSpace", "axis", axis)
+    return apply(LIN_SPACE, (start, stop, as_tensor(num)), {"axis": axis}, name)
+
+
+def _eye_size(arg, n):
+    if n < 0:
+        raise InvalidArgumentError("eye: %s must be >= 0, got %d" % (arg, n))
+    return n
+
+
+def _eye_kernel(num_rows, num_columns, batch_shape, dtype):
+    rows = _eye_size("num_rows", int(num_rows))
+    cols = _eye_size("num_columns", int(num_columns))
+    matrix = np.eye(rows, cols, dtype=dtype.np)
+    return np.array(np.broadcast_to(matrix, batch_shape + (rows, cols)))  # a writable copy
+
+
+def _eye_infer(num_rows, num_columns, batch_shape, dtype):
+    dims = []
+    for arg, t in (("num_rows", num_rows), ("num_columns", num_columns)):
+        n = check_int_scalar("eye", arg, t)
+        dims.append(None if n is None else _eye_size(arg, n))
+    return dtype, list(batch_shape) + dims
+
+
+EYE = defop("Eye", _eye_kernel, _eye_infer, grad=NO_GRADIENT,
+            inputs=("num_rows", "num_columns"), eager_check=True)
+
+
+def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name=None):
+    """An identity matrix (ones on the diagonal), optionally a batch of them.
+
+    >>> eye(2, 3, dtype="int32").numpy()
+    array([[1, 0, 0],
+           [0, 1, 0]], dtype=int32)
+    """
+    dtype = dtypes.as_dtype(dtype)
+    if dtype.is_string:
+        raise TypeError("eye: dtype must be numeric or bool, got string")
+    rows = as_tensor(num_rows)
+    cols = rows if num_columns is None else as_tensor(num_columns)
+    batch = () if batch_shape is None else _static_shape("Eye", batch_shape)
+    if batch is None:
+        raise InvalidArgumentError("eye: batch_shape must be known when the graph is built")
+    return apply(EYE, (rows, cols), {"batch_shape": tuple(batch), "dtype": dtype}, name)
 
 
 newaxis = None
@@ -689,3 +555,19 @@ def _placeholder_kernel(dtype, shape):
 
 PLACEHOLDER = defop("Placeholder", _placeholder_kernel, lambda dtype, shape: (dtype, shape),
                     grad=NO_GRADIENT, inputs=(), fold=False)
+
+
+# -- ops that moved ----------------------------------------------------------------------------
+
+# Joining/splitting ops moved to manip_ops and indexing ops to index_ops; other modules (and
+# TF habit) still reach them as `array_ops.<name>`, resolved lazily to avoid an import cycle.
+_MOVED_TO = ("manip_ops", "index_ops")
+
+
+def __getattr__(name):
+    for module_name in _MOVED_TO:
+        module = importlib.import_module("." + module_name, __package__)
+        if name in module.__all__ or name in module._MOVED_NAMES:
+            value = globals()[name] = getattr(module, name)
+            return value
+    raise AttributeError("module %r has no attribute %r" % (__name__, name))

@@ -1,2 +1,542 @@
-"""(being written)"""
-__all__ = []
+"""Index ops: tensor indexing (`x[...]`, StridedSlice), where, gather, gather_nd, boolean_mask
+and one_hot.
+
+>>> import autotrace as tf
+>>> tf.gather([10, 20, 30], [2, 0]).numpy()
+array([30, 10], dtype=int32)
+"""
+import builtins
+
+import numpy as np
+
+from .. import dtypes
+from ..errors import DTypeMismatchError, InvalidArgumentError, InvalidShapeError
+from ..tensor import EagerTensor, Tensor
+from ..tensor_shape import TensorShape
+from .array_ops import (as_array, as_tensor, check_int_scalar, int_tensor, new_axis, reshape,
+                        shape, squeeze, static_int)
+from .constant_op import convert_to_tensor
+from .registry import NO_GRADIENT, apply, defop
+from .shapes import broadcast_shapes, check_same_dtype, normalize_axis
+
+__all__ = ["strided_slice", "where", "gather", "gather_nd", "boolean_mask", "one_hot"]
+# Internal names other modules reach as array_ops.<name> (see array_ops.__getattr__).
+_MOVED_NAMES = ("strided_slice_from_key", "SliceSpec", "STRIDED_SLICE", "SELECT", "WHERE")
+
+
+# -- strided slice (indexing) ------------------------------------------------------------------
+
+class SliceSpec(tuple):
+    """A StridedSlice index, printed in Python's syntax: `[:, 1]`."""
+
+    def short(self):
+        return "[%s]" % ", ".join(_item_text(item) for item in self)
+
+
+def _item_text(item):
+    if item is Ellipsis:
+        return "..."
+    if item is None:
+        return "newaxis"
+    if isinstance(item, slice):
+        parts = ["" if v is None else str(v) for v in (item.start, item.stop, item.step)]
+        return ":".join(parts[:2]) if item.step is None else ":".join(parts)
+    return str(item)
+
+
+class _Dyn:
+    """Marks, in a StridedSlice spec, a position filled at run time by an extra input."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index):
+        self.index = index
+
+    def __repr__(self):
+        return "$%d" % self.index
+
+    def __eq__(self, other):
+        return isinstance(other, _Dyn) and other.index == self.index
+
+    def __hash__(self):
+        return hash(("_Dyn", self.index))
+
+
+def _resolve(item, dyn):
+    if isinstance(item, _Dyn):
+        return int(dyn[item.index])
+    if isinstance(item, slice):
+        return slice(_resolve(item.start, dyn), _resolve(item.stop, dyn),
+                     _resolve(item.step, dyn))
+    return item
+
+
+def _strided_slice_kernel(x, *dyn, spec):
+    if dyn:
+        spec = tuple(_resolve(item, dyn) for item in spec)
+    return x[spec]
+
+
+def _slice_len(dim, item):
+    if dim is None or any(isinstance(v, _Dyn) for v in (item.start, item.stop, item.step)):
+        return None
+    return len(builtins.range(*item.indices(dim)))
+
+
+def _strided_slice_infer(x, *dyn, spec):
+    if x.shape.rank is None:
+        return x.dtype, None
+    dims = list(x.shape.as_tuple())
+    consumed = sum(1 for item in spec if item is not None and item is not Ellipsis)
+    if consumed > len(dims):
+        raise InvalidArgumentError("StridedSlice: too many indices (%d) for a tensor of shape %s"
+                                   % (consumed, x.shape))
+    out, axis = [], 0
+    for item in spec:
+        if item is Ellipsis:
+            take = len(dims) - consumed
+            out.extend(dims[axis:axis + take])
+            axis += take
+        elif item is None:
+            out.append(1)
+        elif isinstance(item, slice):
+            if item.step == 0:
+                raise InvalidArgumentError("StridedSlice: slice step cannot be zero")
+            out.append(_slice_len(dims[axis], item))
+            axis += 1
+        else:
+            dim = dims[axis]
+            if not isinstance(item, _Dyn) and dim is not None and not -dim <= item < dim:
+                raise InvalidArgumentError(
+                    "StridedSlice: index %d is out of bounds for axis %d with size %d (tensor "
+                    "shape %s)" % (item, axis, dim, x.shape))
+            axis += 1
+    out.extend(dims[axis:])
+    return x.dtype, out
+
+
+STRIDED_SLICE = defop("StridedSlice", _strided_slice_kernel, _strided_slice_infer,
+                      inputs=("input", "indices"))
+
+
+def _index_item(item, dyn_inputs):
+    """Static part of one index item; tensors become _Dyn markers plus extra inputs."""
+    if item is None or item is Ellipsis:
+        return item
+    if isinstance(item, slice):
+        return slice(_index_item(item.start, dyn_inputs), _index_item(item.stop, dyn_inputs),
+                     _index_item(item.step, dyn_inputs))
+    if isinstance(item, Tensor) or hasattr(item, "_as_tensor"):
+        t = as_tensor(item)
+        if t.shape.rank not in (0, None) or not (t.dtype.is_integer):
+            raise TypeError("Only integer scalar tensors can be used as indices, got a %s "
+                            "tensor of shape %s; use autotrace.gather or boolean_mask for "
+                            "lists of indices or masks" % (t.dtype.name, t.shape))
+        if isinstance(t, EagerTensor):
+            return int(t._value)
+        dyn_inputs.append(t)
+        return _Dyn(len(dyn_inputs) - 1)
+    if isinstance(item, (bool, np.bool_)):
+        raise TypeError("Boolean indices are not supported; use autotrace.boolean_mask")
+    if isinstance(item, (int, np.integer)):
+        return int(item)
+    raise TypeError("Only integers, slices (`:`), ellipsis (`...`), autotrace.newaxis (`None`) "
+                    "and scalar integer tensors are valid indices, got %r; use autotrace.gather "
+                    "for lists of indices and autotrace.boolean_mask for masks" % (item,))
+
+
+def strided_slice_from_key(tensor, key, name=None):
+    """`tensor[key]` as a StridedSlice op."""
+    if not isinstance(key, tuple):
+        key = (key,)
+    dyn = []
+    spec = SliceSpec(_index_item(item, dyn) for item in key)
+    if sum(item is Ellipsis for item in spec) > 1:
+        raise InvalidArgumentError("An index can only have a single ellipsis ('...')")
+    return apply(STRIDED_SLICE, (tensor,) + tuple(dyn), {"spec": spec}, name or "strided_slice")
+
+
+def strided_slice(input_, begin, end, strides=None, name=None):
+    """`input_[begin[0]:end[0]:strides[0], ...]` for lists of begins, ends and strides."""
+    x = as_tensor(input_)
+    begin, end = list(begin), list(end)
+    strides = [1] * len(begin) if strides is None else list(strides)
+    key = tuple(slice(b, e, s) for b, e, s in zip(begin, end, strides))
+    return strided_slice_from_key(x, key, name)
+
+
+
+
+# -- where (select) ----------------------------------------------------------------------------
+
+def _select_infer(condition, x, y):
+    if not condition.dtype.is_bool:
+        raise InvalidArgumentError("where: condition must be a bool tensor, got %s"
+                                   % condition.dtype.name)
+    dtype = check_same_dtype("SelectV2", (x, y), ("x", "y"))
+    shape = broadcast_shapes("SelectV2", condition.shape,
+                             broadcast_shapes("SelectV2", x.shape, y.shape))
+    return dtype, shape
+
+
+SELECT = defop("SelectV2", np.where, _select_infer, inputs=("condition", "t", "e"),
+               eager_check=True)
+
+
+def _where_coords(condition):
+    return np.argwhere(condition).astype(np.int64)
+
+
+WHERE = defop("Where", _where_coords,
+              lambda c: (dtypes.int64, [None, c.shape.rank]), grad=NO_GRADIENT,
+              inputs=("condition",))
+
+
+def where(condition, x=None, y=None, name=None):
+    """With x and y: elements of x where condition is True, else of y (broadcasting).
+    Without: the coordinates of True elements, an int64 tensor of shape [n, rank].
+
+    >>> where([True, False], 1.0, 2.0).numpy()
+    array([1., 2.], dtype=float32)
+    """
+    condition = as_tensor(condition)
+    if x is None and y is None:
+        return apply(WHERE, (condition,), None, name)
+    if x is None or y is None:
+        raise ValueError("where: x and y must both be given, or neither")
+    from .math_ops import binary_operands
+    x, y = binary_operands("SelectV2", x, y)
+    return apply(SELECT, (condition, x, y), None, name)
+
+
+
+# -- gather ------------------------------------------------------------------------------------
+
+def _index_tensor(indices):
+    if isinstance(indices, (list, tuple)) and np.size(indices) == 0:
+        return convert_to_tensor(np.zeros(np.shape(indices), np.int32))  # `[]`: no indices
+    return as_tensor(indices)
+
+
+def _check_indices_dtype(op_type, indices):
+    if not indices.dtype.is_integer:
+        raise DTypeMismatchError("%s: indices must be an integer tensor, got %s"
+                                 % (op_type, indices.dtype.name))
+
+
+def _position(pos):
+    return ", ".join(str(int(i)) for i in pos)
+
+
+def _gather_axes(p_rank, i_rank, axis, batch_dims):
+    """(axis, batch_dims) made non-negative where the ranks (which may be None) allow."""
+    if p_rank == 0:
+        raise InvalidArgumentError("GatherV2: params must have rank >= 1, got a scalar")
+    if i_rank is not None:
+        if batch_dims < 0:
+            batch_dims += i_rank
+        if not 0 <= batch_dims <= i_rank:
+            raise InvalidArgumentError("GatherV2: batch_dims %d is out of range for indices of "
+                                       "rank %d" % (batch_dims, i_rank))
+    axis = normalize_axis("GatherV2", axis, p_rank)
+    if axis >= 0 and batch_dims > axis:  # TF silently ignores batch_dims here
+        raise InvalidArgumentError("GatherV2: batch_dims (%d) must be <= axis (%d)"
+                                   % (batch_dims, axis))
+    return axis, batch_dims
+
+
+def _merge_batch(op_type, p, i, batch_dims):
+    """The leading batch dimensions params (p) and indices (i) share; they must agree."""
+    out = []
+    for d in builtins.range(batch_dims):
+        if p[d] is not None and i[d] is not None and p[d] != i[d]:
+            raise InvalidShapeError(
+                "%s: with batch_dims=%d, params and indices must agree on their first %d "
+                "dimension(s), but params has shape %s and indices has shape %s"
+                % (op_type, batch_dims, batch_dims, _dims_text(p), _dims_text(i)))
+        out.append(p[d] if p[d] is not None else i[d])
+    return out
+
+
+def _dims_text(dims):
+    return str(TensorShape(dims))
+
+
+def _per_batch(fn, params, indices, batch_dims, dims):
+    """fn(params[b], indices[b]) for each index b of the leading batch_dims dimensions."""
+    rows = int(np.prod(params.shape[:batch_dims], dtype=np.int64))
+    flat_params = params.reshape((rows,) + params.shape[batch_dims:])
+    flat_indices = indices.reshape((rows,) + indices.shape[batch_dims:])
+    out = np.empty((rows,) + tuple(dims[batch_dims:]), dtype=params.dtype)
+    for b in builtins.range(rows):
+        out[b] = fn(flat_params[b], flat_indices[b])
+    return out.reshape(dims)
+
+
+def _gather_shape(p, i, axis, batch_dims):
+    """(axis, batch_dims, output dims) for params dims `p` and indices dims `i`."""
+    axis, batch_dims = _gather_axes(len(p), len(i), axis, batch_dims)
+    dims = (_merge_batch("GatherV2", p, i, batch_dims) + list(p[batch_dims:axis])
+            + list(i[batch_dims:]) + list(p[axis + 1:]))
+    return axis, batch_dims, dims
+
+
+def _gather_kernel(params, indices, axis, batch_dims):
+    params, indices = as_array(params), np.asarray(indices)
+    axis, batch_dims, dims = _gather_shape(params.shape, indices.shape, axis, batch_dims)
+    limit = params.shape[axis]
+    bad = (indices < 0) | (indices >= limit)
+    if bad.any():
+        pos = tuple(np.argwhere(bad)[0])
+        raise InvalidArgumentError(
+            "GatherV2: indices[%s] = %d is not in [0, %d): axis %d of params (shape %s) has "
+            "length %d" % (_position(pos), indices[pos], limit, axis, params.shape, limit))
+    if batch_dims == 0:
+        return np.take(params, indices, axis=axis)
+    return _per_batch(lambda p, i: np.take(p, i, axis=axis - batch_dims), params, indices,
+                      batch_dims, dims)
+
+
+def _gather_infer(params, indices, axis, batch_dims):
+    _check_indices_dtype("GatherV2", indices)
+    p, i = params.shape.as_tuple(), indices.shape.as_tuple()
+    if p is None or i is None:
+        _gather_axes(None if p is None else len(p), None if i is None else len(i), axis,
+                     batch_dims)
+        return params.dtype, None
+    return params.dtype, _gather_shape(p, i, axis, batch_dims)[2]
+
+
+GATHER = defop("GatherV2", _gather_kernel, _gather_infer, inputs=("params", "indices"),
+               eager_check=True)
+
+
+def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name=None):
+    """Slices of `params` along `axis` at `indices`; indices outside [0, n) are an error.
+
+    >>> gather([[1, 2, 3], [4, 5, 6]], [2, 0], axis=1).numpy()
+    array([[3, 1],
+           [6, 4]], dtype=int32)
+    """
+    params, indices = as_tensor(params), _index_tensor(indices)
+    batch_dims = static_int("GatherV2", "batch_dims", batch_dims)
+    axis = batch_dims if axis is None else static_int("GatherV2", "axis", axis)
+    return apply(GATHER, (params, indices), {"axis": axis, "batch_dims": batch_dims}, name)
+
+
+# -- gather_nd ---------------------------------------------------------------------------------
+
+def _check_nd_indices(i, batch_dims):
+    if len(i) == 0:
+        raise InvalidArgumentError("GatherNd: indices must have rank >= 1 (its last dimension "
+                                   "holds coordinates), got a scalar")
+    if not 0 <= batch_dims < len(i):
+        raise InvalidArgumentError("GatherNd: batch_dims %d must be in [0, %d) for indices of "
+                                   "shape %s" % (batch_dims, len(i), _dims_text(i)))
+
+
+def _gather_nd_shape(p, i, batch_dims):
+    """(index depth, output dims) for params dims `p` and indices dims `i`; (None, None) when
+    the depth (the last dimension of indices) is unknown."""
+    _check_nd_indices(i, batch_dims)
+    depth = i[-1]
+    if depth is not None and depth > len(p) - batch_dims:
+        raise InvalidShapeError(
+            "GatherNd: indices has %d coordinates per index (shape %s), but params of shape %s "
+            "has only %d dimensions after its %d batch dimensions"
+            % (depth, _dims_text(i), _dims_text(p), len(p) - batch_dims, batch_dims))
+    batch = _merge_batch("GatherNd", p, i, batch_dims)
+    if depth is None:
+        return None, None
+    return depth, batch + list(i[batch_dims:-1]) + list(p[batch_dims + depth:])
+
+
+def _gather_nd_one(params, indices, depth):
+    if depth == 0:  # empty coordinates select all of params
+        return np.array(np.broadcast_to(params, indices.shape[:-1] + params.shape))
+    return params[tuple(np.moveaxis(indices, -1, 0))]
+
+
+def _gather_nd_kernel(params, indices, batch_dims):
+    params, indices = as_array(params), np.asarray(indices)
+    depth, dims = _gather_nd_shape(params.shape, indices.shape, batch_dims)
+    limits = np.array(params.shape[batch_dims:batch_dims + depth], dtype=np.int64)
+    bad = ((indices < 0) | (indices >= limits)).any(axis=-1)
+    if bad.any():
+        pos = tuple(np.argwhere(bad)[0])
+        raise InvalidArgumentError(
+            "GatherNd: indices[%s] = %s does not index into params of shape %s"
+            % (_position(pos), [int(v) for v in indices[pos]], params.shape))
+    if batch_dims == 0:
+        return _gather_nd_one(params, indices, depth)
+    return _per_batch(lambda p, i: _gather_nd_one(p, i, depth), params, indices, batch_dims,
+                      dims)
+
+
+def _gather_nd_infer(params, indices, batch_dims):
+    _check_indices_dtype("GatherNd", indices)
+    p, i = params.shape.as_tuple(), indices.shape.as_tuple()
+    if i is not None:
+        _check_nd_indices(i, batch_dims)
+    if p is None or i is None:
+        return params.dtype, None
+    return params.dtype, _gather_nd_shape(p, i, batch_dims)[1]
+
+
+GATHER_ND = defop("GatherNd", _gather_nd_kernel, _gather_nd_infer, inputs=("params", "indices"),
+                  eager_check=True)
+
+
+def gather_nd(params, indices, batch_dims=0, name=None):
+    """Elements (or slices) of `params` at the coordinates in the last dimension of `indices`.
+
+    >>> gather_nd([[1, 2], [3, 4]], [[0, 1], [1, 0]]).numpy()
+    array([2, 3], dtype=int32)
+    """
+    params, indices = as_tensor(params), _index_tensor(indices)
+    batch_dims = static_int("GatherNd", "batch_dims", batch_dims)
+    return apply(GATHER_ND, (params, indices), {"batch_dims": batch_dims}, name)
+
+
+# -- boolean_mask ------------------------------------------------------------------------------
+
+def boolean_mask(tensor, mask, axis=None, name="boolean_mask"):
+    """The slices of `tensor` where the bool `mask` is True; mask covers dimensions
+    axis .. axis + rank(mask) - 1, which become one dimension. Composed, as in TF, from
+    reshape, where and gather.
+
+    >>> boolean_mask([[1, 2], [3, 4], [5, 6]], [True, False, True]).numpy()
+    array([[1, 2],
+           [5, 6]], dtype=int32)
+    """
+    x, mask = as_tensor(tensor), as_tensor(mask)
+    if not mask.dtype.is_bool:
+        raise DTypeMismatchError("boolean_mask: mask must be a bool tensor, got %s; compare it "
+                                 "(e.g. mask > 0) or use autotrace.gather for a list of indices"
+                                 % mask.dtype.name)
+    k = mask.shape.rank
+    if k is None or k == 0:
+        raise InvalidArgumentError("boolean_mask: mask must have a rank >= 1 known when the "
+                                   "graph is built, got shape %s" % mask.shape)
+    axis = _mask_axis(x, mask, 0 if axis is None else static_int("boolean_mask", "axis", axis))
+    if k > 1:
+        x = reshape(x, _flattened_shape(x, mask, axis))
+        mask = reshape(mask, [-1])
+    indices = squeeze(where(mask), axis=[1])
+    return gather(x, indices, axis=axis, name=name)
+
+
+def _mask_axis(x, mask, axis):
+    rank, k = x.shape.rank, mask.shape.rank
+    if rank is None:
+        if axis < 0:
+            raise InvalidArgumentError("boolean_mask: a negative axis needs a tensor of known "
+                                       "rank")
+        return axis
+    if axis < 0:
+        axis += rank
+    if not 0 <= axis <= rank - k:
+        raise InvalidArgumentError("boolean_mask: a mask of rank %d cannot start at axis %d of "
+                                   "a tensor of shape %s" % (k, axis, x.shape))
+    if not x.shape[axis:axis + k].is_compatible_with(mask.shape):
+        raise InvalidShapeError("boolean_mask: mask of shape %s does not match dimensions %d to "
+                                "%d of the tensor, whose shape is %s"
+                                % (mask.shape, axis, axis + k - 1, x.shape))
+    return axis
+
+
+def _flattened_shape(x, mask, axis):
+    """The shape of x with the masked dimensions merged into one (a tensor when not static)."""
+    k = mask.shape.rank
+    if x.shape.rank is None:
+        from .manip_ops import concat
+        from .math_ops import reduce_prod
+        dyn = shape(x)
+        return concat([dyn[:axis], reduce_prod(dyn[axis:axis + k], keepdims=True),
+                       dyn[axis + k:]], 0)
+    dims = list(x.shape.as_tuple())
+    masked = x.shape[axis:axis + k].merge_with(mask.shape).num_elements()
+    parts = dims[:axis] + [masked if masked is not None else -1] + dims[axis + k:]
+    if None in parts:
+        dyn = shape(x)
+        parts = [dyn[i] if d is None else d for i, d in enumerate(parts)]
+    return int_tensor("boolean_mask", "shape", parts)
+
+
+# -- one_hot -----------------------------------------------------------------------------------
+
+def _check_depth(depth):
+    if depth < 0:
+        raise InvalidArgumentError("OneHot: depth must be >= 0, got %d" % depth)
+    return depth
+
+
+def _one_hot_kernel(indices, depth, on_value, off_value, axis):
+    hot = indices[..., None] == np.arange(_check_depth(int(depth)))  # out of range: all off
+    out = np.where(hot, as_array(on_value), as_array(off_value))
+    return out if axis == -1 else np.moveaxis(out, -1, axis)
+
+
+def _one_hot_infer(indices, depth, on_value, off_value, axis):
+    _check_indices_dtype("OneHot", indices)
+    n = check_int_scalar("OneHot", "depth", depth)
+    dtype = check_same_dtype("OneHot", (on_value, off_value), ("on_value", "off_value"))
+    for arg, t in (("on_value", on_value), ("off_value", off_value)):
+        if t.shape.rank not in (0, None):
+            raise InvalidArgumentError("OneHot: %s must be a scalar, got shape %s"
+                                       % (arg, t.shape))
+    if indices.shape.rank is None:
+        return dtype, None
+    dims = list(indices.shape.as_tuple())
+    dims.insert(new_axis("OneHot", axis, len(dims), "indices"),
+                None if n is None else _check_depth(n))
+    return dtype, dims
+
+
+ONE_HOT = defop("OneHot", _one_hot_kernel, _one_hot_infer, grad=NO_GRADIENT,
+                inputs=("indices", "depth", "on_value", "off_value"), eager_check=True)
+
+
+def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None, name=None):
+    """`on_value` where an index selects a position along the new `axis` (default last), else
+    `off_value`; indices outside [0, depth) give all-off rows. float32 unless dtype or the
+    values say otherwise.
+
+    >>> one_hot([0, 2, 5], 3).numpy()
+    array([[1., 0., 0.],
+           [0., 0., 1.],
+           [0., 0., 0.]], dtype=float32)
+    """
+    indices = _index_tensor(indices)
+    on, off = _one_hot_values(on_value, off_value, dtype)
+    axis = -1 if axis is None else static_int("OneHot", "axis", axis)
+    if axis != -1:
+        axis = new_axis("OneHot", axis, indices.shape.rank, "indices")
+    return apply(ONE_HOT, (indices, as_tensor(depth), on, off), {"axis": axis}, name)
+
+
+def _one_hot_values(on_value, off_value, dtype):
+    """on/off tensors by TF's rule: `dtype`, else the dtype of the values given, else float32;
+    a Python value takes the dtype of a tensor given for the other."""
+    if dtype is not None:
+        dtype = dtypes.as_dtype(dtype)
+        for arg, v in (("on_value", on_value), ("off_value", off_value)):
+            if isinstance(v, Tensor) and v.dtype is not dtype:
+                raise DTypeMismatchError("one_hot: %s has dtype %s but dtype=%s"
+                                         % (arg, v.dtype.name, dtype.name))
+    elif on_value is not None and off_value is not None:
+        from .math_ops import binary_operands
+        return binary_operands("OneHot", on_value, off_value)
+    elif on_value is not None:
+        on_value = as_tensor(on_value)
+        dtype = on_value.dtype
+    elif off_value is not None:
+        off_value = as_tensor(off_value)
+        dtype = off_value.dtype
+    else:
+        dtype = dtypes.float32
+    if dtype.is_string and (on_value is None or off_value is None):
+        raise TypeError("one_hot: string outputs need both on_value and off_value")
+    on = np.ones((), dtype.np) if on_value is None else on_value
+    off = np.zeros((), dtype.np) if off_value is None else off_value
+    return convert_to_tensor(on, dtype), convert_to_tensor(off, dtype)

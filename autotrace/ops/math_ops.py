@@ -14,7 +14,10 @@ import numpy as np
 from .. import dtypes
 from ..errors import InvalidArgumentError, InvalidShapeError
 from ..tensor import Tensor
-from .constant_op import adopt_operand, constant_value, convert_to_tensor
+from ..tensor_shape import TensorShape
+from ..errors import DTypeMismatchError
+from .constant_op import (ConversionError, adopt_operand, constant_value, convert_to_tensor,
+                          to_numpy)
 from .registry import NO_GRADIENT, apply, defop
 from .shapes import (ANY, BOOL, FLOAT, INT, NUMERIC, REAL, broadcast_shapes, check_dtype,
                      check_same_dtype, normalize_axes, normalize_axis, reduced_shape)
@@ -31,14 +34,41 @@ def binary_operands(op_type, x, y):
     two tensors of different dtypes are an error (no silent promotion, as in TensorFlow)."""
     if not isinstance(x, Tensor):
         if isinstance(y, Tensor):
-            x = adopt_operand(x, y.dtype)
+            x = _adopt(op_type, x, "x", y, "y")
         else:
             x = convert_to_tensor(x)
     if not isinstance(y, Tensor):
-        y = adopt_operand(y, x.dtype)
+        y = _adopt(op_type, y, "y", x, "x")
     if x.dtype is not y.dtype:
         check_same_dtype(op_type, (x, y), ("x", "y"))
     return x, y
+
+
+def _adopt(op_type, value, arg, other, other_arg):
+    try:
+        return adopt_operand(value, other.dtype)
+    except ConversionError as err:
+        raise _operand_error(op_type, value, arg, other, other_arg, err.reason) from None
+
+
+def _operand_error(op_type, value, arg, other, other_arg, reason):
+    """A Python/NumPy operand that does not fit the dtype of the tensor operand."""
+    try:
+        natural = dtypes.dtype_of_value(to_numpy(value))
+    except (TypeError, ValueError):
+        natural = None
+    advice = ""
+    if natural is not None and natural is not other.dtype and natural.is_numeric \
+            and not other.dtype.is_string:
+        advice = "; to compute in %s, cast %s first: autotrace.cast(%s, autotrace.%s)" % (
+            natural.name, other_arg, other_arg, natural.name)
+    text = repr(value)
+    text = text if len(text) < 60 else text[:57] + "..."
+    return DTypeMismatchError(
+        "%s: %s = %s does not fit the dtype of %s (%s, shape %s): %s. A Python or NumPy "
+        "operand takes the dtype of the tensor operand (autotrace never converts dtypes "
+        "implicitly)%s" % (op_type, arg, text, other_arg, other.dtype.name, other.shape, reason,
+                           advice))
 
 
 def _make_unary(opdef, public_name, doc):
@@ -90,6 +120,11 @@ def _unary_infer(op_type, kinds):
     return infer
 
 
+def _abs_infer(x):
+    check_dtype("Abs", x, NUMERIC)
+    return x.dtype.real_dtype, x.shape  # |complex| is real (TF's ComplexAbs)
+
+
 def _bool_unary_infer(op_type, kinds):
     def infer(x):
         check_dtype(op_type, x, kinds)
@@ -119,24 +154,25 @@ _UNARY = [
     ("Cosh", "cosh", np.cosh, FLOAT, "Hyperbolic cosine, elementwise."),
     ("Tanh", "tanh", np.tanh, FLOAT, "Hyperbolic tangent, elementwise."),
     ("Sigmoid", "sigmoid", _sigmoid, FLOAT, "1 / (1 + exp(-x)), elementwise."),
-    ("Round", "round", _round_half_even, NUMERIC,
+    ("Round", "round", _round_half_even, REAL,
      "Round to the nearest integer, halves to even (as TensorFlow and NumPy)."),
-    ("Floor", "floor", np.floor, FLOAT, "Largest integer <= x, elementwise."),
-    ("Ceil", "ceil", np.ceil, FLOAT, "Smallest integer >= x, elementwise."),
+    ("Floor", "floor", np.floor, "f", "Largest integer <= x, elementwise."),
+    ("Ceil", "ceil", np.ceil, "f", "Smallest integer >= x, elementwise."),
     ("Reciprocal", "reciprocal", _reciprocal, NUMERIC, "1 / x, elementwise."),
     ("Invert", "invert", np.invert, INT, "Bitwise NOT of integers."),
     ("LogicalNot", "logical_not", np.logical_not, BOOL, "NOT of a bool tensor."),
 ]
 
 _BOOL_UNARY = [
-    ("IsNan", "is_nan", np.isnan, FLOAT, "True where x is NaN."),
-    ("IsInf", "is_inf", np.isinf, FLOAT, "True where x is +-inf."),
-    ("IsFinite", "is_finite", np.isfinite, FLOAT, "True where x is neither inf nor NaN."),
+    ("IsNan", "is_nan", np.isnan, "f", "True where x is NaN."),
+    ("IsInf", "is_inf", np.isinf, "f", "True where x is +-inf."),
+    ("IsFinite", "is_finite", np.isfinite, "f", "True where x is neither inf nor NaN."),
 ]
 
 UNARY_OPS = {}
 for _type, _name, _kernel, _kinds, _doc in _UNARY:
-    UNARY_OPS[_type] = defop(_type, _kernel, _unary_infer(_type, _kinds), accepts=_kinds)
+    UNARY_OPS[_type] = defop(_type, _kernel, _abs_infer if _type == "Abs" else
+                             _unary_infer(_type, _kinds), accepts=_kinds)
     globals()[_name] = _make_unary(UNARY_OPS[_type], _name, _doc)
 for _type, _name, _kernel, _kinds, _doc in _BOOL_UNARY:
     UNARY_OPS[_type] = defop(_type, _kernel, _bool_unary_infer(_type, _kinds), grad=NO_GRADIENT,
@@ -178,12 +214,23 @@ def _pow(x, y):
 
 def _squared_difference(x, y):
     d = x - y
+    if d.dtype.kind == "c":  # TF: conj(x - y) * (x - y), a complex number with zero imaginary
+        return d * np.conj(d)
     return d * d
+
+
+def _add(x, y):
+    result = np.add(x, y)
+    if type(result) is bytes:  # 0-d string tensors: NumPy hands back the bare bytes
+        out = np.empty((), dtype=object)
+        out[()] = result
+        return out
+    return result
 
 
 # type, public name, kernel, accepted kinds, doc
 _BINARY = [
-    ("AddV2", "add", np.add, NUMERIC + "s", "x + y, elementwise, with broadcasting."),
+    ("AddV2", "add", _add, NUMERIC + "s", "x + y, elementwise, with broadcasting."),
     ("Sub", "subtract", np.subtract, NUMERIC, "x - y, elementwise, with broadcasting."),
     ("Mul", "multiply", np.multiply, NUMERIC, "x * y, elementwise, with broadcasting."),
     ("RealDiv", "realdiv", np.true_divide, FLOAT, "x / y for floating x and y."),
@@ -235,15 +282,16 @@ mod = floormod
 floor_div = floordiv
 
 
-def _true_divide_dtype(dtype):
+def _true_divide_dtype(x):
     """TensorFlow's truediv casts integers first: 8/16-bit to float32, wider to float64."""
+    dtype = x.dtype
     if dtype.is_floating or dtype.is_complex:
         return None
     if dtype in (dtypes.int8, dtypes.int16, dtypes.uint8, dtypes.uint16):
         return dtypes.float32
     if dtype.is_integer:
         return dtypes.float64
-    raise InvalidArgumentError("truediv does not accept %s inputs" % dtype.name)
+    check_dtype("RealDiv", x, NUMERIC)  # raises: bool and string tensors cannot be divided
 
 
 def truediv(x, y, name=None):
@@ -253,7 +301,7 @@ def truediv(x, y, name=None):
     <autotrace.Tensor: shape=(), dtype=float64, numpy=3.5>
     """
     x, y = binary_operands("RealDiv", x, y)
-    float_dtype = _true_divide_dtype(x.dtype)
+    float_dtype = _true_divide_dtype(x)
     if float_dtype is not None:
         x, y = cast(x, float_dtype), cast(y, float_dtype)
     return apply(BINARY_OPS["RealDiv"], (x, y), None, name)
@@ -285,7 +333,10 @@ def logical_xor(x, y, name=None):
 # -- cast --------------------------------------------------------------------------------------
 
 def _cast_kernel(x, DstT):
-    return x.astype(DstT.np)
+    if x.dtype.kind == "c" and DstT._kind != "c":
+        x = np.real(x)  # as TensorFlow: the imaginary part is dropped
+    with np.errstate(invalid="ignore", over="ignore"):
+        return x.astype(DstT.np)
 
 
 def _cast_infer(x, DstT):
@@ -312,14 +363,41 @@ def cast(x, dtype, name=None):
 
 
 def saturate_cast(x, dtype, name=None):
-    """Cast, clipping values to the range of `dtype` first."""
+    """Cast, clipping values to the range of `dtype` first (complex to real keeps the real
+    part, as `cast`).
+
+    >>> saturate_cast([300.0, -5.0, 3e9], "uint8").numpy()
+    array([255,   0, 255], dtype=uint8)
+    """
     dtype = dtypes.as_dtype(dtype)
     x = _tensor(x)
-    if dtype.is_integer or dtype.is_floating:
-        lo = max(dtype.min, x.dtype.min) if not x.dtype.is_bool else 0
-        hi = min(dtype.max, x.dtype.max) if not x.dtype.is_bool else 1
-        x = clip_by_value(x, lo, hi)
+    if x.dtype.is_complex and not dtype.is_complex:
+        x = cast(x, x.dtype.real_dtype)
+    if (dtype.is_integer or dtype.is_floating) and (x.dtype.is_integer or x.dtype.is_floating):
+        lo, hi = _saturation_bounds(x.dtype, dtype)
+        if lo is not None:
+            x = maximum(x, lo)
+        if hi is not None:
+            x = minimum(x, hi)
     return cast(x, dtype, name)
+
+
+def _saturation_bounds(src, dst):
+    """Bounds in `src` that keep values inside `dst` after the cast (None: no bound needed).
+    A bound must be representable in `src`: float32 cannot hold 2**31 - 1, so the largest
+    float32 below it is used."""
+    def representable(limit, toward):
+        value = src.np.type(limit)
+        if src.is_floating:
+            while (int(value) > limit) if toward < 0 else (int(value) < limit):
+                value = np.nextafter(value, src.np.type(toward))
+        return value
+    lo = hi = None
+    if dst.min > src.min:
+        lo = representable(dst.min, np.inf)
+    if dst.max < src.max:
+        hi = representable(dst.max, -np.inf)
+    return lo, hi
 
 
 # -- add_n, clip_by_value ----------------------------------------------------------------------
@@ -335,6 +413,7 @@ def _add_n_infer(*xs):
     if not xs:
         raise InvalidArgumentError("AddN needs at least one input")
     dtype = check_same_dtype("AddN", xs, ["inputs[%d]" % i for i in range(len(xs))])
+    check_dtype("AddN", xs[0], NUMERIC, "inputs[0]")
     shape = xs[0].shape
     for i, x in enumerate(xs[1:], 1):
         if not shape.is_compatible_with(x.shape):
@@ -506,11 +585,16 @@ def _stop_gradient(t):
 
 
 def reduce_variance(input_tensor, axis=None, keepdims=False, name=None):
-    """Population variance across `axis` (the mean of squared deviations)."""
+    """Population variance across `axis` (the mean of squared deviations; real for complex
+    input, as TF)."""
     x = _tensor(input_tensor)
     check_dtype("reduce_variance", x, FLOAT)
     mean = reduce_mean(x, axis=axis, keepdims=True)
-    return reduce_mean(squared_difference(x, mean), axis=axis, keepdims=keepdims, name=name)
+    if x.dtype.is_complex:
+        deviation = square(globals()["abs"](subtract(x, mean)))
+    else:
+        deviation = squared_difference(x, mean)
+    return reduce_mean(deviation, axis=axis, keepdims=keepdims, name=name)
 
 
 def reduce_std(input_tensor, axis=None, keepdims=False, name=None):
@@ -529,7 +613,10 @@ def count_nonzero(input_tensor, axis=None, keepdims=False, dtype=dtypes.int64, n
 
 def _arg_infer(op_type):
     def infer(x, axis, output_type):
-        check_dtype(op_type, x, REAL)
+        check_dtype(op_type, x, REAL + BOOL)
+        if output_type not in (dtypes.int32, dtypes.int64, dtypes.int16, dtypes.uint16):
+            raise InvalidArgumentError("%s: output_type must be int32 or int64, got %s"
+                                       % (op_type, output_type.name))
         rank = x.shape.rank
         if rank == 0:
             raise InvalidArgumentError("%s needs a tensor of rank >= 1, got a scalar" % op_type)
@@ -546,8 +633,8 @@ def _argmin(x, axis, output_type):
     return np.argmin(x, axis=axis).astype(output_type.np)
 
 
-ARG_MAX = defop("ArgMax", _argmax, _arg_infer("ArgMax"), grad=NO_GRADIENT, accepts=REAL)
-ARG_MIN = defop("ArgMin", _argmin, _arg_infer("ArgMin"), grad=NO_GRADIENT, accepts=REAL)
+ARG_MAX = defop("ArgMax", _argmax, _arg_infer("ArgMax"), grad=NO_GRADIENT, eager_check=True)
+ARG_MIN = defop("ArgMin", _argmin, _arg_infer("ArgMin"), grad=NO_GRADIENT, eager_check=True)
 
 
 def argmax(input, axis=None, output_type=dtypes.int64, name=None):
@@ -580,31 +667,39 @@ def _matrix_dims(shape, transpose):
     return (cols, rows) if transpose else (rows, cols)
 
 
+def _rank_error(label, shape):
+    return InvalidShapeError(
+        "MatMul: %s must have rank >= 2, got shape %s; reshape a vector to a matrix "
+        "(e.g. autotrace.expand_dims(%s, 0)) or use autotrace.tensordot" % (label, shape, label))
+
+
 def _matmul_infer(a, b, transpose_a, transpose_b):
     dtype = check_same_dtype("MatMul", (a, b), ("a", "b"))
     check_dtype("MatMul", a, NUMERIC, "a")
     ra, rb = a.shape.rank, b.shape.rank
     for label, t, rank in (("a", a, ra), ("b", b, rb)):
         if rank is not None and rank < 2:
-            raise InvalidShapeError(
-                "MatMul: %s must have rank >= 2, got shape %s; reshape a vector to a matrix "
-                "(e.g. autotrace.expand_dims(%s, 0)) or use autotrace.tensordot"
-                % (label, t.shape, label))
+            raise _rank_error(label, t.shape)
     if ra is None or rb is None:
         return dtype, None
     m, k1 = _matrix_dims(a.shape, transpose_a)
     k2, n = _matrix_dims(b.shape, transpose_b)
     if k1 is not None and k2 is not None and k1 != k2:
         raise InvalidShapeError(
-            "MatMul: matrix sizes do not fit: a%s is %s%s, b%s is %s%s, and a's inner "
-            "dimension (%d) must equal b's (%d)"
-            % (".T" if transpose_a else "", a.dtype.name, a.shape.short(),
-               ".T" if transpose_b else "", b.dtype.name, b.shape.short(), k1, k2))
+            "MatMul: cannot multiply a (%s, shape %s) by b (%s, shape %s): %s has %d columns "
+            "but %s has %d rows. The last dimension of the left matrix must equal the "
+            "second-to-last of the right one; check the shapes or use transpose_a / "
+            "transpose_b" % (a.dtype.name, a.shape, b.dtype.name, b.shape,
+                             "transpose(a)" if transpose_a else "a", k1,
+                             "transpose(b)" if transpose_b else "b", k2))
     batch = broadcast_shapes("MatMul", a.shape[:-2], b.shape[:-2])
     return dtype, batch.concatenate([m, n])
 
 
 def _matmul(a, b, transpose_a, transpose_b):
+    if a.ndim < 2 or b.ndim < 2:  # np.matmul would accept vectors; TF does not
+        raise _rank_error("a" if a.ndim < 2 else "b", TensorShape(a.shape if a.ndim < 2
+                                                                  else b.shape))
     if transpose_a:
         a = np.swapaxes(a, -1, -2)
     if transpose_b:

@@ -5,6 +5,7 @@ Each row: Python operator name (`add` -> `__add__` and `__radd__`), the function
 implements it, the default op name (TensorFlow's), and the Python symbol.
 """
 from ..context import state
+from ..errors import InvalidShapeError
 from ..tensor import EagerTensor, Tensor
 from . import array_ops, math_ops
 from .constant_op import convert_to_tensor
@@ -125,7 +126,12 @@ def _equality(fn, name, if_none):
     def method(self, other):
         if other is None:
             return if_none  # TF: `tensor == None` is False, not an error
-        return fn(self, other, name=name)
+        try:
+            return fn(self, other, name=name)
+        except InvalidShapeError:
+            # TF 2's `==` / `!=` compare whole tensors when the shapes cannot be broadcast:
+            # `tf.constant([1, 2]) == tf.constant([1, 2, 3])` is False, not an error.
+            return convert_to_tensor(if_none)
     return method
 
 

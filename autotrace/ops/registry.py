@@ -40,11 +40,12 @@ class OpDef:
     """Everything about one op type. See the module docstring."""
 
     __slots__ = ("type", "kernel", "infer", "grad", "stateful", "uses_runtime",
-                 "input_names", "multi_output", "doc", "fold", "eager_check", "accepts")
+                 "input_names", "multi_output", "doc", "fold", "eager_check", "accepts",
+                 "subgraphs", "rewrite_subgraphs", "is_stateful")
 
     def __init__(self, type, kernel, infer, grad=None, stateful=False, uses_runtime=False,
                  inputs=("x",), multi_output=False, fold=True, eager_check=False, accepts=None,
-                 doc=None):
+                 subgraphs=None, rewrite_subgraphs=None, is_stateful=None, doc=None):
         self.type = type
         self.kernel = kernel
         self.infer = infer
@@ -60,6 +61,12 @@ class OpDef:
         # NumPy dtype kinds the first input may have ('f', 'i', 'u', 'b', 'c', 'O'), checked
         # when executing eagerly (the shape rule checks them while building graphs).
         self.accepts = None if accepts is None else accepts.replace("s", "O")
+        # Ops holding sub-graphs (cond, while): `subgraphs(op)` lists (label, graph) for
+        # printing; `rewrite_subgraphs(attrs, fn)` returns attrs with fn applied to each
+        # sub-graph (optimisation); `is_stateful(attrs)` says if an instance has side effects.
+        self.subgraphs = subgraphs
+        self.rewrite_subgraphs = rewrite_subgraphs
+        self.is_stateful = is_stateful
         self.doc = doc
 
     def __repr__(self):

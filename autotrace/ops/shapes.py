@@ -15,20 +15,52 @@ NUMERIC = "fiuc"
 BOOL = "b"
 ANY = "fiucbs"
 
-_KIND_WORDS = {"f": "floating", "c": "complex", "i": "signed integer", "u": "unsigned integer",
-               "b": "bool", "s": "string"}
+def describe_kinds(kinds):
+    """'a numeric tensor', 'a floating-point or complex tensor', 'an integer tensor', ..."""
+    kinds = set(kinds)
+    words = []
+    if set("fiuc") <= kinds:
+        words.append("numeric")
+    else:
+        if "f" in kinds:
+            words.append("floating-point")
+        if "i" in kinds and "u" in kinds:
+            words.append("integer")
+        elif "i" in kinds:
+            words.append("signed integer")
+        elif "u" in kinds:
+            words.append("unsigned integer")
+        if "c" in kinds:
+            words.append("complex")
+    if "b" in kinds:
+        words.append("bool")
+    if "s" in kinds:
+        words.append("string")
+    text = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+    return ("an " if text[0] in "aeiou" else "a ") + text + " tensor"
+
+
+def _cast_hint(dtype, kinds, arg):
+    """What to cast a tensor of `dtype` to so that an op accepting `kinds` takes it."""
+    if "f" in kinds and (dtype.is_integer or dtype.is_bool):
+        target = "float32"
+    elif "i" in kinds and (dtype.is_bool or dtype.is_floating):
+        target = "int32"
+    elif kinds == BOOL and dtype.is_numeric:
+        return "; compare it instead, e.g. %s != 0, or cast it: autotrace.cast(%s, autotrace.bool)" \
+            % (arg, arg)
+    else:
+        return ""
+    return "; cast it first, e.g. autotrace.cast(%s, autotrace.%s)" % (arg, target)
 
 
 def check_dtype(op_type, x, kinds, arg="x"):
     """Raise a clear error if tensor `x` has a dtype the op does not accept."""
     dtype = x.dtype
     if dtype._kind not in kinds:
-        allowed = " or ".join(sorted({_KIND_WORDS[k] for k in kinds}))
-        hint = ""
-        if "f" in kinds and dtype.is_integer:
-            hint = "; cast it first: autotrace.cast(%s, autotrace.float32)" % arg
-        raise DTypeMismatchError("%s does not accept %s input %s (expected %s)%s"
-                                 % (op_type, dtype.name, arg, allowed, hint))
+        raise DTypeMismatchError("%s: %s has dtype %s (shape %s), but %s needs %s%s"
+                                 % (op_type, arg, dtype.name, x.shape, op_type,
+                                    describe_kinds(kinds), _cast_hint(dtype, kinds, arg)))
     return dtype
 
 
@@ -37,10 +69,11 @@ def check_same_dtype(op_type, tensors, names):
     for t, name in zip(tensors[1:], names[1:]):
         if t.dtype is not first:
             raise DTypeMismatchError(
-                "%s: input %s has dtype %s but input %s has dtype %s; autotrace does not "
-                "promote dtypes (as TensorFlow): cast one of them first, e.g. "
+                "%s: %s has dtype %s but %s has dtype %s (shapes %s and %s). autotrace, like "
+                "TensorFlow, never converts dtypes implicitly: cast one of them first, e.g. "
                 "autotrace.cast(%s, autotrace.%s)"
-                % (op_type, names[0], first.name, name, t.dtype.name, name, first.name))
+                % (op_type, names[0], first.name, name, t.dtype.name, tensors[0].shape,
+                   t.shape, name, first.name))
     return first
 
 
@@ -66,8 +99,10 @@ def broadcast_shapes(op_type, a, b):
         elif y is None:
             out.append(x)
         else:
-            raise InvalidShapeError("%s: shapes %s and %s cannot be broadcast together "
-                                    "(dimension %d vs %d)" % (op_type, a, b, x, y))
+            raise InvalidShapeError("%s: shapes %s and %s cannot be broadcast together: "
+                                    "dimension %d vs %d (aligned from the right, each pair "
+                                    "of dimensions must be equal or one of them 1)"
+                                    % (op_type, a, b, x, y))
     return TensorShape._known(tuple(out))
 
 

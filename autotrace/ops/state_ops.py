@@ -4,6 +4,8 @@ A variable's handle is a `resource` tensor whose value is the Variable object it
 variable's value lives is the Runtime's business (eager variables hold their own value; a
 compat.v1 Session holds the values of graph variables).
 """
+import numpy as np
+
 from .. import dtypes
 from ..errors import InvalidArgumentError, InvalidShapeError
 from .registry import NO_GRADIENT, defop
@@ -36,8 +38,10 @@ def _variable_of(handle):
     return value.variable
 
 
+# Reads are not stateful (an unused read may be pruned), but as they use the runtime they
+# are never folded or merged, and they keep their place in program order.
 READ_VARIABLE = defop("ReadVariableOp", _read_kernel, _read_infer, uses_runtime=True,
-                      stateful=True, inputs=("resource",))
+                      inputs=("resource",))
 
 
 def _check_assignable(op_type, var, value):
@@ -52,19 +56,29 @@ def _check_assignable(op_type, var, value):
             % (op_type, value.shape, var.name, var.shape))
 
 
+def _checked(handle, value):
+    """Run-time check of an assigned value (static shapes may have been partly unknown)."""
+    var = handle.variable
+    if np.shape(value) != var.shape.as_tuple() and not var.shape.is_compatible_with(
+            np.shape(value)):
+        raise InvalidShapeError("cannot assign a value of shape %s to variable %r of shape %s"
+                                % (np.shape(value), var.name, var.shape))
+    return value
+
+
 def _assign_kernel(runtime, handle, value):
-    runtime.write_variable(handle, value)
+    runtime.write_variable(handle, _checked(handle, value))
     return value
 
 
 def _assign_add_kernel(runtime, handle, delta):
-    value = runtime.read_variable(handle) + delta
+    value = _checked(handle, runtime.read_variable(handle) + delta)
     runtime.write_variable(handle, value)
     return value
 
 
 def _assign_sub_kernel(runtime, handle, delta):
-    value = runtime.read_variable(handle) - delta
+    value = _checked(handle, runtime.read_variable(handle) - delta)
     runtime.write_variable(handle, value)
     return value
 

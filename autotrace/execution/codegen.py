@@ -1,0 +1,233 @@
+"""Code generation: a graph becomes the source of one Python function over NumPy values.
+
+    def f(x):
+        mul = x * c_Const
+        add = mul + c_Const_1
+        return (add,)
+
+Constants and kernels are bound as globals of the generated module; values are released
+after their last use; the source is registered with `linecache`, so tracebacks show the
+generated lines, and each line is mapped back to the op it computes (`line_ops`).
+
+Each op type may have an emitter (EMITTERS) producing its statement; operators from the
+operator table print as Python operators; every other op calls its kernel.
+"""
+import functools
+import itertools
+import keyword
+import linecache
+import re
+
+import numpy as np
+
+from ..ops import operators
+from ..ops.index_ops import SliceSpec, _Dyn
+
+__all__ = ["compile_graph", "CompiledGraph", "EMITTERS", "emitter"]
+
+_COUNTER = itertools.count()
+EMITTERS = {}
+
+
+def emitter(*op_types):
+    """Register an emitter: fn(op, args, outs, ctx) -> list of source lines."""
+    def register(fn):
+        for t in op_types:
+            EMITTERS[t] = fn
+        return fn
+    return register
+
+
+class CompiledGraph:
+    """The compiled function of a graph, its source, and its line -> op map."""
+
+    def __init__(self, fn, source, filename, line_ops):
+        self.fn = fn
+        self.source = source
+        self.filename = filename
+        self.line_ops = line_ops
+
+    def op_at(self, lineno):
+        return self.line_ops.get(lineno)
+
+
+class _Context:
+    """Names and bindings while generating one module."""
+
+    def __init__(self, runtime):
+        self.globals = {"np": np, "rt": runtime}
+        self.names = {}          # id(tensor) -> Python name
+        self.used = set(self.globals) | set(keyword.kwlist) | {"builtins"}
+        self.bound = {}          # id(value) -> global name, for constants bound once
+
+    def fresh(self, hint):
+        base = re.sub(r"\W", "_", hint) or "v"
+        if base[0].isdigit():
+            base = "v_" + base
+        name, n = base, 1
+        while name in self.used:
+            name = "%s_%d" % (base, n)
+            n += 1
+        self.used.add(name)
+        return name
+
+    def bind(self, value, hint):
+        """A global name for `value` in the generated module."""
+        key = id(value)
+        if key in self.bound:
+            return self.bound[key]
+        name = self.fresh(hint)
+        self.globals[name] = value
+        self.bound[key] = name
+        return name
+
+    def name_of(self, tensor):
+        return self.names[id(tensor)]
+
+    def kernel(self, op):
+        """A global bound to the op's kernel with its attributes fixed."""
+        kernel = op.opdef.kernel
+        if op.attrs:
+            kernel = functools.partial(kernel, **op.attrs)
+        return self.bind(kernel, "k_" + op.type)
+
+
+# -- emitters ----------------------------------------------------------------------------------
+
+def _default(op, args, outs, ctx):
+    call_args = (["rt"] if op.opdef.uses_runtime else []) + args
+    call = "%s(%s)" % (ctx.kernel(op), ", ".join(call_args))
+    return [_assign(outs, call, op.opdef.multi_output)]
+
+
+def _assign(outs, expr, multi):
+    if not outs:
+        return expr  # an op without outputs: a statement for its side effect
+    if multi:
+        return "%s, = %s" % (", ".join(outs), expr) if len(outs) == 1 else \
+            "%s = %s" % (", ".join(outs), expr)
+    return "%s = %s" % (outs[0], expr)
+
+
+def _symbol_emitter(symbol, unary=False):
+    def emit(op, args, outs, ctx):
+        if unary:
+            return ["%s = %s%s" % (outs[0], symbol, args[0])]
+        return ["%s = %s %s %s" % (outs[0], args[0], symbol, args[1])]
+    return emit
+
+
+for _row in operators.BINARY_OPERATORS + operators.COMPARISON_OPERATORS:
+    if _row[4]:
+        EMITTERS[_row[4]] = _symbol_emitter(_row[3])
+EMITTERS["Neg"] = _symbol_emitter("-", unary=True)
+
+
+@emitter("MatMul")
+def _matmul(op, args, outs, ctx):
+    if op.attrs["transpose_a"] or op.attrs["transpose_b"]:
+        return _default(op, args, outs, ctx)
+    return ["%s = %s @ %s" % (outs[0], args[0], args[1])]
+
+
+@emitter("StridedSlice")
+def _strided_slice(op, args, outs, ctx):
+    spec = op.attrs["spec"]
+    if not isinstance(spec, SliceSpec):
+        return _default(op, args, outs, ctx)
+    parts = [_index_source(item, args[1:]) for item in spec]
+    index = ", ".join(parts) + ("," if len(parts) == 1 else "")
+    return ["%s = %s[%s]" % (outs[0], args[0], index)]
+
+
+def _index_source(item, dyn_args):
+    if item is Ellipsis:
+        return "..."
+    if item is None:
+        return "None"
+    if isinstance(item, _Dyn):
+        return "int(%s)" % dyn_args[item.index]
+    if isinstance(item, slice):
+        parts = [_index_source(v, dyn_args) if v is not None else ""
+                 for v in (item.start, item.stop, item.step)]
+        return ":".join(parts)
+    return repr(int(item))
+
+
+@emitter("ReadVariableOp")
+def _read_variable(op, args, outs, ctx):
+    return ["%s = %s.variable._read_eager_value()" % (outs[0], args[0])]
+
+
+@emitter("Identity", "StopGradient")
+def _identity(op, args, outs, ctx):
+    return ["%s = %s" % (outs[0], args[0])]
+
+
+# -- module assembly ---------------------------------------------------------------------------
+
+def _last_uses(ops, keep):
+    """For each op index, the ids of tensors whose last use is that op."""
+    last = {}
+    for i, op in enumerate(ops):
+        for t in op.inputs:
+            last[id(t)] = i
+    by_op = {}
+    for tid, i in last.items():
+        if tid not in keep:
+            by_op.setdefault(i, []).append(tid)
+    return by_op
+
+
+def emit_graph(graph, ctx, input_names):
+    """Source lines computing `graph` with its placeholders bound to `input_names`; returns
+    (lines, output expressions). Lines are (text, op) pairs, indented relative to 0."""
+    for ph, name in zip(graph.inputs, input_names):
+        ctx.names[id(ph)] = name
+    ops = [op for op in graph.get_operations() if op.type != "Placeholder"]
+    for op in ops:
+        if op.type in ("Const", "VarHandleOp"):
+            value = op.attrs["value"] if op.type == "Const" else op.attrs["variable"]
+            ctx.names[id(op.outputs[0])] = ctx.bind(value, "c_" + op.name)
+    compute = [op for op in ops if op.type not in ("Const", "VarHandleOp")]
+    keep = {id(t) for t in graph.outputs} | {id(t) for t in graph.inputs}
+    releases = _last_uses(compute, keep)
+    lines = []
+    for i, op in enumerate(compute):
+        outs = []
+        for out in op.outputs:
+            ctx.names[id(out)] = ctx.fresh(op.name if len(op.outputs) == 1
+                                           else "%s_%d" % (op.name, out.value_index))
+            outs.append(ctx.names[id(out)])
+        args = [ctx.name_of(t) for t in op.inputs]
+        for line in EMITTERS.get(op.type, _default)(op, args, outs, ctx):
+            lines.append(line if isinstance(line, tuple) else (line, op))
+        dead = sorted({ctx.names[tid] for tid in releases.get(i, ())} - set(input_names)
+                      - set(ctx.bound.values()))
+        if dead:
+            lines.append(("del " + ", ".join(dead), op))
+    return lines, [ctx.name_of(t) for t in graph.outputs]
+
+
+def indent(lines, prefix="    "):
+    return [(prefix + text, op) for text, op in lines]
+
+
+def compile_graph(graph, name, runtime):
+    """Compile a FuncGraph (inputs/outputs set, already optimised) to a CompiledGraph."""
+    ctx = _Context(runtime)
+    fn_name = ctx.fresh(name)
+    params = [ctx.fresh(ph.op.name) for ph in graph.inputs]
+    lines, returns = emit_graph(graph, ctx, params)
+    lines.append(("return (%s)" % "".join(r + ", " for r in returns).rstrip(" "), None))
+    body = indent(lines)
+    source = "def %s(%s):\n%s\n" % (fn_name, ", ".join(params),
+                                      "\n".join(text for text, _ in body))
+    line_ops = {i + 2: op for i, (_, op) in enumerate(body) if op is not None}
+    filename = "<autotrace generated %s#%d>" % (name, next(_COUNTER))
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(compile(source, filename, "exec"), ctx.globals)
+    return CompiledGraph(ctx.globals[fn_name], source, filename, line_ops)
+
+
+from . import control_flow_codegen  # noqa: E402,F401  (registers the sub-graph emitters)

@@ -1,0 +1,314 @@
+"""ConcreteFunction: one traced graph, optimised and compiled, callable with tensors.
+
+>>> import autotrace as tf
+>>> @tf.function
+... def f(x):
+...     return x * 2.0 + 1.0
+>>> cf = f.get_concrete_function(tf.TensorSpec([3], tf.float32))
+>>> cf(tf.constant([1.0, 2.0, 3.0])).numpy()
+array([3., 5., 7.], dtype=float32)
+"""
+import inspect
+
+import numpy as np
+
+from .. import dtypes, nest
+from ..errors import InvalidArgumentError, OpError
+from ..execution.codegen import compile_graph
+from ..execution.interpreter import run_graph
+from ..execution.passes import optimize
+from ..ops.constant_op import to_numpy
+from ..ops.registry import UNSEEDED_GENERATOR, seeded_generator
+from ..tensor import EagerTensor, SymbolicTensor
+from ..tensor_shape import TensorShape, TensorSpec
+from .func_graph import FuncGraph
+from .signature import describe_key, is_tensor_key, key_and_leaves, key_fits
+
+__all__ = ["ConcreteFunction", "FunctionSpec", "FunctionRuntime"]
+
+
+class FunctionSpec:
+    """How a Python function binds its arguments (with defaults applied)."""
+
+    def __init__(self, python_function, drop_first=False):
+        signature = inspect.signature(python_function)
+        params = list(signature.parameters.values())
+        if drop_first:
+            params = params[1:]
+        self.signature = signature.replace(parameters=params)
+        self.names = [p.name for p in params]
+        self.kinds = [p.kind for p in params]
+        # Plain positional parameters without defaults: calls can skip inspect's binding.
+        self.positional_only_fast = all(
+            p.kind == p.POSITIONAL_OR_KEYWORD and p.default is p.empty for p in params)
+        self.n_params = len(params)
+
+    def bind(self, args, kwargs):
+        """Values per parameter (a tuple for *args, a dict for **kwargs)."""
+        if not kwargs and len(args) == self.n_params and self.positional_only_fast:
+            return args
+        try:
+            bound = self.signature.bind(*args, **kwargs)
+        except TypeError as exc:
+            raise TypeError("%s%s: %s" % (self.signature_name, self.signature, exc)) from None
+        bound.apply_defaults()
+        return tuple(bound.arguments[name] for name in self.names)
+
+    signature_name = "function"
+
+    def call_with(self, python_function, values, prefix=()):
+        """Call `python_function` with per-parameter `values` (and leading `prefix` args)."""
+        args, kwargs = list(prefix), {}
+        for name, kind, value in zip(self.names, self.kinds, values):
+            if kind == inspect.Parameter.VAR_POSITIONAL:
+                args.extend(value)
+            elif kind == inspect.Parameter.VAR_KEYWORD:
+                kwargs.update(value)
+            elif kind == inspect.Parameter.KEYWORD_ONLY:
+                kwargs[name] = value
+            else:
+                args.append(value)
+        return python_function(*args, **kwargs)
+
+
+class FunctionRuntime:
+    """Run-time state for compiled functions: variables are eager (they hold their values);
+    each seeded random op keeps one stream for the life of the ConcreteFunction."""
+
+    def __init__(self):
+        self._generators = {}
+
+    def read_variable(self, handle):
+        return handle.variable._read_eager_value()
+
+    def write_variable(self, handle, value):
+        handle.variable._write_eager_value(value)
+
+    def generator(self, seed, seed2, reuse_stream=True):
+        if seed is None:
+            return UNSEEDED_GENERATOR
+        gen = self._generators.get((seed, seed2))
+        if gen is None:
+            gen = self._generators[(seed, seed2)] = seeded_generator(seed, seed2)
+        return gen
+
+
+class ConcreteFunction:
+    """A traced graph with a fixed input signature; calls run its compiled code."""
+
+    def __init__(self, graph, spec, key, name, trace_args):
+        self.graph = graph
+        self.name = name
+        self._spec = spec
+        self._key = key
+        self._trace_args = trace_args
+        self._runtime = FunctionRuntime()
+        self.optimized_graph = optimize(graph, FuncGraph(name + "_optimized"))
+        self._compiled = compile_graph(self.optimized_graph, name, self._runtime)
+        self._fn = self._compiled.fn
+        self._single_output = isinstance(graph.structured_outputs, SymbolicTensor)
+        self._output_template = nest.flatten(graph.structured_outputs)
+
+    # -- inspection ------------------------------------------------------------------------
+    @property
+    def inputs(self):
+        return list(self.graph.inputs)
+
+    @property
+    def outputs(self):
+        return list(self.graph.outputs)
+
+    @property
+    def structured_outputs(self):
+        return self.graph.structured_outputs
+
+    @property
+    def structured_input_signature(self):
+        """(positional args, keyword-only args): TensorSpecs for tensors, values otherwise."""
+        specs = nest.map_structure(_spec_of, list(self._trace_args))
+        args, kwargs = [], {}
+        for name, kind, value in zip(self._spec.names, self._spec.kinds, specs):
+            if kind == inspect.Parameter.KEYWORD_ONLY:
+                kwargs[name] = value
+            elif kind == inspect.Parameter.VAR_KEYWORD:
+                kwargs.update(value)
+            elif kind == inspect.Parameter.VAR_POSITIONAL:
+                args.extend(value)
+            else:
+                args.append(value)
+        return tuple(args), kwargs
+
+    @property
+    def variables(self):
+        return tuple(v for v, _ in self.graph._variable_handles.values())
+
+    @property
+    def trainable_variables(self):
+        return tuple(v for v in self.variables if v.trainable)
+
+    @property
+    def captured_inputs(self):
+        """Eager tensors (captured by value) and variable handles the graph uses."""
+        tensors = [t for t, _ in self.graph._captured_constants.values()]
+        return tensors + [v._handle for v in self.variables]
+
+    @property
+    def generated_source(self):
+        """The Python source the optimised graph was compiled to."""
+        return self._compiled.source
+
+    def pretty_printed_signature(self, verbose=True):
+        lines = ["Input Parameters:"]
+        for name, kind, value in zip(self._spec.names, self._spec.kinds, self._trace_args):
+            lines.append("  %s (%s): %s" % (name, kind.name, _describe_input(value)))
+        if not self._spec.names:
+            lines.append("  None")
+        lines.append("Output Type:")
+        lines.append("  " + _describe_output(self.graph.structured_outputs))
+        lines.append("Captures:")
+        captures = self.captured_inputs
+        if not captures:
+            lines.append("  None")
+        for t in captures:
+            lines.append("  " + (describe_key((t._value.dtype, t._value.shape))
+                                 if not hasattr(t._value, "variable")
+                                 else "resource handle of %s" % t._value.variable.name))
+        return "\n".join(lines)
+
+    def __repr__(self):
+        return "<ConcreteFunction %s(%s)>" % (self.name, ", ".join(
+            "%s: %s" % (n, describe_key(k)) for n, k in zip(self._spec.names, self._key)))
+
+    # -- calling ---------------------------------------------------------------------------
+    def __call__(self, *args, **kwargs):
+        """Call with arguments that fit the traced signature (checked, with a clear error)."""
+        values = self._spec.bind(args, kwargs)
+        leaves = self._check_call(values)
+        return self._call_flat(leaves)
+
+    def _check_call(self, values):
+        leaves = []
+        for name, value, traced in zip(self._spec.names, values, self._key):
+            _fit_argument(self, name, value, traced, leaves)
+        return leaves
+
+    def _call_flat(self, leaves):
+        try:
+            results = self._fn(*leaves)
+        except Exception as exc:
+            raise self._runtime_error(exc) from None
+        if self._single_output:
+            return EagerTensor(results[0])
+        return self._pack(results)
+
+    def _pack(self, results):
+        it = iter(results)
+        flat = [EagerTensor(next(it)) if isinstance(leaf, SymbolicTensor) else leaf
+                for leaf in self._output_template]
+        return nest.pack_sequence_as(self.graph.structured_outputs, flat)
+
+    def _runtime_error(self, exc):
+        """The exception, attributed to the op (and the user's line) it came from."""
+        op = self._failing_op(exc)
+        if isinstance(exc, OpError):
+            if exc.op is None:
+                exc.op = op
+            return exc
+        if op is None:
+            return exc
+        return InvalidArgumentError("%s (op %r) failed: %s" % (op.type, op.name, exc), op=op)
+
+    def _failing_op(self, exc):
+        tb = exc.__traceback__
+        found = None
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename == self._compiled.filename:
+                found = self._compiled.op_at(tb.tb_lineno)
+            tb = tb.tb_next
+        return found
+
+    def run_reference(self, *args, **kwargs):
+        """Run the traced (unoptimised) graph with the reference interpreter; for tests."""
+        leaves = self._check_call(self._spec.bind(args, kwargs))
+        feeds = {id(ph): v for ph, v in zip(self.graph.inputs, leaves)}
+        fetches = list(self.graph.outputs) + list(self.graph.stateful_ops)
+        values = run_graph(fetches, feeds, self._runtime)[:len(self.graph.outputs)]
+        if self._single_output:
+            return EagerTensor(values[0])
+        return self._pack(values)
+
+
+def _fit_argument(cf, name, value, traced, leaves):
+    """Check a call argument against the traced key, collecting tensor leaves."""
+    if is_tensor_key(traced):
+        leaves.append(_as_array(cf, name, value, traced))
+        return
+    key, _ = key_and_leaves([value])
+    if key_fits(key[0], traced):
+        key_and_leaves_into(value, leaves)
+        return
+    if type(traced) is tuple and len(traced) == 2 and not isinstance(traced[0], str):
+        raise TypeError("ConcreteFunction %s was constructed with %s value %r in %s, but was "
+                        "called with %s" % (_signature_text(cf), traced[0].__name__, traced[1],
+                                             name, describe_key(key[0])))
+    raise TypeError("ConcreteFunction %s: argument %s was traced as %s but the call passed %s"
+                    % (_signature_text(cf), name, describe_key(traced), describe_key(key[0])))
+
+
+def key_and_leaves_into(value, leaves):
+    leaves.extend(key_and_leaves([value])[1])
+
+
+def _as_array(cf, name, value, traced):
+    dtype, shape = traced
+    if type(value) is EagerTensor:
+        array = value._value
+    elif isinstance(value, (np.ndarray, np.generic)):
+        array = value
+    elif isinstance(value, SymbolicTensor):
+        raise TypeError("ConcreteFunction %s: argument %s is a symbolic tensor" %
+                        (_signature_text(cf), name))
+    else:
+        try:
+            array = to_numpy(value, dtypes.as_dtype(dtype))
+        except (TypeError, ValueError) as exc:
+            raise TypeError("ConcreteFunction %s: argument %s must be a %s tensor; %s"
+                            % (_signature_text(cf), name, describe_key(traced), exc)) from None
+    if array.dtype != dtype or not TensorShape(shape).is_compatible_with(array.shape):
+        raise TypeError("ConcreteFunction %s expects argument %s to be a %s tensor, but it was "
+                        "called with a %s tensor" % (_signature_text(cf), name,
+                                                     describe_key(traced),
+                                                     describe_key((array.dtype, array.shape))))
+    return array
+
+
+def _signature_text(cf):
+    return "%s(%s)" % (cf.name, ", ".join(cf._spec.names))
+
+
+def _spec_of(value):
+    if isinstance(value, SymbolicTensor):
+        return TensorSpec(value.shape, value.dtype, value.op.name)
+    return value
+
+
+def _describe_input(value):
+    if nest.is_nested(value):
+        return repr(nest.map_structure(_spec_of, value))
+    spec = _spec_of(value)
+    if isinstance(spec, TensorSpec):
+        return repr(spec)
+    if getattr(value, "_autotrace_variable", False):
+        return "Variable %r (matched by identity)" % value.name
+    return "Literal[%r]" % (value,)
+
+
+def _describe_output(structured):
+    def describe(leaf):
+        if isinstance(leaf, SymbolicTensor):
+            return TensorSpec(leaf.shape, leaf.dtype)
+        return leaf
+    if structured is None:
+        return "None"
+    return repr(nest.map_structure(describe, structured))
+

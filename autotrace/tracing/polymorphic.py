@@ -1,0 +1,527 @@
+"""`autotrace.function`: trace a Python function once per input signature, cache the traced
+ConcreteFunctions, and explain every retrace.
+
+>>> import autotrace as tf
+>>> @tf.function
+... def scale(x, factor):
+...     return x * factor
+>>> scale(tf.constant([1.0, 2.0]), 3.0).numpy()
+array([3., 6.], dtype=float32)
+>>> scale(tf.constant([5.0, 6.0]), 3.0).numpy()   # same dtype, shape and factor: no retrace
+array([15., 18.], dtype=float32)
+>>> scale(tf.constant([1.0, 2.0]), 4.0).numpy()   # a new Python value: a new trace
+array([4., 8.], dtype=float32)
+>>> scale.experimental_get_tracing_count()
+2
+>>> print(scale.trace_history())
+trace 1: first call
+trace 2: argument factor: Python float 3.0 -> 4.0; pass autotrace.constant(factor) to share one trace
+"""
+import collections
+import functools
+import time
+import weakref
+
+from .. import nest
+from ..context import graph_mode, state, warn_at_user_line
+from ..errors import TraceBudgetExceededError
+from ..graph import Operation
+from ..ops.constant_op import convert_to_tensor
+from ..tensor import EagerTensor, SymbolicTensor, Tensor
+from ..tensor_shape import TensorSpec
+from .concrete import ConcreteFunction, FunctionSpec
+from .func_graph import FuncGraph
+from .signature import (describe_key, explain_difference, generalize, is_tensor_key,
+                        key_and_leaves, key_fits, spec_structure_key, trace_arguments)
+
+__all__ = ["function", "Function", "RetracingWarning", "TraceRecord"]
+
+WARN_TRACES, WARN_WINDOW, MAX_WARNINGS = 5, 10, 2
+
+
+class RetracingWarning(UserWarning):
+    """autotrace.function retraced often; the message says which arguments caused it."""
+
+
+TraceRecord = collections.namedtuple("TraceRecord", "number signature reasons seconds")
+CacheInfo = collections.namedtuple("CacheInfo", "entries hits misses traces")
+
+
+class TraceHistory(list):
+    """The traces of a Function, oldest first; prints one line per trace with its cause."""
+
+    def __str__(self):
+        return "\n".join("trace %d: %s" % (r.number, "; ".join(r.reasons)) for r in self)
+
+
+class _Cache:
+    """Traces of one Function (or of one instance, for methods)."""
+
+    def __init__(self, owner):
+        self.owner = owner
+        self.exact = {}          # key -> ConcreteFunction
+        self.general = []        # (generalised key, ConcreteFunction), for reduce_retracing
+        self.history = TraceHistory()
+        self.calls = 0
+        self.trace_calls = collections.deque(maxlen=WARN_TRACES)
+        self.warnings = 0
+        self.tracing = False
+
+    def lookup(self, key):
+        cf = self.exact.get(key)
+        if cf is not None:
+            return cf
+        for general, cf in self.general:
+            if key_fits(key, general):
+                return cf
+        return None
+
+    def keys(self):
+        return list(self.exact)
+
+    def check_variable_creation(self, variable):
+        """The first-call rule: variables may be created only during the first trace."""
+        if self.history:
+            raise ValueError(
+                "%s created a Variable on a later trace (trace %d: %s). A function decorated "
+                "with autotrace.function may create variables only during its first trace "
+                "(TensorFlow: \"tf.function only supports singleton tf.Variables created on "
+                "the first call\"); otherwise every new trace would make new variables. The "
+                "variable was created at %s. Create it outside the function, or only once, "
+                "e.g. `if self.v is None: self.v = autotrace.Variable(...)`."
+                % (self.owner.describe(), len(self.history) + 1,
+                   "; ".join(self._pending_reasons), variable.location))
+
+    _pending_reasons = ()
+
+
+class Function:
+    """A Python function traced into graphs, one ConcreteFunction per input signature."""
+
+    def __init__(self, python_function, input_signature=None, autograph=True,
+                 reduce_retracing=False, jit_compile=None, name=None, max_traces=None,
+                 on_exceed="warn", experimental_relax_shapes=None, _is_method=False):
+        if on_exceed not in ("warn", "raise"):
+            raise ValueError("on_exceed must be 'warn' or 'raise', got %r" % (on_exceed,))
+        self._python_function = python_function
+        self._name = name or getattr(python_function, "__name__", type(python_function).__name__)
+        self._autograph = autograph
+        self._reduce_retracing = bool(reduce_retracing or experimental_relax_shapes)
+        self._jit_compile = jit_compile
+        self._max_traces = max_traces
+        self._on_exceed = on_exceed
+        self._is_method = _is_method
+        self._options = dict(input_signature=input_signature, autograph=autograph,
+                             reduce_retracing=self._reduce_retracing, jit_compile=jit_compile,
+                             name=name, max_traces=max_traces, on_exceed=on_exceed)
+        self._method_function = None  # the per-instance variant, made on first `obj.method`
+        self._spec = FunctionSpec(python_function, drop_first=_is_method)
+        self._spec.signature_name = self._name
+        self._input_signature = _normalize_signature(input_signature, self._spec)
+        self._fast = self._spec.positional_only_fast and self._input_signature is None
+        self._n_params = self._spec.n_params
+        self._cache = _Cache(self)
+        self._instance_caches = {}
+        self._converted = None
+        functools.update_wrapper(self, python_function, updated=())
+        _note_function(self)
+
+    # -- public API ------------------------------------------------------------------------
+    @property
+    def python_function(self):
+        return self._python_function
+
+    @property
+    def input_signature(self):
+        return self._input_signature
+
+    @property
+    def function_spec(self):
+        return self._spec
+
+    def describe(self):
+        return "autotrace.function %s()" % self._name
+
+    def __call__(self, *args, **kwargs):
+        return self._call(self._cache, (), args, kwargs)
+
+    def get_concrete_function(self, *args, **kwargs):
+        """The ConcreteFunction for these arguments (values or TensorSpecs), tracing if
+        needed. With an input_signature and no arguments, the signature's."""
+        return self._concrete(self._cache, (), args, kwargs)
+
+    def experimental_get_tracing_count(self):
+        return len(self._cache.history)
+
+    def trace_history(self):
+        """Every trace so far with the reason it happened (which argument differed, how)."""
+        return self._cache.history
+
+    def cache_info(self):
+        return _cache_info(self._cache)
+
+    @property
+    def concrete_functions(self):
+        return list(self._cache.exact.values())
+
+    def pretty_printed_concrete_signatures(self, verbose=True):
+        return "\n\n".join("%s\n%s" % (cf.name, cf.pretty_printed_signature())
+                           for cf in self._cache.exact.values())
+
+    def __get__(self, instance, owner):
+        """Accessed on an instance, a Function is a method: `self` is bound, not traced,
+        and each instance gets its own trace cache."""
+        if instance is None:
+            return self
+        if self._method_function is None:
+            self._method_function = Function(self._python_function, _is_method=True,
+                                             **self._options)
+        return BoundFunction(self._method_function, instance)
+
+    def __repr__(self):
+        return "<autotrace.function %s>" % self._name
+
+    # -- calling ---------------------------------------------------------------------------
+    def _call(self, cache, prefix, args, kwargs):
+        if state.graph is not None or state.run_functions_eagerly:
+            return self._call_inline(prefix, args, kwargs)
+        cache.calls += 1
+        if self._fast and not kwargs and len(args) == self._n_params:
+            key, leaves = [], []
+            for a in args:
+                if type(a) is not EagerTensor:
+                    break
+                v = a._value
+                key.append((v.dtype, v.shape))
+                leaves.append(v)
+            else:
+                cf = cache.exact.get(tuple(key))
+                if cf is not None:
+                    return cf._call_flat(leaves)
+        values = self._spec.bind(args, kwargs)
+        key, leaves = self._key(values)
+        cf = cache.lookup(key)
+        if cf is None:
+            cf = self._trace(cache, prefix, values, key)
+        return cf._call_flat(leaves)
+
+    def _call_inline(self, prefix, args, kwargs):
+        """Inside another trace (or with run_functions_eagerly): just run the Python code."""
+        fn = self._python_function if state.run_functions_eagerly else self._traceable()
+        return fn(*(prefix + tuple(args)), **kwargs)
+
+    def _key(self, values):
+        if self._input_signature is None:
+            return key_and_leaves(values)
+        return _key_from_signature(self, values)
+
+    def _concrete(self, cache, prefix, args, kwargs):
+        if not args and not kwargs and self._input_signature is not None:
+            args = self._input_signature
+        values = self._spec.bind(tuple(args), kwargs)
+        key, _ = (key_and_leaves(values) if self._input_signature is None
+                  else _key_from_signature(self, values, specs_ok=True))
+        cf = cache.lookup(key)
+        if cf is None:
+            cf = self._trace(cache, prefix, values, key)
+        return cf
+
+    # -- tracing ---------------------------------------------------------------------------
+    def _traceable(self):
+        """The function to trace: AutoGraph-converted when autograph=True."""
+        if self._converted is None:
+            self._converted = _convert(self._python_function, self._autograph)
+        return self._converted
+
+    def _trace(self, cache, prefix, values, key):
+        reasons = _reasons(cache, key, self._spec.names)
+        if self._reduce_retracing and cache.exact:
+            key = _generalised(cache, key)
+        self._check_budget(cache, reasons)
+        cache._pending_reasons = reasons
+        started = time.perf_counter()
+        graph = FuncGraph(self._name, creator=cache)
+        with graph_mode(graph):
+            trace_args = trace_arguments(values, key, self._spec.names, graph)
+            outputs = self._spec.call_with(self._traceable(), trace_args, prefix)
+            structured = nest.map_structure(_output_leaf, outputs) if outputs is not None \
+                else None
+        graph.structured_outputs = structured
+        graph.outputs = [t for t in nest.flatten(structured) if isinstance(t, SymbolicTensor)]
+        graph.finished = True
+        number = len(cache.history) + 1
+        cf = ConcreteFunction(graph, self._spec, key, "%s_%d" % (self._name, number)
+                              if number > 1 else self._name, trace_args)
+        cache.exact[key] = cf
+        if any(is_tensor_key(k) and None in (k[1] or (None,)) for k in _tensor_keys(key)):
+            cache.general.append((key, cf))
+        seconds = time.perf_counter() - started
+        cache.history.append(TraceRecord(number, _signature_text(self._spec, key), reasons,
+                                         seconds))
+        self._after_trace(cache)
+        return cf
+
+    def _check_budget(self, cache, reasons):
+        if self._max_traces is None or len(cache.history) < self._max_traces:
+            return
+        message = ("%s needs trace %d, beyond its budget of max_traces=%d: %s"
+                   % (self.describe(), len(cache.history) + 1, self._max_traces,
+                      "; ".join(reasons)))
+        if self._on_exceed == "raise":
+            raise TraceBudgetExceededError(message)
+        warn_at_user_line(message, RetracingWarning)
+
+    def _after_trace(self, cache):
+        cache.trace_calls.append(cache.calls)
+        if (len(cache.trace_calls) == WARN_TRACES and cache.warnings < MAX_WARNINGS
+                and cache.calls - cache.trace_calls[0] < WARN_WINDOW):
+            cache.warnings += 1
+            recent = cache.history[-WARN_TRACES:]
+            warn_at_user_line(
+                "%s was traced %d times in its last %d calls. Tracing is slow; each trace "
+                "and its cause:\n%s\nSee .trace_history() for all traces. (Shown at most "
+                "%d times per function.)" % (
+                    self.describe(), WARN_TRACES, min(WARN_WINDOW, cache.calls),
+                    "\n".join("  trace %d: %s" % (r.number, "; ".join(r.reasons))
+                              for r in recent), MAX_WARNINGS),
+                RetracingWarning)
+
+
+class BoundFunction:
+    """A Function bound to an instance (a method): one trace cache per instance, held
+    weakly by the Function; the bound object holds the instance, so calls never fail."""
+
+    def __init__(self, function, instance):
+        self._function = function
+        self._instance = instance
+        self._cache = _instance_cache(function, instance)
+
+    def __call__(self, *args, **kwargs):
+        return self._function._call(self._cache, (self._instance,), args, kwargs)
+
+    def get_concrete_function(self, *args, **kwargs):
+        return self._function._concrete(self._cache, (self._instance,), args, kwargs)
+
+    def experimental_get_tracing_count(self):
+        return len(self._cache.history)
+
+    def trace_history(self):
+        return self._cache.history
+
+    def cache_info(self):
+        return _cache_info(self._cache)
+
+    @property
+    def python_function(self):
+        return self._function.python_function
+
+    @property
+    def concrete_functions(self):
+        return list(self._cache.exact.values())
+
+    def __repr__(self):
+        return "<bound autotrace.function %s of %r>" % (self._function._name, self._instance)
+
+
+def _instance_cache(function, instance):
+    caches = function._instance_caches
+    entry = caches.get(id(instance))
+    if entry is not None and entry[0]() is instance:
+        return entry[1]
+    cache = _Cache(function)
+    try:
+        ref = weakref.ref(instance, lambda _, key=id(instance): caches.pop(key, None))
+    except TypeError:  # no weak references: keep the instance (and its traces) alive
+        ref = _StrongRef(instance)
+    caches[id(instance)] = (ref, cache)
+    return cache
+
+
+class _StrongRef:
+    def __init__(self, obj):
+        self._obj = obj
+
+    def __call__(self):
+        return self._obj
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+def _output_leaf(value):
+    """What a traced function's output leaf becomes: a tensor of the function's graph
+    (state.graph) for tensors and Variables; None for ops; Python values stay as they are."""
+    if isinstance(value, Tensor) or getattr(value, "_autotrace_variable", False):
+        return state.graph.graph_tensor(value)
+    if isinstance(value, Operation):
+        return None
+    return value
+
+
+def _tensor_keys(key):
+    for k in key:
+        if is_tensor_key(k):
+            yield k
+        elif type(k) is tuple and k and k[0] in ("list", "tuple", "namedtuple", "dict"):
+            children = k[-1]
+            if k[0] == "dict":
+                children = [c for _, c in children]
+            yield from _tensor_keys(children)
+
+
+def _reasons(cache, key, names):
+    if not cache.history:
+        return ["first call"]
+    best = None
+    for old in cache.keys():
+        reasons = []
+        for name, new_k, old_k in zip(names, key, old):
+            reasons += explain_difference(name, new_k, old_k)
+        if best is None or len(reasons) < len(best):
+            best = reasons
+    return best or ["a new signature"]
+
+
+def _generalised(cache, key):
+    """reduce_retracing: the most specific key that covers this call and an earlier one."""
+    for old in reversed(cache.keys()):
+        general = generalize(key, old)
+        if general is not None:
+            return general
+    return key
+
+
+def _signature_text(spec, key):
+    return "(%s)" % ", ".join("%s: %s" % (n, describe_key(k)) for n, k in zip(spec.names, key))
+
+
+def _cache_info(cache):
+    traces = [(r.signature, r.seconds) for r in cache.history]
+    return CacheInfo(len(cache.exact), cache.calls - len(cache.history), len(cache.history),
+                     traces)
+
+
+def _normalize_signature(input_signature, spec):
+    if input_signature is None:
+        return None
+    signature = tuple(input_signature)
+    for leaf in nest.flatten(list(signature)):
+        if not isinstance(leaf, TensorSpec):
+            raise TypeError("input_signature must contain only TensorSpecs, got %r" % (leaf,))
+    if len(signature) > spec.n_params and not any(k.name == "VAR_POSITIONAL"
+                                                   for k in spec.kinds):
+        raise TypeError("input_signature has %d entries but the function takes %d arguments"
+                        % (len(signature), spec.n_params))
+    return signature
+
+
+def _key_from_signature(function, values, specs_ok=False):
+    """Fit the call to the input_signature: convert, check, and return (key, leaves)."""
+    signature = function._input_signature
+    keys, leaves = [], []
+    for i, (name, value) in enumerate(zip(function._spec.names, values)):
+        if i >= len(signature):  # parameters beyond the signature are keyed as usual
+            key, extra = key_and_leaves([value])
+            keys.append(key[0])
+            leaves.extend(extra)
+            continue
+        spec = signature[i]
+        try:
+            nest.assert_same_structure(spec, value, check_types=False)
+        except (ValueError, TypeError):
+            raise TypeError("%s: argument %s does not match the input_signature %r; got %r"
+                            % (function.describe(), name, spec, value)) from None
+        for s, v in zip(nest.flatten(spec), nest.flatten(value)):
+            leaves.append(_fit_spec(function, name, s, v, specs_ok))
+        keys.append(spec_structure_key(spec))
+    return tuple(keys), leaves
+
+
+def _fit_spec(function, name, spec, value, specs_ok):
+    if specs_ok and isinstance(value, TensorSpec):
+        if not spec.shape.is_compatible_with(value.shape) or spec.dtype != value.dtype:
+            raise TypeError("%s: argument %s: %r does not fit the input_signature's %r"
+                            % (function.describe(), name, value, spec))
+        return None
+    if isinstance(value, SymbolicTensor):
+        raise TypeError("%s: argument %s is a symbolic tensor" % (function.describe(), name))
+    try:
+        tensor = convert_to_tensor(value, spec.dtype) if not isinstance(value, EagerTensor) \
+            else value
+    except (TypeError, ValueError):
+        tensor = None
+    if tensor is None or tensor.dtype != spec.dtype or not spec.shape.is_compatible_with(
+            tensor.shape):
+        got = ("a %s tensor of shape %s" % (tensor.dtype.name, tensor.shape)
+               if tensor is not None else repr(value))
+        raise TypeError("%s: argument %s does not fit its input_signature: expected %r, got %s"
+                        % (function.describe(), name, spec, got))
+    return tensor._value
+
+
+def _convert(python_function, autograph):
+    """The function to trace. AutoGraph conversion (autograph=True) plugs in here; until
+    then the function is traced as written: `if`/`while` on tensors need autotrace.cond /
+    autotrace.while_loop."""
+    return python_function
+
+
+_FUNCTIONS_BY_CODE = collections.defaultdict(int)
+
+
+def _note_function(function):
+    """Warn once when the same Python function is wrapped again and again (e.g. by calling
+    autotrace.function inside a loop): each wrapper traces anew."""
+    code = getattr(function._python_function, "__code__", None)
+    if code is None:
+        return
+    _FUNCTIONS_BY_CODE[code] += 1
+    if _FUNCTIONS_BY_CODE[code] == 10:
+        warn_at_user_line(
+            "autotrace.function was applied to %s (%s:%d) 10 times. Each call of "
+            "autotrace.function makes a new Function with an empty trace cache, so every "
+            "wrapper traces again. Decorate the function once, outside loops."
+            % (function._name, code.co_filename, code.co_firstlineno), RetracingWarning)
+
+
+def function(func=None, input_signature=None, autograph=True, reduce_retracing=False,
+             jit_compile=None, name=None, experimental_relax_shapes=None, max_traces=None,
+             on_exceed="warn", **unsupported):
+    """Compile a Python function into graphs: `@function`, `@function(...)` or
+    `function(f, ...)`.
+
+    Args:
+      input_signature: TensorSpecs fixing the argument types (None dims allowed): one trace.
+      autograph: convert Python `if`/`while`/`for` on tensors into graph control flow.
+      reduce_retracing: after a second shape, trace a generalised (None-dimension) version.
+        `experimental_relax_shapes` is an alias.
+      jit_compile: accepted for TensorFlow compatibility; reserved.
+      max_traces, on_exceed: a budget of traces; past it, 'warn' (default) or 'raise'.
+    """
+    if unsupported:
+        raise TypeError("autotrace.function got unexpected arguments: %s"
+                        % ", ".join(sorted(unsupported)))
+    options = dict(input_signature=input_signature, autograph=autograph,
+                   reduce_retracing=reduce_retracing, jit_compile=jit_compile, name=name,
+                   experimental_relax_shapes=experimental_relax_shapes,
+                   max_traces=max_traces, on_exceed=on_exceed)
+    if func is None:
+        return lambda f: _wrap(f, options)
+    return _wrap(func, options)
+
+
+def _wrap(func, options):
+    if isinstance(func, staticmethod):
+        return staticmethod(Function(func.__func__, **options))
+    if isinstance(func, classmethod):
+        return _ClassMethod(Function(func.__func__, _is_method=True, **options))
+    if isinstance(func, Function):
+        return func
+    return Function(func, **options)
+
+
+class _ClassMethod:
+    def __init__(self, function):
+        self._function = function
+
+    def __get__(self, instance, owner):
+        return BoundFunction(self._function, owner)
