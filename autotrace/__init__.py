@@ -35,8 +35,12 @@ from .ops.logging_ops import print_v2 as print
 from .ops.manip_ops import *  # noqa: F401,F403  (each ops module's __all__ is its API)
 from .ops.index_ops import *  # noqa: F401,F403
 from .ops.sort_ops import *  # noqa: F401,F403
+from .ops.debugging_ops import (Assert, assert_equal, assert_greater, assert_less,
+                                assert_rank)
+from .ops.string_ops import as_string
 from .variables import Module, Variable
 from .tracing import ConcreteFunction, Function, function
+from . import tracing
 from . import config, initializers, math, random, compat, nn, debugging, strings
 
 _operators.install(Tensor, Variable)

@@ -1,7 +1,7 @@
 """`autotrace.config`: global switches (TF's tf.config)."""
 from .context import state
 
-__all__ = ["run_functions_eagerly", "functions_run_eagerly"]
+__all__ = ["run_functions_eagerly", "functions_run_eagerly", "check_generated_code"]
 
 
 def run_functions_eagerly(run_eagerly):
@@ -12,3 +12,10 @@ def run_functions_eagerly(run_eagerly):
 
 def functions_run_eagerly():
     return state.run_functions_eagerly
+
+
+def check_generated_code(enabled=True):
+    """Debugging aid: every call of a traced function also runs its graph with the reference
+    interpreter and raises AssertionError if the compiled code disagrees. Slow; the test
+    suite turns it on. Functions with side effects are not double-run."""
+    state.check_generated_code = bool(enabled)

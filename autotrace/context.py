@@ -13,7 +13,7 @@ __all__ = ["state", "executing_eagerly", "user_location", "graph_mode", "init_sc
 class _State:
     __slots__ = ("graph", "tapes", "global_seed", "op_seed_counter", "eager_generators",
                  "run_functions_eagerly", "eager_disabled_graph", "graph_stack",
-                 "trace_stack")
+                 "trace_stack", "check_generated_code")
 
     def __init__(self):
         self.graph = None             # the Graph being built, or None when executing eagerly
@@ -25,6 +25,7 @@ class _State:
         self.run_functions_eagerly = False
         self.eager_disabled_graph = None  # compat.v1.disable_eager_execution()'s global graph
         self.trace_stack = []         # the traces (FuncGraphs) in progress, innermost last
+        self.check_generated_code = False  # compare compiled calls with the interpreter
 
 
 state = _State()

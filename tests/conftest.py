@@ -12,6 +12,8 @@ def fresh_state():
     state.eager_disabled_graph = None
     state.tapes.clear()
     tf.random.set_seed(None)
+    tf.config.run_functions_eagerly(False)
+    tf.config.check_generated_code(True)  # every traced call is checked against the interpreter
     yield
     state.graph = None
     state.graph_stack.clear()

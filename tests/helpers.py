@@ -15,8 +15,8 @@ def eager_value(build, *inputs):
     """`build(*tensors)` executed eagerly; returns NumPy values (a list if build returns one)."""
     out = build(*[tf.constant(x) for x in inputs])
     if isinstance(out, (list, tuple)):
-        return [np.asarray(o.numpy()) for o in out]
-    return np.asarray(out.numpy())
+        return [np.asarray(o._value) for o in out]
+    return np.asarray(out._value)
 
 
 def graph_value(build, *inputs, known_shapes=True):

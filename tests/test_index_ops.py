@@ -192,6 +192,21 @@ def test_boolean_mask_with_a_multi_dimensional_mask():
                expected=np.array([1, 4], np.int32))
 
 
+def test_boolean_mask_with_partly_known_shapes():
+    mask = np.array([[True, False, True], [False, True, True]])
+    x = np.arange(24, dtype=np.float32).reshape(2, 3, 4)
+    for x_shape, mask_shape in [([2, 3, None], [2, 3]), ([None, None, 4], [None, 3]),
+                                ([2, None, None], [None, None])]:
+        with tf.Graph().as_default() as g:
+            t = v1.placeholder(tf.float32, x_shape)
+            m = v1.placeholder(tf.bool, mask_shape)
+            out = tf.boolean_mask(t, m)
+        with v1.Session(graph=g) as sess:
+            got = sess.run(out, feed_dict={t: x, m: mask})
+        np.testing.assert_array_equal(got, x[mask])
+        assert out.shape.is_compatible_with(got.shape)
+
+
 def test_boolean_mask_static_shape():
     with tf.Graph().as_default():
         x = v1.placeholder(tf.float32, [None, 3])
@@ -304,3 +319,10 @@ def test_gather_matches_numpy_take(x, data):
 def test_boolean_mask_matches_numpy(x, data):
     mask = data.draw(hnp.arrays(np.bool_, x.shape[:1]))
     np.testing.assert_array_equal(tf.boolean_mask(x, mask).numpy(), x[mask])
+
+
+def test_one_hot_depth_fed_with_the_wrong_rank():
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"depth must be a scalar, got "
+                                                             r"shape \(2,\)"):
+        run_graph(lambda i, d: tf.one_hot(i, d), np.array([0], np.int32),
+                  np.array([2, 3], np.int32))

@@ -92,9 +92,22 @@ def test_split_errors():
         tf.split(x, 0)
 
 
-def test_split_error_at_run_time_names_the_sizes():
+def test_shape_arguments_of_the_wrong_rank_fed_at_run_time():
+    for build, arg in [(lambda x, a: tf.tile(x, a), "multiples"),
+                       (lambda x, a: tf.broadcast_to(x, a), "shape"),
+                       (lambda x, a: tf.slice(x, a, [1, 1]), "begin"),
+                       (lambda x, a: tf.pad(x, a), "paddings")]:
+        with pytest.raises(tf.errors.InvalidArgumentError, match="%s must have shape" % arg):
+            run_graph(build, M, np.array([[1, 1, 1]], np.int32))
+
+
+def test_split_errors_at_run_time():
     with pytest.raises(tf.errors.InvalidArgumentError, match=r"add up to 3.*length 4"):
         run_graph(lambda x: tf.split(x, [1, 2], axis=1), M)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="has 3 sizes but num=2"):
+        run_graph(lambda x, s: tf.split(x, s, axis=1, num=2), M, np.array([1, 1, 2], np.int32))
+    with pytest.raises(tf.errors.InvalidArgumentError, match="rank >= 1, got a scalar"):
+        run_graph(lambda x: tf.split(x, 1), np.float32(1))
 
 
 # -- tile --------------------------------------------------------------------------------------

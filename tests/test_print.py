@@ -20,6 +20,7 @@ def test_formats_like_tensorflow():
         "[1 2 3.5] 2.5 [0 1 2 ... 7 8 9] hi\n"
     assert printed(tf.constant([[1, 2], [3, 4]])) == "[[1 2]\n [3 4]]\n"
     assert printed(tf.constant(["a", "b"])) == '["a" "b"]\n'
+    assert printed(tf.constant("a"), "b") == '"a" b\n'  # tensors quoted, Python str not
     assert printed(tf.constant(True), tf.constant([1e-5, 1e10]), tf.constant(1.0)) == \
         "1 [1e-05 1e+10] 1\n"
     assert printed(tf.constant(3.14159265), tf.constant([0.1, 0.25]),

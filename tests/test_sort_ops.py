@@ -203,3 +203,9 @@ def test_cumsum_matches_numpy(x, data):
     want = np.flip(want, axis) if reverse else want
     np.testing.assert_array_equal(
         tf.cumsum(x, axis=axis, exclusive=exclusive, reverse=reverse).numpy(), want)
+
+
+def test_scalars_fed_at_run_time_are_errors():
+    for build in (tf.sort, tf.argsort, lambda t: tf.math.top_k(t).values, tf.cumsum):
+        with pytest.raises(tf.errors.InvalidArgumentError, match="rank >= 1, got a scalar"):
+            run_graph(build, np.float32(1))

@@ -100,6 +100,15 @@ def check_int_scalar(op_type, arg, t):
     return None if value is None else int(value)
 
 
+def scalar_value(op_type, arg, value):
+    """Kernel helper: the int value of a scalar argument, whose shape the shape rule could not
+    check if it was unknown."""
+    if np.ndim(value) != 0:
+        raise InvalidArgumentError("%s: %s must be a scalar, got shape %s"
+                                   % (op_type, arg, TensorShape(np.shape(value))))
+    return int(value)
+
+
 def static_int(op_type, arg, value):
     """A single int from a Python int or a scalar tensor whose value is known at build time."""
     ints = static_ints(op_type, arg, value)
@@ -337,7 +346,15 @@ def _static_shape(op_type, shape):
 
 
 def _fill_kernel(dims, value):
-    return np.full(tuple(dims), value, dtype=np.asarray(value).dtype)
+    value = as_array(value)
+    return np.full(_check_dims("Fill", [int(d) for d in np.reshape(dims, -1)]), value,
+                   dtype=value.dtype)
+
+
+def _check_dims(op_type, dims):
+    if any(d < 0 for d in dims):
+        raise InvalidArgumentError("%s: shape %s has a negative dimension" % (op_type, dims))
+    return dims
 
 
 def _fill_infer(dims, value):
@@ -345,7 +362,7 @@ def _fill_infer(dims, value):
         raise InvalidArgumentError("Fill: value must be a scalar, got shape %s" % value.shape)
     known = static_ints("Fill", "dims", dims)
     if known is not None:
-        return value.dtype, known
+        return value.dtype, _check_dims("Fill", known)
     n = dims.shape[0] if dims.shape.rank == 1 else None
     return value.dtype, None if n is None else [None] * n
 
@@ -361,15 +378,25 @@ def fill(dims, value, name=None):
            [7, 7]], dtype=int32)
     """
     value = as_tensor(value)
-    static = _static_shape("Fill", dims) if not isinstance(dims, SymbolicTensor) else None
-    if static is not None and isinstance(value, EagerTensor) and state.graph is None:
-        return EagerTensor(np.full(static, value._value, dtype=value._value.dtype))
-    dims = as_tensor(dims) if isinstance(dims, Tensor) else constant(np.asarray(static, np.int32))
-    return apply(FILL, (dims, value), None, name)
+    if state.graph is None and isinstance(value, EagerTensor):
+        static = _static_shape("Fill", dims)
+        if static is not None:
+            return EagerTensor(np.full(static, value._value, dtype=value._value.dtype))
+    return apply(FILL, (int_tensor("Fill", "dims", dims), value), None, name)
 
 
-def _filled(shape, dtype, fill_value, name):
+def _fill_value(dtype, one):
+    """0 or 1 of `dtype`; strings have a zero (b"") but no one (as TF)."""
+    if not dtype.is_string:
+        return 1 if one else 0
+    if one:
+        raise TypeError("ones: string tensors have no 1; use autotrace.fill(dims, value)")
+    return b""
+
+
+def _filled(shape, dtype, one, name):
     dtype = dtypes.as_dtype(dtype)
+    fill_value = _fill_value(dtype, one)
     static = _static_shape("Fill", shape) if not isinstance(shape, SymbolicTensor) else None
     if static is not None:
         return constant(np.full(static, fill_value, dtype=dtype.np), name=name)
@@ -377,31 +404,35 @@ def _filled(shape, dtype, fill_value, name):
 
 
 def zeros(shape, dtype=dtypes.float32, name="zeros"):
-    """A tensor of zeros. >>> zeros([2]).numpy()  # array([0., 0.], dtype=float32)"""
-    return _filled(shape, dtype, 0 if not dtypes.as_dtype(dtype).is_string else b"", name)
+    """A tensor of zeros (b"" for strings).
+
+    >>> zeros([2]).numpy()
+    array([0., 0.], dtype=float32)
+    """
+    return _filled(shape, dtype, False, name)
 
 
 def ones(shape, dtype=dtypes.float32, name="ones"):
-    """A tensor of ones."""
-    return _filled(shape, dtype, 1, name)
+    """A tensor of ones (True for bool)."""
+    return _filled(shape, dtype, True, name)
 
 
-def _like(input, dtype, fill_value, name):
+def _like(input, dtype, one, name):
     x = as_tensor(input)
     dtype = x.dtype if dtype is None else dtypes.as_dtype(dtype)
     if x.shape.is_fully_defined():
-        return _filled(x.shape.as_list(), dtype, fill_value, name)
-    return fill(shape(x), constant(fill_value, dtype=dtype), name=name)
+        return _filled(x.shape.as_list(), dtype, one, name)
+    return fill(shape(x), constant(_fill_value(dtype, one), dtype=dtype), name=name)
 
 
 def zeros_like(input, dtype=None, name="zeros_like"):
     """Zeros with the shape (and by default the dtype) of `input`."""
-    return _like(input, dtype, 0, name)
+    return _like(input, dtype, False, name)
 
 
 def ones_like(input, dtype=None, name="ones_like"):
     """Ones with the shape (and by default the dtype) of `input`."""
-    return _like(input, dtype, 1, name)
+    return _like(input, dtype, True, name)
 
 
 def _range_kernel(start, limit, delta):
@@ -458,7 +489,7 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):
 # -- linspace / eye ----------------------------------------------------------------------------
 
 def _linspace_kernel(start, stop, num, axis):
-    num = _check_num(int(num))
+    num = _check_num(scalar_value("LinSpace", "num", num))
     return np.linspace(start, stop, num, axis=axis, dtype=np.result_type(start, stop))
 
 
@@ -508,8 +539,8 @@ def _eye_size(arg, n):
 
 
 def _eye_kernel(num_rows, num_columns, batch_shape, dtype):
-    rows = _eye_size("num_rows", int(num_rows))
-    cols = _eye_size("num_columns", int(num_columns))
+    rows = _eye_size("num_rows", scalar_value("eye", "num_rows", num_rows))
+    cols = _eye_size("num_columns", scalar_value("eye", "num_columns", num_columns))
     matrix = np.eye(rows, cols, dtype=dtype.np)
     return np.array(np.broadcast_to(matrix, batch_shape + (rows, cols)))  # a writable copy
 

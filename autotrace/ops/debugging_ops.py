@@ -31,7 +31,7 @@ __all__ = ["Assert", "assert_equal", "assert_none_equal", "assert_less", "assert
            "assert_non_negative", "assert_non_positive", "assert_near", "assert_rank",
            "assert_rank_at_least", "assert_type", "assert_integer", "assert_scalar",
            "check_numerics", "assert_all_finite", "is_numeric_tensor", "is_nan", "is_inf",
-           "is_finite", "summarize_value"]
+           "is_finite"]
 
 is_nan, is_inf, is_finite = math_ops.is_nan, math_ops.is_inf, math_ops.is_finite
 

@@ -14,7 +14,7 @@ from ..errors import DTypeMismatchError, InvalidArgumentError, InvalidShapeError
 from ..tensor import EagerTensor, Tensor
 from ..tensor_shape import TensorShape
 from .array_ops import (as_array, as_tensor, check_int_scalar, int_tensor, new_axis, reshape,
-                        shape, squeeze, static_int)
+                        scalar_value, shape, squeeze, static_int)
 from .constant_op import convert_to_tensor
 from .registry import NO_GRADIENT, apply, defop
 from .shapes import broadcast_shapes, check_same_dtype, normalize_axis
@@ -207,7 +207,6 @@ def where(condition, x=None, y=None, name=None):
     from .math_ops import binary_operands
     x, y = binary_operands("SelectV2", x, y)
     return apply(SELECT, (condition, x, y), None, name)
-
 
 
 # -- gather ------------------------------------------------------------------------------------
@@ -447,20 +446,18 @@ def _mask_axis(x, mask, axis):
 
 def _flattened_shape(x, mask, axis):
     """The shape of x with the masked dimensions merged into one (a tensor when not static)."""
-    k = mask.shape.rank
-    if x.shape.rank is None:
+    from .math_ops import reduce_prod
+    k, dims = mask.shape.rank, x.shape.as_tuple()
+    dyn = shape(x) if dims is None or None in dims else None
+    if dims is None:
         from .manip_ops import concat
-        from .math_ops import reduce_prod
-        dyn = shape(x)
         return concat([dyn[:axis], reduce_prod(dyn[axis:axis + k], keepdims=True),
                        dyn[axis + k:]], 0)
-    dims = list(x.shape.as_tuple())
     masked = x.shape[axis:axis + k].merge_with(mask.shape).num_elements()
-    parts = dims[:axis] + [masked if masked is not None else -1] + dims[axis + k:]
-    if None in parts:
-        dyn = shape(x)
-        parts = [dyn[i] if d is None else d for i, d in enumerate(parts)]
-    return int_tensor("boolean_mask", "shape", parts)
+    if masked is None:
+        masked = reduce_prod(dyn[axis:axis + k])
+    outer = [dyn[i] if d is None else d for i, d in enumerate(dims)]
+    return int_tensor("boolean_mask", "shape", outer[:axis] + [masked] + outer[axis + k:])
 
 
 # -- one_hot -----------------------------------------------------------------------------------
@@ -472,7 +469,8 @@ def _check_depth(depth):
 
 
 def _one_hot_kernel(indices, depth, on_value, off_value, axis):
-    hot = indices[..., None] == np.arange(_check_depth(int(depth)))  # out of range: all off
+    depth = _check_depth(scalar_value("OneHot", "depth", depth))
+    hot = np.asarray(indices)[..., None] == np.arange(depth)  # out of range: all off
     out = np.where(hot, as_array(on_value), as_array(off_value))
     return out if axis == -1 else np.moveaxis(out, -1, axis)
 

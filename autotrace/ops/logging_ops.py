@@ -58,8 +58,8 @@ def _format_element(value):
 def format_tensor_value(array, summarize=3):
     """A tensor value as tf.print shows it: `[1 2 ... 8 9]`, nested for higher ranks."""
     array = np.asarray(array)
-    if array.ndim == 0:
-        return format_scalar(array[()])
+    if array.ndim == 0:  # a string tensor prints quoted, like TF's eager tf.print
+        return _format_element(array[()])
     return _format_nested(array, summarize, 1)
 
 

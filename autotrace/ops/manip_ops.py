@@ -34,6 +34,16 @@ def _check_shape_arg(op_type, arg, t, rank=1):
                                    % (op_type, arg, rank, t.shape))
 
 
+def _int_values(op_type, arg, value, rank=1):
+    """Kernel helper: the value of an integer argument as a list (of lists for rank 2); checks
+    the rank, which the shape rule could not when the argument's shape was unknown."""
+    value = np.asarray(value)
+    if value.ndim != rank or rank == 2 and value.shape[1] != 2:
+        raise InvalidArgumentError("%s: %s must have shape %s, got %s" % (
+            op_type, arg, "[n]" if rank == 1 else "[rank, 2]", TensorShape(value.shape)))
+    return value.astype(np.int64).tolist()
+
+
 def _first_known(*values):
     return next((v for v in values if v is not None), None)
 
@@ -170,8 +180,6 @@ def concat(values, axis, name="concat"):
     return apply(CONCAT, tensors, {"axis": axis}, name)
 
 
-
-
 # -- split -------------------------------------------------------------------------------------
 
 def _equal_parts(dim, num_split, axis, shape):
@@ -182,12 +190,22 @@ def _equal_parts(dim, num_split, axis, shape):
     return None if dim is None else dim // num_split
 
 
+def _splittable(value):
+    value = as_array(value)
+    if value.ndim == 0:
+        raise InvalidArgumentError("Split: value must have rank >= 1, got a scalar")
+    return value
+
+
 def _split_kernel(value, axis, num_split):
+    value = _splittable(value)
     _equal_parts(value.shape[axis], num_split, axis, value.shape)
     return np.split(value, num_split, axis=axis)
 
 
 def _split_infer(value, axis, num_split):
+    if value.shape.rank == 0:
+        raise InvalidArgumentError("Split: value must have rank >= 1, got a scalar")
     if value.shape.rank is None:
         return [(value.dtype, None)] * num_split
     dims = list(value.shape.as_tuple())
@@ -218,7 +236,12 @@ def _resolve_sizes(sizes, dim, axis, shape):
 
 
 def _split_v_kernel(value, size_splits, axis, num_split):
-    sizes = _resolve_sizes([int(s) for s in size_splits], value.shape[axis], axis, value.shape)
+    value = _splittable(value)
+    sizes = _int_values("SplitV", "size_splits", size_splits)
+    if len(sizes) != num_split:
+        raise InvalidArgumentError("SplitV: size_splits has %d sizes but num=%d"
+                                   % (len(sizes), num_split))
+    sizes = _resolve_sizes(sizes, value.shape[axis], axis, value.shape)
     return np.split(value, np.cumsum(sizes)[:-1], axis=axis)
 
 
@@ -247,7 +270,7 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
     """Split into a number of equal pieces, or pieces of the given sizes (one may be -1: the
     rest) along `axis`. Returns a list of tensors.
 
-    >>> [t.shape for t in split(zeros([2, 6]), [1, -1], axis=-1)]
+    >>> [t.shape for t in split(np.zeros([2, 6]), [1, -1], axis=-1)]
     [TensorShape([2, 1]), TensorShape([2, 5])]
     """
     x = as_tensor(value)
@@ -286,7 +309,8 @@ def _check_multiples(multiples, rank):
 
 def _tile_kernel(input, multiples):
     input = as_array(input)
-    _check_multiples([int(m) for m in multiples], input.ndim)
+    multiples = _int_values("Tile", "multiples", multiples)
+    _check_multiples(multiples, input.ndim)
     return np.tile(input, multiples)
 
 
@@ -344,7 +368,8 @@ def _rows_error(op_type, rows, rank):
 
 def _pad_kernel(input, paddings, constant_values):
     input = as_array(input)
-    _check_paddings("PadV2", paddings.tolist(), input.shape, "CONSTANT")
+    paddings = _int_values("PadV2", "paddings", paddings, rank=2)
+    _check_paddings("PadV2", paddings, input.shape, "CONSTANT")
     if input.ndim == 0:
         return input.copy()
     return np.pad(input, paddings, constant_values=constant_values)
@@ -352,7 +377,8 @@ def _pad_kernel(input, paddings, constant_values):
 
 def _mirror_pad_kernel(input, paddings, mode):
     input = as_array(input)
-    _check_paddings("MirrorPad", paddings.tolist(), input.shape, mode)
+    paddings = _int_values("MirrorPad", "paddings", paddings, rank=2)
+    _check_paddings("MirrorPad", paddings, input.shape, mode)
     if input.ndim == 0:
         return input.copy()
     return np.pad(input, paddings, mode=mode.lower())
@@ -439,7 +465,7 @@ def _text(dims):
 
 def _broadcast_to_kernel(input, shape):
     input = as_array(input)
-    target = [int(d) for d in shape]
+    target = _int_values("BroadcastTo", "shape", shape)
     _check_broadcast(input.shape, target)
     return np.array(np.broadcast_to(input, target))  # a writable copy
 
@@ -515,7 +541,8 @@ def _slice_bounds(begin, size, dims):
 
 def _slice_kernel(input, begin, size):
     input = as_array(input)
-    bounds = _slice_bounds([int(b) for b in begin], [int(s) for s in size], input.shape)
+    bounds = _slice_bounds(_int_values("Slice", "begin", begin),
+                           _int_values("Slice", "size", size), input.shape)
     return input[tuple(builtins.slice(b, b + s) for b, s in bounds)]
 
 

@@ -29,18 +29,18 @@ def _tensor(x):
     return x if isinstance(x, Tensor) else convert_to_tensor(x)
 
 
-def binary_operands(op_type, x, y):
+def binary_operands(op_type, x, y, names=("x", "y")):
     """Convert the operands of a binary op: a non-tensor operand takes the other's dtype;
     two tensors of different dtypes are an error (no silent promotion, as in TensorFlow)."""
     if not isinstance(x, Tensor):
         if isinstance(y, Tensor):
-            x = _adopt(op_type, x, "x", y, "y")
+            x = _adopt(op_type, x, names[0], y, names[1])
         else:
             x = convert_to_tensor(x)
     if not isinstance(y, Tensor):
-        y = _adopt(op_type, y, "y", x, "x")
+        y = _adopt(op_type, y, names[1], x, names[0])
     if x.dtype is not y.dtype:
-        check_same_dtype(op_type, (x, y), ("x", "y"))
+        check_same_dtype(op_type, (x, y), names)
     return x, y
 
 
@@ -93,8 +93,12 @@ def _make_binary(opdef, public_name, doc):
 # -- elementwise unary ops ---------------------------------------------------------------------
 
 def _sigmoid(x):
-    # 0.5 * (1 + tanh(x / 2)) is exact in form and never overflows, unlike 1 / (1 + exp(-x)).
-    return 0.5 * (np.tanh(0.5 * x) + 1.0)
+    # exp(-|x|) never overflows, and e / (1 + e) keeps the relative precision of tiny results
+    # for negative x (0.5 * (1 + tanh(x / 2)) rounds sigmoid(-20) in float32 to 0).
+    if x.dtype.kind == "c":
+        return 1 / (1 + np.exp(-x))
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
 
 
 def _rsqrt(x):
@@ -102,7 +106,7 @@ def _rsqrt(x):
 
 
 def _reciprocal(x):
-    return 1.0 / x if x.dtype.kind in "fc" else np.floor_divide(1, x)
+    return np.reciprocal(x)
 
 
 def _sign(x):
@@ -158,7 +162,7 @@ _UNARY = [
      "Round to the nearest integer, halves to even (as TensorFlow and NumPy)."),
     ("Floor", "floor", np.floor, "f", "Largest integer <= x, elementwise."),
     ("Ceil", "ceil", np.ceil, "f", "Smallest integer >= x, elementwise."),
-    ("Reciprocal", "reciprocal", _reciprocal, NUMERIC, "1 / x, elementwise."),
+    ("Reciprocal", "reciprocal", _reciprocal, FLOAT, "1 / x, elementwise."),
     ("Invert", "invert", np.invert, INT, "Bitwise NOT of integers."),
     ("LogicalNot", "logical_not", np.logical_not, BOOL, "NOT of a bool tensor."),
 ]
@@ -524,6 +528,9 @@ def _make_reduction(opdef, public_name):
     def fn(input_tensor, axis=None, keepdims=False, name=None):
         x = _tensor(input_tensor)
         axes = normalize_axes(op_type, _static_axis(op_type, axis), x.shape.rank)
+        if axes and x.shape.rank == 0:
+            raise InvalidArgumentError("%s: axis %r is out of range for a scalar, which has no "
+                                       "axes to reduce (use axis=None)" % (op_type, axis))
         return apply(opdef, (x,), {"axis": axes, "keepdims": bool(keepdims)}, name)
     fn.__name__ = fn.__qualname__ = public_name
     fn.__doc__ = ("%s of elements across `axis` (None: all axes); `keepdims` keeps reduced "
@@ -717,7 +724,7 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
     >>> matmul([[1.0, 2.0]], [[3.0], [4.0]]).numpy()
     array([[11.]], dtype=float32)
     """
-    a, b = binary_operands("MatMul", a, b)
+    a, b = binary_operands("MatMul", a, b, ("a", "b"))
     if adjoint_a:
         a, transpose_a = conj(a), not transpose_a
     if adjoint_b:
@@ -741,7 +748,7 @@ def tensordot(a, b, axes, name=None):
     """Sum of products over `axes` of a and b (an int n: last n of a with first n of b; or a
     pair of axis lists). Built from transpose, reshape and matmul, so it differentiates."""
     from .array_ops import reshape, transpose
-    a, b = binary_operands("Tensordot", a, b)
+    a, b = binary_operands("Tensordot", a, b, ("a", "b"))
     ra, rb = a.shape.rank, b.shape.rank
     if ra is None or rb is None:
         raise InvalidArgumentError("tensordot needs inputs of known rank")

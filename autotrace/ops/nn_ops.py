@@ -127,7 +127,7 @@ _ACTIVATIONS = [
     with the self-normalising constants alpha ~ 1.6733 and scale ~ 1.0507.
 
     >>> selu([0.0, 1.0]).numpy()
-    array([0.       , 1.0507009], dtype=float32)
+    array([0.      , 1.050701], dtype=float32)
     """),
     ("Softplus", "softplus", _quiet(_softplus), REAL_FLOAT, """log(exp(features) + 1),
     computed without overflow for large inputs.
@@ -166,8 +166,9 @@ def _leaky_relu(features, alpha):
     return np.where(features > 0, features, features * features.dtype.type(alpha))
 
 
+_leaky_relu_dtype = _activation_infer("LeakyRelu", REAL_FLOAT)
 LEAKY_RELU = defop("LeakyRelu", _leaky_relu,
-                   lambda features, alpha: _activation_infer("LeakyRelu", REAL_FLOAT)(features),
+                   lambda features, alpha: _leaky_relu_dtype(features),
                    inputs=("features",), accepts=REAL_FLOAT)
 
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import dtypes
 from ..errors import InvalidArgumentError
-from .array_ops import as_tensor, check_int_scalar, static_int
+from .array_ops import as_tensor, check_int_scalar, scalar_value, static_int
 from .registry import NO_GRADIENT, apply, defop
 from .shapes import NUMERIC, REAL, check_dtype, normalize_axis
 
@@ -34,6 +34,15 @@ def _order(x, axis, descending):
     return n - 1 - np.flip(backwards, axis)
 
 
+def _at_least_1d(op_type, value, arg="values"):
+    """Kernel helper: the value as an array of rank >= 1 (the shape rule cannot check an
+    unknown rank)."""
+    value = np.asarray(value)
+    if value.ndim == 0:
+        raise InvalidArgumentError("%s: %s must have rank >= 1, got a scalar" % (op_type, arg))
+    return value
+
+
 def _sortable_axis(op_type, x, axis):
     """Normalize `axis` of the tensor x, which must have rank >= 1."""
     if x.shape.rank == 0:
@@ -51,6 +60,7 @@ def _check_direction(op_type, direction):
 # -- sort / argsort ----------------------------------------------------------------------------
 
 def _sort_kernel(values, axis, descending):
+    values = _at_least_1d("Sort", values)
     return np.take_along_axis(values, _order(values, axis, descending), axis=axis)
 
 
@@ -76,6 +86,7 @@ def sort(values, axis=-1, direction="ASCENDING", name=None):
 
 
 def _argsort_kernel(values, axis, descending):
+    values = _at_least_1d("ArgSort", values)
     return _order(values, axis, descending).astype(np.int32)
 
 
@@ -115,9 +126,8 @@ def _check_k(k, n):
 
 
 def _top_k_kernel(input, k, sorted, index_type):
-    if input.ndim == 0:
-        raise InvalidArgumentError("TopKV2: input must have rank >= 1, got a scalar")
-    k = int(k)
+    input = _at_least_1d("TopKV2", input, "input")
+    k = scalar_value("TopKV2", "k", k)
     _check_k(k, input.shape[-1])
     indices = _order(input, -1, descending=True)[..., :k]
     return np.take_along_axis(input, indices, axis=-1), indices.astype(index_type.np)
@@ -159,8 +169,9 @@ def top_k(input, k=1, sorted=True, index_type=dtypes.int32, name=None):
 
 # -- cumsum / cumprod --------------------------------------------------------------------------
 
-def _scan_kernel(ufunc, identity):
+def _scan_kernel(op_type, ufunc, identity):
     def kernel(x, axis, exclusive, reverse):
+        x = _at_least_1d(op_type, x, "x")
         if reverse:
             x = np.flip(x, axis)
         out = ufunc.accumulate(x, axis=axis, dtype=x.dtype)  # NumPy would widen small ints
@@ -178,8 +189,8 @@ def _scan_infer(op_type):
     return infer
 
 
-CUMSUM = defop("Cumsum", _scan_kernel(np.add, 0), _scan_infer("Cumsum"), accepts=NUMERIC)
-CUMPROD = defop("Cumprod", _scan_kernel(np.multiply, 1), _scan_infer("Cumprod"),
+CUMSUM = defop("Cumsum", _scan_kernel("Cumsum", np.add, 0), _scan_infer("Cumsum"), accepts=NUMERIC)
+CUMPROD = defop("Cumprod", _scan_kernel("Cumprod", np.multiply, 1), _scan_infer("Cumprod"),
                 accepts=NUMERIC)
 
 

@@ -13,6 +13,7 @@ import inspect
 import numpy as np
 
 from .. import dtypes, nest
+from ..context import state
 from ..errors import InvalidArgumentError, OpError
 from ..execution.codegen import compile_graph
 from ..execution.interpreter import run_graph
@@ -197,6 +198,8 @@ class ConcreteFunction:
             results = self._fn(*leaves)
         except Exception as exc:
             raise self._runtime_error(exc) from None
+        if state.check_generated_code:
+            self._check_against_reference(leaves, results)
         if self._single_output:
             return EagerTensor(results[0])
         return self._pack(results)
@@ -227,6 +230,17 @@ class ConcreteFunction:
             tb = tb.tb_next
         return found
 
+    def _check_against_reference(self, leaves, results):
+        """Differential test hook (config.check_generated_code): the interpreter, run on the
+        traced graph, must give the same values as the compiled optimised graph. Graphs with
+        side effects are skipped: running them twice would repeat the effects."""
+        if self.graph.stateful_ops or any(v is None for v in leaves):
+            return
+        feeds = {id(ph): v for ph, v in zip(self.graph.inputs, leaves)}
+        expected = run_graph(list(self.graph.outputs), feeds, self._runtime)
+        for i, (want, got) in enumerate(zip(expected, results)):
+            _assert_same_value(self.name, i, want, got)
+
     def run_reference(self, *args, **kwargs):
         """Run the traced (unoptimised) graph with the reference interpreter; for tests."""
         leaves = self._check_call(self._spec.bind(args, kwargs))
@@ -236,6 +250,17 @@ class ConcreteFunction:
         if self._single_output:
             return EagerTensor(values[0])
         return self._pack(values)
+
+
+def _assert_same_value(name, index, want, got):
+    want, got = np.asarray(want), np.asarray(got)
+    same = (want.shape == got.shape and want.dtype == got.dtype and
+            (np.array_equal(want, got, equal_nan=want.dtype.kind in "fc")
+             if want.dtype.kind != "O" else want.tolist() == got.tolist()))
+    if not same:
+        raise AssertionError(
+            "generated code of %s disagrees with the reference interpreter on output %d:\n"
+            "interpreter: %r\ngenerated:   %r" % (name, index, want, got))
 
 
 def _fit_argument(cf, name, value, traced, leaves):

@@ -372,7 +372,7 @@ def _reasons(cache, key, names):
     if not cache.history:
         return ["first call"]
     best = None
-    for old in cache.keys():
+    for old in reversed(cache.keys()):  # on ties, explain against the most recent trace
         reasons = []
         for name, new_k, old_k in zip(names, key, old):
             reasons += explain_difference(name, new_k, old_k)
@@ -425,6 +425,10 @@ def _key_from_signature(function, values, specs_ok=False):
             leaves.extend(extra)
             continue
         spec = signature[i]
+        if isinstance(spec, TensorSpec):  # the whole value (a list too) is one tensor
+            leaves.append(_fit_spec(function, name, spec, value, specs_ok))
+            keys.append(spec_structure_key(spec))
+            continue
         try:
             nest.assert_same_structure(spec, value, check_types=False)
         except (ValueError, TypeError):
