@@ -31,6 +31,8 @@ from .ops.array_ops import (expand_dims, eye, fill, identity, linspace, newaxis,
                             range, rank, reshape, shape, size, squeeze, stop_gradient, transpose,
                             zeros, zeros_like)
 from .ops.control_flow_ops import case, cond, group, no_op, switch_case, while_loop
+from .ops.tensor_array_ops import TensorArray
+from .ops.script_ops import numpy_function, py_function
 from .ops.logging_ops import print_v2 as print
 from .ops.manip_ops import *  # noqa: F401,F403  (each ops module's __all__ is its API)
 from .ops.index_ops import *  # noqa: F401,F403
@@ -41,7 +43,7 @@ from .ops.string_ops import as_string
 from .variables import Module, Variable
 from .tracing import ConcreteFunction, Function, function
 from . import tracing
-from . import config, initializers, math, random, compat, nn, debugging, strings
+from . import autograph, config, initializers, math, random, compat, nn, debugging, strings
 
 _operators.install(Tensor, Variable)
 

@@ -4,8 +4,8 @@ Dicts flatten in sorted-key order; everything that is not a list, tuple or dict 
 
 >>> flatten({"b": [1, 2], "a": (3,)})
 [3, 1, 2]
->>> pack_sequence_as({"b": [0, 0], "a": (0,)}, [7, 8, 9])
-{'a': (7,), 'b': [8, 9]}
+>>> pack_sequence_as({"b": [0, 0], "a": (0,)}, [7, 8, 9])  # values in sorted-key order
+{'b': [8, 9], 'a': (7,)}
 """
 import collections.abc
 
@@ -145,17 +145,17 @@ def _first_difference(a, b, check_types, path):
     if not is_nested(a):
         return None
     if check_types and _kind(a) != _kind(b):
-        return TypeError, "%s, the first is a %s but the second a %s" % (
+        return TypeError, "%s, the first is of type %s but the second of type %s" % (
             where, type(a).__name__, type(b).__name__)
     if isinstance(a, collections.abc.Mapping):
         if not isinstance(b, collections.abc.Mapping):
-            return TypeError, "%s, the first is a %s but the second a %s" % (
+            return TypeError, "%s, the first is of type %s but the second of type %s" % (
                 where, type(a).__name__, type(b).__name__)
         if set(a) != set(b):
             return ValueError, "%s, the dicts have different keys: %s vs %s" % (
                 where, _sorted_keys(a), _sorted_keys(b))
     elif isinstance(b, collections.abc.Mapping):
-        return TypeError, "%s, the first is a %s but the second a %s" % (
+        return TypeError, "%s, the first is of type %s but the second of type %s" % (
             where, type(a).__name__, type(b).__name__)
     elif len(a) != len(b):
         return ValueError, "%s, the first has %d elements but the second %d" % (

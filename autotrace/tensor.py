@@ -148,8 +148,8 @@ class EagerTensor(Tensor):
     def __index__(self):
         value = self._value
         if value.ndim != 0 or value.dtype.kind not in "iu":
-            raise TypeError("Only integer scalar tensors can be used as an index; got a %s "
-                            "tensor of shape %s" % (self.dtype.name, self.shape))
+            raise TypeError("Only integer scalar tensors can be used as an index; got a tensor "
+                            "of dtype %s and shape %s" % (self.dtype.name, self.shape))
         return int(value)
 
     def __len__(self):
@@ -251,7 +251,14 @@ def _no_value_error(tensor, what):
     op = tensor.op
     where = (" It was created at %s." % op.location) if op.location else ""
     graph = op.graph
-    if getattr(graph, "is_function_graph", False) and state.graph is not graph:
+    if getattr(graph, "is_function_graph", False) and _being_traced(graph):
+        return InaccessibleTensorError(
+            "The symbolic tensor %s was %s while %s is being traced, but it has no value yet: "
+            "tracing builds a graph, and values exist only when the function runs.%s Use "
+            "autotrace ops on it instead of NumPy or Python conversions (e.g. "
+            "autotrace.shape(x) rather than np.shape(x)), or autotrace.numpy_function to run "
+            "NumPy code at run time." % (tensor.name, what, graph.name, where))
+    if getattr(graph, "is_function_graph", False):
         return InaccessibleTensorError(
             "The symbolic tensor %s was %s, but it belongs to the trace of %s and has no "
             "value outside it.%s Symbolic tensors exist only while a function is traced; a "
@@ -262,6 +269,16 @@ def _no_value_error(tensor, what):
         "The symbolic tensor %s was %s, but it is a node of a graph: it has no value until "
         "the graph runs.%s Run it with compat.v1.Session().run(...), or execute eagerly "
         "(outside `with graph.as_default():`)." % (tensor.name, what, where))
+
+
+def _being_traced(graph):
+    """True if `graph` is the graph being built, or encloses it (a cond branch, a loop body)."""
+    current = state.graph
+    while current is not None:
+        if current is graph:
+            return True
+        current = getattr(current, "outer_graph", None)
+    return False
 
 
 class Reference:

@@ -8,6 +8,7 @@ int or `None` (unknown).
 (2, [None, 3], True, TensorShape([5, 3]))
 """
 import numbers
+import operator
 
 from . import dtypes
 
@@ -22,11 +23,10 @@ def _as_dim(value):
         if value is None:
             return None
     try:
-        dim = int(value)
-    except (TypeError, ValueError):
-        raise TypeError("Dimension value must be an int or None, got %r" % (value,)) from None
-    if dim != value:
-        raise TypeError("Dimension value must be an int or None, got %r" % (value,))
+        dim = operator.index(value)  # ints and NumPy ints; not 2.0 (as TensorFlow)
+    except TypeError:
+        raise TypeError("Dimension value must be an int or None, got %r of type %s"
+                        % (value, type(value).__name__)) from None
     if dim < 0:
         raise ValueError("Dimension %d must be >= 0" % dim)
     return dim

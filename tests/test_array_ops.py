@@ -145,3 +145,26 @@ def test_fill_in_graphs():
              expected=np.full((3, 2), 1.5, np.float32))
     with pytest.raises(tf.errors.InvalidArgumentError, match=r"Fill: shape \[-2\] has a negative"):
         run_graph(lambda n: tf.fill(n, 1), np.array([-2], np.int32))
+
+
+# -- all the array ops in a traced function ----------------------------------------------------
+
+def test_array_ops_in_a_traced_function_match_eager():
+    def body(x, m):
+        a, b = tf.split(x, [1, -1], axis=1)
+        values, indices = tf.math.top_k(x, 2)
+        return [tf.tile(a, [1, 2]), b, values, indices, tf.pad(x, [[1, 0], [0, 1]], "SYMMETRIC"),
+                tf.pad(x, [[0, 1], [2, 0]], constant_values=-1.0), tf.boolean_mask(x, m),
+                tf.one_hot(indices[:, 0], 4, axis=0), tf.sort(x, direction="DESCENDING"),
+                tf.argsort(x), tf.cumsum(x, axis=1, reverse=True), tf.gather(x, [2, 0], axis=1),
+                tf.gather_nd(x, [[0, 1]]), tf.reverse(x, [0]), tf.slice(x, [0, 1], [-1, 1]),
+                tf.broadcast_to(x[:1], tf.shape(x)), tf.linspace(x[0, 0], 1.0, 3),
+                tf.eye(tf.shape(x)[0])]
+
+    traced = tf.function(body, input_signature=[tf.TensorSpec([None, 3]),
+                                                tf.TensorSpec([None], tf.bool)])
+    x = np.array([[3, 1, 2], [0, 5, 4]], np.float32)
+    m = np.array([True, False])
+    for got, want in zip(traced(x, m), body(tf.constant(x), tf.constant(m))):
+        assert got.dtype == want.dtype
+        np.testing.assert_array_equal(got.numpy(), want.numpy())

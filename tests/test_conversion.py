@@ -409,3 +409,20 @@ def test_operand_error_in_graph_mode():
 
 def test_bool_operand_adopts_numeric_dtype_like_tf():
     assert (tf.constant(1.0) + True).numpy() == 2.0
+
+
+def test_list_with_tensors_has_no_numpy_value_while_building_a_graph():
+    from autotrace.ops.constant_op import constant_value, to_numpy
+    np.testing.assert_array_equal(to_numpy([tf.constant(1.0), 2.0]), [1.0, 2.0])
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.compat.v1.placeholder(tf.float32, [])
+        with pytest.raises(TypeError, match="no NumPy value while a graph is being built"):
+            to_numpy([x, 1.0])
+        assert constant_value([x, 1.0]) is None
+    assert len(g.get_operations()) == 1  # nothing was added
+
+
+def test_float_overflow_in_conversion_is_inf_like_tf():
+    assert tf.constant(1e300).numpy() == np.inf
+    assert tf.constant([1e300, -1e300]).numpy().tolist() == [np.inf, -np.inf]

@@ -742,3 +742,33 @@ def test_fast_path_matches_general_path_and_graph(dtype, op):
                 value = sess.run(out, feed)
             assert out.dtype == fast[0]
             np.testing.assert_array_equal(np.asarray(value), np.asarray(fast[2]))
+
+
+def test_conj():
+    c = arr([1 + 2j, -3j], C64)
+    check_op(tf.math.conj, c, expected=np.conj(c))
+    t = tf.constant([1.0, 2.0])
+    assert tf.math.conj(t) is t  # the identity for real tensors
+
+
+def test_kernels_do_not_warn_about_inf_and_nan():
+    # TF returns inf / nan silently; NumPy would warn from inside our kernels. pytest resets
+    # warning filters per test, so check in a fresh interpreter that turns warnings to errors.
+    import subprocess
+    import sys
+    code = ("import numpy as np, autotrace as tf\n"
+            "assert (tf.constant(1.0) / 0.0).numpy() == np.inf\n"
+            "assert tf.math.log(tf.constant([0.0])).numpy()[0] == -np.inf\n"
+            "assert np.isnan(tf.sqrt(tf.constant(-1.0)).numpy())\n"
+            "g = tf.Graph()\n"
+            "with g.as_default():\n"
+            "    out = tf.math.log(tf.constant(0.0))\n"
+            "assert tf.compat.v1.Session(graph=g).run(out) == -np.inf\n"
+            "try:\n"
+            "    np.log(np.zeros(1))\n"
+            "except RuntimeWarning:\n"
+            "    print('user code still warns')\n")
+    result = subprocess.run([sys.executable, "-W", "error::RuntimeWarning", "-c", code],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "user code still warns"

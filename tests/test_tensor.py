@@ -364,3 +364,14 @@ def test_symbolic_set_shape_refines():
         assert x.shape == [2, 3]
         with pytest.raises(ValueError, match="not compatible"):
             x.set_shape([4, 3])
+
+
+@pytest.mark.parametrize("module", ["autotrace.dtypes", "autotrace.tensor_shape",
+                                    "autotrace.tensor", "autotrace.ops.constant_op",
+                                    "autotrace.ops.math_ops", "autotrace.nest"])
+def test_docstring_examples(module):
+    import doctest
+    import importlib
+    result = doctest.testmod(importlib.import_module(module), extraglobs={"np": np, "tf": tf},
+                             optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.failed == 0 and result.attempted > 0

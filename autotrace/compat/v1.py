@@ -209,7 +209,9 @@ class Session:
             if not key.shape.is_compatible_with(arr.shape):
                 raise ValueError("Cannot feed value of shape %s for tensor %r, which has shape "
                                  "%s" % (TensorShape(arr.shape), key.name, key.shape))
-            feeds[id(key)] = arr[()] if arr.ndim == 0 else arr
+            # 0-d numbers are fed as NumPy scalars (as eager ops compute them); 0-d strings
+            # stay object arrays, so kernels never see bare `bytes`.
+            feeds[id(key)] = arr[()] if arr.ndim == 0 and arr.dtype.kind != "O" else arr
         return feeds
 
     def _check_placeholders(self, needed, feeds, targets):

@@ -1,17 +1,29 @@
 """Emitters for ops with sub-graphs: a cond becomes an inline `if`/`else`, a switch_case an
-`if`/`elif` chain, a while_loop a `while True:` loop, all in the one generated function."""
+`if`/`elif` chain, a while_loop a `while` loop over the op's own output names, all in the one
+generated function:
+
+    while_0, while_1 = c_Const, x
+    while True:
+        Less = while_0 < n
+        if not Less: break
+        ...
+        while_0, while_1 = add, mul
+"""
 from .codegen import emit_graph, emitter, indent
+
+
+def _assign(targets, values):
+    """`a = b` or `a, b = c, d`; nothing when a name would be assigned to itself."""
+    pairs = [(t, v) for t, v in zip(targets, values) if t != v]
+    if not pairs:
+        return []
+    return ["%s = %s" % (", ".join(t for t, _ in pairs), ", ".join(v for _, v in pairs))]
 
 
 def _branch(graph, ctx, inputs, outs):
     lines, results = emit_graph(graph, ctx, inputs)
-    if outs:
-        lines.append(("%s = %s" % (_tuple(outs), _tuple(results)), None))
+    lines += [(line, None) for line in _assign(outs, results)]
     return indent(lines or [("pass", None)])
-
-
-def _tuple(names):
-    return ", ".join(names) + ("," if len(names) == 1 else "")
 
 
 @emitter("StatelessIf", "If")
@@ -24,17 +36,18 @@ def _if(op, args, outs, ctx):
     return lines
 
 
-@emitter("Case")
+@emitter("StatelessCase", "Case")
 def _case(op, args, outs, ctx):
     index, inputs = args[0], args[1:]
     branches = op.attrs["branches"]
+    if len(branches) == 1:
+        lines, results = emit_graph(branches[0], ctx, inputs)
+        return lines + [(line, op) for line in _assign(outs, results)]
     lines = []
     for i, graph in enumerate(branches[:-1]):
         lines.append(("%s %s == %d:" % ("if" if i == 0 else "elif", index, i), op))
         lines += _branch(graph, ctx, inputs, outs)
-    if len(branches) == 1:
-        return indent(_branch(branches[0], ctx, inputs, outs), "")
-    lines.append(("else:", op))  # the last branch is also the default
+    lines.append(("else:", op))  # the last branch is also the default (index out of range)
     lines += _branch(branches[-1], ctx, inputs, outs)
     return lines
 
@@ -42,24 +55,24 @@ def _case(op, args, outs, ctx):
 @emitter("StatelessWhile", "While")
 def _while(op, args, outs, ctx):
     n, has_max = op.attrs["n_vars"], op.attrs["has_max"]
-    loop_vars = [ctx.fresh("loop_var") for _ in range(n)]
+    # The loop variables live in the op's output names (fresh names if it has none).
+    loop_vars = list(outs) if len(outs) == n else [ctx.fresh("loop_var") for _ in range(n)]
     captured = args[n:len(args) - (1 if has_max else 0)]
-    lines = [("%s = %s" % (_tuple(loop_vars), _tuple(args[:n])), op)] if n else []
+    lines = [(line, op) for line in _assign(loop_vars, args[:n])]
     step = []
     if has_max:
         count, limit = ctx.fresh("iteration"), ctx.fresh("max_iterations")
         lines += [("%s = 0" % count, op), ("%s = int(%s)" % (limit, args[-1]), op)]
-        step.append(("if %s >= %s: break" % (count, limit), op))
+        lines.append(("while %s < %s:" % (count, limit), op))
+    else:
+        lines.append(("while True:", op))
     cond_lines, (pred,) = emit_graph(op.attrs["cond"], ctx, loop_vars + captured)
     step += cond_lines + [("if not %s: break" % pred, op)]
     body_lines, results = emit_graph(op.attrs["body"], ctx, loop_vars + captured)
     step += body_lines
-    if n:
-        step.append(("%s = %s" % (_tuple(loop_vars), _tuple(results)), op))
+    step += [(line, op) for line in _assign(loop_vars, results)]
     if has_max:
         step.append(("%s += 1" % count, op))
-    lines.append(("while True:", op))
     lines += indent(step)
-    if outs:
-        lines.append(("%s = %s" % (_tuple(outs), _tuple(loop_vars)), op))
+    lines += [(line, op) for line in _assign(outs, loop_vars)]
     return lines

@@ -48,6 +48,11 @@ def static_ints(op_type, arg, value):
         if known is None:
             return None
         value = known
+    elif isinstance(value, (list, tuple)) and _holds_tensors(value):
+        known = [constant_value(v) if isinstance(v, Tensor) else v for v in value]
+        if any(k is None for k in known):
+            return None  # a dimension only known at run time
+        value = [np.asarray(k).reshape(-1)[0] if np.ndim(k) else k for k in known]
     arr = np.asarray(value)
     if arr.size == 0:
         return []

@@ -306,6 +306,9 @@ def to_numpy(value, dtype=None):
             if fast is not None:
                 return fast
         if isinstance(value, (list, tuple)) and has_tensor(value):
+            if state.graph is not None:
+                raise TypeError("A list holding tensors has no NumPy value while a graph is "
+                                "being built; use autotrace.convert_to_tensor or autotrace.stack")
             return _pack_nested(value, dtype)._value
         arr = _default_numpy(value)
     if dtype is None or dtypes.dtype_of_value(arr) is dtype:

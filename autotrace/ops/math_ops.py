@@ -9,6 +9,8 @@ ops with their own shape rule are declared one block each below.
 >>> tf.reduce_sum([[1, 2], [3, 4]], axis=0)
 <autotrace.Tensor: shape=(2,), dtype=int32, numpy=array([4, 6], dtype=int32)>
 """
+import warnings
+
 import numpy as np
 
 from .. import dtypes
@@ -21,6 +23,14 @@ from .constant_op import (ConversionError, adopt_operand, constant_value, conver
 from .registry import NO_GRADIENT, apply, defop
 from .shapes import (ANY, BOOL, FLOAT, INT, NUMERIC, REAL, broadcast_shapes, check_dtype,
                      check_same_dtype, normalize_axes, normalize_axis, reduced_shape)
+
+# NumPy warns when a kernel produces inf or nan (1 / 0, log(0), overflow); TensorFlow returns
+# them silently. Ignore exactly those warnings, and only when raised from autotrace's own code
+# (kernels run in autotrace.ops.* and autotrace.execution.*): free at run time, unlike
+# np.errstate around every kernel call.
+warnings.filterwarnings(
+    "ignore", message=r"(divide by zero|overflow|invalid value|underflow) encountered",
+    category=RuntimeWarning, module=r"autotrace\.")
 
 # -- helpers -----------------------------------------------------------------------------------
 
@@ -477,11 +487,13 @@ def _prod(x, axis, keepdims):
 
 
 def _mean(x, axis, keepdims):
-    if x.dtype.kind in "iu":  # TensorFlow's integer mean truncates toward zero
+    count = x.size if axis is None else int(np.prod([x.shape[a] for a in axis]))
+    if x.dtype.kind in "iu":  # TensorFlow's integer mean truncates toward zero (0 if empty)
         total = np.sum(x, axis=_np_axis(axis), keepdims=keepdims, dtype=np.int64)
-        count = x.size // max(np.size(total), 1) if x.size else 1
         return (np.sign(total) * (np.abs(total) // max(count, 1))).astype(x.dtype)
-    return np.mean(x, axis=_np_axis(axis), keepdims=keepdims, dtype=x.dtype)
+    total = np.sum(x, axis=_np_axis(axis), keepdims=keepdims, dtype=x.dtype)
+    with np.errstate(invalid="ignore", divide="ignore"):  # the mean of nothing is nan
+        return total / x.dtype.type(count)
 
 
 def _lowest(dtype):

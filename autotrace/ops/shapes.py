@@ -47,8 +47,8 @@ def _cast_hint(dtype, kinds, arg):
     elif "i" in kinds and (dtype.is_bool or dtype.is_floating):
         target = "int32"
     elif kinds == BOOL and dtype.is_numeric:
-        return "; compare it instead, e.g. %s != 0, or cast it: autotrace.cast(%s, autotrace.bool)" \
-            % (arg, arg)
+        return ("; compare it instead, e.g. %s != 0, or cast it: autotrace.cast(%s, "
+                "autotrace.bool)" % (arg, arg))
     else:
         return ""
     return "; cast it first, e.g. autotrace.cast(%s, autotrace.%s)" % (arg, target)

@@ -107,7 +107,7 @@ class ConcreteFunction:
         self.optimized_graph = optimize(graph, FuncGraph(name + "_optimized"))
         self._compiled = compile_graph(self.optimized_graph, name, self._runtime)
         self._fn = self._compiled.fn
-        self._single_output = isinstance(graph.structured_outputs, SymbolicTensor)
+        self._single_output = isinstance(graph.structured_outputs, SymbolicTensor)  # fast path
         self._output_template = nest.flatten(graph.structured_outputs)
 
     # -- inspection ------------------------------------------------------------------------
@@ -197,7 +197,10 @@ class ConcreteFunction:
         try:
             results = self._fn(*leaves)
         except Exception as exc:
-            raise self._runtime_error(exc) from None
+            error = self._runtime_error(exc)
+            if error is exc:
+                raise  # already attributed: keep its own cause
+            raise error from None
         if state.check_generated_code:
             self._check_against_reference(leaves, results)
         if self._single_output:
@@ -206,7 +209,7 @@ class ConcreteFunction:
 
     def _pack(self, results):
         it = iter(results)
-        flat = [EagerTensor(next(it)) if isinstance(leaf, SymbolicTensor) else leaf
+        flat = [_output_value(leaf, next(it)) if _is_graph_output(leaf) else leaf
                 for leaf in self._output_template]
         return nest.pack_sequence_as(self.graph.structured_outputs, flat)
 
@@ -250,6 +253,17 @@ class ConcreteFunction:
         if self._single_output:
             return EagerTensor(values[0])
         return self._pack(values)
+
+
+def _is_graph_output(leaf):
+    return isinstance(leaf, SymbolicTensor) or hasattr(leaf, "_from_loop_tensor")
+
+
+def _output_value(template, value):
+    """An output value: an eager tensor, or a composite (TensorArray) rebuilt around one."""
+    if isinstance(template, SymbolicTensor):
+        return EagerTensor(value)
+    return template._from_loop_tensor(EagerTensor(value))
 
 
 def _assert_same_value(name, index, want, got):

@@ -98,6 +98,8 @@ class _Cache:
 class Function:
     """A Python function traced into graphs, one ConcreteFunction per input signature."""
 
+    _autotrace_function = True  # converted code calls it as it is (it converts itself)
+
     def __init__(self, python_function, input_signature=None, autograph=True,
                  reduce_retracing=False, jit_compile=None, name=None, max_traces=None,
                  on_exceed="warn", experimental_relax_shapes=None, _is_method=False):
@@ -247,7 +249,9 @@ class Function:
             structured = nest.map_structure(_output_leaf, outputs) if outputs is not None \
                 else None
         graph.structured_outputs = structured
-        graph.outputs = [t for t in nest.flatten(structured) if isinstance(t, SymbolicTensor)]
+        graph.outputs = [t._to_loop_tensor() if hasattr(t, "_to_loop_tensor") else t
+                         for t in nest.flatten(structured)
+                         if isinstance(t, SymbolicTensor) or hasattr(t, "_to_loop_tensor")]
         graph.finished = True
         number = len(cache.history) + 1
         cf = ConcreteFunction(graph, self._spec, key, "%s_%d" % (self._name, number)
@@ -349,9 +353,12 @@ class _StrongRef:
 
 def _output_leaf(value):
     """What a traced function's output leaf becomes: a tensor of the function's graph
-    (state.graph) for tensors and Variables; None for ops; Python values stay as they are."""
+    (state.graph) for tensors and Variables; None for ops; a TensorArray stays a TensorArray
+    (rebuilt around its output flow); Python values stay as they are."""
     if isinstance(value, Tensor) or getattr(value, "_autotrace_variable", False):
         return state.graph.graph_tensor(value)
+    if hasattr(value, "_to_loop_tensor"):
+        return value._from_loop_tensor(state.graph.graph_tensor(value._to_loop_tensor()))
     if isinstance(value, Operation):
         return None
     return value
@@ -463,10 +470,11 @@ def _fit_spec(function, name, spec, value, specs_ok):
 
 
 def _convert(python_function, autograph):
-    """The function to trace. AutoGraph conversion (autograph=True) plugs in here; until
-    then the function is traced as written: `if`/`while` on tensors need autotrace.cond /
-    autotrace.while_loop."""
-    return python_function
+    """The function to trace: AutoGraph-converted when autograph=True."""
+    if not autograph:
+        return python_function
+    from .. import autograph as ag
+    return ag.convert_for_function(python_function)
 
 
 _FUNCTIONS_BY_CODE = collections.defaultdict(int)

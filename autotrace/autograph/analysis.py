@@ -1,0 +1,197 @@
+"""Static analysis of a function's syntax tree: which names a statement reads and writes, which
+names are live after each control-flow statement, and which are surely defined before it.
+
+The control-flow converter uses this to choose the variables an `if` or a loop carries: those
+it modifies that are read afterwards (live) or read inside before being written.
+
+Annotations set on If/While/For nodes:
+- `live_out`: names live after the statement;
+- `live_head` (loops): names live at the top of each iteration;
+- `defined_in`: names surely defined when the statement starts.
+"""
+import gast
+
+__all__ = ["reads", "writes", "annotate", "block_live_in", "scope_names"]
+
+_SCOPES = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef,
+           gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp)
+_COMPOUND = (gast.If, gast.While, gast.For, gast.With, gast.Try)
+
+
+def _own_children(node):
+    """Children evaluated in the current scope (a nested def's decorators and defaults are;
+    its body is not)."""
+    if isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef)):
+        return list(node.decorator_list) + list(node.args.defaults) + \
+            [d for d in node.args.kw_defaults if d is not None]
+    if isinstance(node, gast.Lambda):
+        return list(node.args.defaults) + [d for d in node.args.kw_defaults if d is not None]
+    if isinstance(node, gast.ClassDef):
+        return list(node.decorator_list) + list(node.bases) + list(node.keywords)
+    if isinstance(node, (gast.ListComp, gast.SetComp, gast.GeneratorExp, gast.DictComp)):
+        return [node.generators[0].iter]
+    return list(gast.iter_child_nodes(node))
+
+
+def _free_reads(scope):
+    """Names a nested scope reads (a conservative over-approximation of its free names)."""
+    return {n.id for n in gast.walk(scope) if isinstance(n, gast.Name)
+            and isinstance(n.ctx, gast.Load)}
+
+
+def reads(node):
+    """Names read by `node` in the current scope (nested scopes' reads count: a closure may
+    read them when called)."""
+    found = set()
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, gast.Name):
+            if isinstance(n.ctx, gast.Load) or (isinstance(n.ctx, gast.Store) and
+                                                 getattr(n, "_aug", False)):
+                found.add(n.id)
+            continue
+        if isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name):
+            found.add(n.target.id)
+        if n is not node and isinstance(n, _SCOPES):
+            found |= _free_reads(n)
+            if isinstance(n, (gast.FunctionDef, gast.ClassDef)):
+                stack.extend(_own_children(n))
+            continue
+        stack.extend(_own_children(n) if n is node and isinstance(n, _SCOPES)
+                     else gast.iter_child_nodes(n))
+    return found
+
+
+def writes(node):
+    """Names bound by `node` in the current scope."""
+    found = set()
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)):
+            found.add(n.id)
+            continue
+        if isinstance(n, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef)):
+            found.add(n.name)
+            if n is not node:
+                continue
+        if isinstance(n, (gast.Import, gast.ImportFrom)):
+            for alias in n.names:
+                found.add((alias.asname or alias.name).split(".")[0])
+        if isinstance(n, gast.ExceptHandler) and n.name is not None:
+            found |= writes(n.name)
+        if n is not node and isinstance(n, (gast.Lambda, gast.ListComp, gast.SetComp,
+                                            gast.DictComp, gast.GeneratorExp)):
+            continue
+        stack.extend(gast.iter_child_nodes(n))
+    return found
+
+
+def scope_names(function_node):
+    """Every name appearing anywhere in a function (to make fresh names that do not clash)."""
+    names = {n.id for n in gast.walk(function_node) if isinstance(n, gast.Name)}
+    names |= {n.name for n in gast.walk(function_node)
+              if isinstance(n, (gast.FunctionDef, gast.ClassDef))}
+    return names
+
+
+# -- liveness (backward) -----------------------------------------------------------------------
+
+def block_live_in(stmts, live_out, annotate_nodes=False):
+    """Names live before `stmts`, given the names live after them."""
+    live = set(live_out)
+    for stmt in reversed(stmts):
+        live = _stmt_live_in(stmt, live, annotate_nodes)
+    return live
+
+
+def _stmt_live_in(stmt, live_out, note):
+    if isinstance(stmt, gast.If):
+        if note:
+            stmt.live_out = set(live_out)
+        return reads(stmt.test) | block_live_in(stmt.body, live_out, note) | \
+            block_live_in(stmt.orelse, live_out, note)
+    if isinstance(stmt, gast.While):
+        head = set(live_out) | reads(stmt.test)
+        while True:
+            new = reads(stmt.test) | live_out | block_live_in(stmt.body, head, False)
+            if new <= head:
+                break
+            head |= new
+        if note:
+            stmt.live_out, stmt.live_head = set(live_out), set(head)
+            block_live_in(stmt.body, head, True)
+        return head | block_live_in(stmt.orelse, live_out, note)
+    if isinstance(stmt, gast.For):
+        # `extra_tests` (set by the break/return converters) are read before each iteration.
+        head = set(live_out).union(*(reads(t) for t in getattr(stmt, "extra_tests", [])))
+        target = writes(stmt.target)
+        while True:
+            new = head | (block_live_in(stmt.body, head, False) - target)
+            if new <= head:
+                break
+            head |= new
+        if note:
+            stmt.live_out, stmt.live_head = set(live_out), set(head)
+            block_live_in(stmt.body, head, True)
+        return reads(stmt.iter) | head | block_live_in(stmt.orelse, live_out, note)
+    if isinstance(stmt, gast.With):
+        inner = block_live_in(stmt.body, live_out, note)
+        bound = set().union(*(writes(i.optional_vars) for i in stmt.items if i.optional_vars))
+        return (inner - bound) | set().union(*(reads(i.context_expr) for i in stmt.items))
+    if isinstance(stmt, gast.Try):
+        # Any statement may raise: be conservative, everything read anywhere is live.
+        inner = set(live_out)
+        for block in [stmt.body, stmt.orelse, stmt.finalbody] + [h.body for h in stmt.handlers]:
+            inner |= block_live_in(block, live_out, note)
+        return inner | reads(stmt)
+    if isinstance(stmt, gast.Return):
+        return reads(stmt.value) if stmt.value is not None else set()
+    return (set(live_out) - writes(stmt)) | reads(stmt)
+
+
+# -- definite assignment (forward) -------------------------------------------------------------
+
+def _defined_after(stmts, defined, note):
+    defined = set(defined)
+    for stmt in stmts:
+        defined = _stmt_defined_after(stmt, defined, note)
+    return defined
+
+
+def _stmt_defined_after(stmt, defined, note):
+    if note and isinstance(stmt, (gast.If, gast.While, gast.For)):
+        stmt.defined_in = set(defined)
+    if isinstance(stmt, gast.If):
+        return _defined_after(stmt.body, defined, note) & \
+            _defined_after(stmt.orelse, defined, note)
+    if isinstance(stmt, (gast.While, gast.For)):
+        inner = defined | (writes(stmt.target) if isinstance(stmt, gast.For) else set())
+        _defined_after(stmt.body, inner, note)
+        return _defined_after(stmt.orelse, defined, note)  # the body may not run at all
+    if isinstance(stmt, gast.With):
+        bound = set().union(*(writes(i.optional_vars) for i in stmt.items if i.optional_vars))
+        return _defined_after(stmt.body, defined | bound, note)
+    if isinstance(stmt, gast.Try):
+        _defined_after(stmt.body, defined, note)
+        for handler in stmt.handlers:
+            _defined_after(handler.body, defined, note)
+        _defined_after(stmt.orelse, defined, note)
+        return _defined_after(stmt.finalbody, defined, note)
+    return defined | writes(stmt)
+
+
+def annotate(function_node):
+    """Set live_out / live_head / defined_in on the control-flow statements of a function."""
+    params = parameter_names(function_node.args)
+    block_live_in(function_node.body, set(), annotate_nodes=True)
+    _defined_after(function_node.body, params, True)
+
+
+def parameter_names(args):
+    names = [a.id for a in list(args.posonlyargs) + list(args.args) + list(args.kwonlyargs)]
+    for special in (args.vararg, args.kwarg):
+        if special is not None:
+            names.append(special.id)
+    return set(names)

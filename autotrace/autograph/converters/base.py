@@ -1,0 +1,48 @@
+"""Shared pieces of the converters: the conversion context and fresh names."""
+import gast
+
+from ..templates import copy_location
+
+__all__ = ["Context", "Transformer"]
+
+
+class Context:
+    """State of one function's conversion: names in use (for fresh names)."""
+
+    def __init__(self, used_names, filename="<unknown>", line_offset=0):
+        self.used = set(used_names)
+        self.filename = filename
+        self.line_offset = line_offset
+
+    def fresh(self, hint):
+        """A name not used anywhere in the function: `hint`, `hint_1`, ..."""
+        name, n = hint, 1
+        while name in self.used:
+            name = "%s_%d" % (hint, n)
+            n += 1
+        self.used.add(name)
+        return name
+
+    def location(self, node):
+        line = getattr(node, "lineno", None)
+        return "%s:%s" % (self.filename, (line or 0) + self.line_offset)
+
+
+class Transformer(gast.NodeTransformer):
+    """A NodeTransformer that knows the context and keeps source positions on new nodes."""
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+
+    def located(self, new, old):
+        return copy_location(new, old)
+
+    def visit_block(self, stmts):
+        """Visit a list of statements; visitors may return one node, a list, or None."""
+        out = []
+        for stmt in stmts:
+            result = self.visit(stmt)
+            if result is None:
+                continue
+            out.extend(result if isinstance(result, list) else [result])
+        return out

@@ -1,0 +1,70 @@
+"""`break` and `continue` -> flags, so loops can become graph loops.
+
+    for x in xs:                      break_ = False
+        if x > 5:                     for x in xs:            # extra test: not break_
+            break                         if x > 5:
+        total += x                            break_ = True
+                                          if not break_:
+                                              total += x
+
+`continue` works the same way with a flag reset at the top of each iteration. A loop's
+`else:` runs `if not break_`."""
+import gast
+
+from ..templates import copy_location, replace
+from .base import Transformer
+from .guards import add_extra_test, contains, guard_rest
+
+
+class BreakContinueConverter(Transformer):
+    def _loop(self, node):
+        self.generic_visit(node)  # inner loops first: their jumps are their own
+        before = []
+        if _has(node.body, gast.Continue):
+            flag = self.ctx.fresh("continue_")
+            body = guard_rest(node.body, _jumps(gast.Continue),
+                              lambda s: _replace_jump(s, gast.Continue, flag), flag)
+            node.body = self.located(replace("flag = False", flag=flag), node) + body
+        after = []
+        if _has(node.body, gast.Break):
+            flag = self.ctx.fresh("break_")
+            node.body = guard_rest(node.body, _jumps(gast.Break),
+                                   lambda s: _replace_jump(s, gast.Break, flag), flag)
+            before = self.located(replace("flag = False", flag=flag), node)
+            add_extra_test(node, replace("not flag", flag=flag)[0].value)
+            if node.orelse:
+                after = self.located(replace("if not flag:\n    body", flag=flag,
+                                             body=node.orelse), node)
+                node.orelse = []
+        return before + [node] + after
+
+    visit_For = visit_While = _loop
+
+
+def _has(stmts, kind):
+    return any(contains(s, kind, True) for s in stmts)
+
+
+def _jumps(kind):
+    return lambda stmt: contains(stmt, kind, True)
+
+
+def _replace_jump(stmt, kind, flag):
+    """`break`/`continue` -> `flag = True`, inside `stmt` (not in nested loops/functions)."""
+    if isinstance(stmt, kind):
+        return copy_location(replace("flag = True", flag=flag), stmt)
+    if isinstance(stmt, (gast.For, gast.While, gast.FunctionDef, gast.ClassDef)):
+        return [stmt]
+    for field in ("body", "orelse", "finalbody"):
+        block = getattr(stmt, field, None)
+        if block:
+            setattr(stmt, field, guard_rest(block, _jumps(kind),
+                                            lambda s: _replace_jump(s, kind, flag), flag))
+    for handler in getattr(stmt, "handlers", []):
+        handler.body = guard_rest(handler.body, _jumps(kind),
+                                  lambda s: _replace_jump(s, kind, flag), flag)
+    return [stmt]
+
+
+def transform(tree, ctx):
+    return BreakContinueConverter(ctx).visit(tree)

@@ -1,0 +1,208 @@
+"""`if`, `while` and `for` -> calls of ag__.if_stmt / while_stmt / for_stmt.
+
+    if x > 0:                     def if_true(y):
+        y = x                         y = x
+    else:                             return (y,)
+        y = -x                    def if_false(y):
+                                      y = -x
+                                      return (y,)
+                                  (y,) = ag__.if_stmt(x > 0, if_true, if_false, (y,), ('y',))
+
+The generated functions take and return the statement's *state*: the variables it modifies
+that are read afterwards, or inside before being written (see analysis.py). The operator
+decides at run time: a Python condition runs plain Python; a tensor condition builds a graph
+cond or loop. State variables with no value yet start as `ag__.Undefined(name)`.
+"""
+import gast
+
+from ..analysis import annotate, block_live_in, parameter_names, writes
+from ..templates import names_tuple, replace, strings_tuple
+from .base import Transformer
+
+_LOOP_OPTION_CALL = "set_loop_options"
+
+
+class _Scope:
+    """A function (the user's or a generated one) whose body is being converted."""
+
+    def __init__(self, entry_names, declared):
+        self.entry = set(entry_names)
+        self.declared = declared     # global / nonlocal names: never state
+        self.undefined = []          # names to initialise with ag__.Undefined at the top
+
+    def need_initial_values(self, names, defined):
+        for name in names:
+            if name not in defined and name not in self.entry and name not in self.undefined:
+                self.undefined.append(name)
+
+
+class ControlFlowConverter(Transformer):
+    def convert_function(self, node):
+        annotate(node)
+        declared = _declared_names(node)
+        scope = _Scope(parameter_names(node.args), declared)
+        node.body = self._scope_body(node.body, scope, set(scope.entry), docstring=True)
+        return node
+
+    def _scope_body(self, stmts, scope, defined, docstring=False):
+        body, _ = self.block(stmts, scope, defined)
+        inits = [replace("name = ag__.Undefined('name')", name=n)[0] for n in scope.undefined]
+        for init, n in zip(inits, scope.undefined):
+            init.value.args[0] = gast.Constant(n, None)
+        inits = self.located(inits, stmts[0]) if stmts and inits else inits
+        if docstring and body and _is_docstring(body[0]):
+            return body[:1] + inits + body[1:]
+        return inits + body
+
+    def block(self, stmts, scope, defined):
+        """Convert a list of statements; returns (statements, names surely defined after)."""
+        out = []
+        for stmt in stmts:
+            if isinstance(stmt, (gast.If, gast.While, gast.For)):
+                new, state = self.convert(stmt, scope, defined)
+                out.extend(new)
+                defined = defined | set(state)  # assigned by the generated call
+                if isinstance(stmt, gast.If):
+                    defined |= (writes(gast.Module(stmt.body, [])) &
+                                writes(gast.Module(stmt.orelse, [])))
+            elif isinstance(stmt, (gast.FunctionDef, gast.AsyncFunctionDef)):
+                out.append(self.convert_function(stmt))
+                defined = defined | {stmt.name}
+            else:
+                for field in ("body", "orelse", "finalbody"):
+                    block = getattr(stmt, field, None)
+                    if block and isinstance(block, list) and isinstance(block[0], gast.stmt):
+                        setattr(stmt, field, self.block(block, scope, defined)[0])
+                for handler in getattr(stmt, "handlers", []):
+                    handler.body = self.block(handler.body, scope, defined)[0]
+                out.append(stmt)
+                defined = defined | writes(stmt)
+        return out, defined
+
+    def convert(self, node, scope, defined):
+        if isinstance(node, gast.If):
+            state = self._state(scope, [node.body, node.orelse], node.live_out)
+            scope.need_initial_values(state, defined)
+            return self._if(node, state, scope), state
+        options, body = _loop_options(node.body)
+        state = self._state(scope, [body], node.live_out | node.live_head)
+        if isinstance(node, gast.For):
+            state = sorted(set(state) | (writes(node.target) & node.live_out))
+        scope.need_initial_values(state, defined)
+        if isinstance(node, gast.While):
+            new = self._while(node, state, body, options, scope)
+        else:
+            new = self._for(node, state, body, options, scope)
+        after = self.block(node.orelse, scope, defined)[0] if node.orelse else []
+        return self.located(new, node) + after, state
+
+    # -- state -----------------------------------------------------------------------------
+    def _state(self, scope, blocks, live_after):
+        modified = set()
+        for block in blocks:
+            modified |= writes(gast.Module(block, []))
+        live = set(live_after)
+        for block in blocks:
+            live |= block_live_in(block, live_after)
+        return sorted(modified & live - scope.declared)
+
+    def _function(self, name, params, body_stmts, returns, scope):
+        """`def name(params): body; return (returns,)`, its body converted as a new scope."""
+        inner = _Scope(params, scope.declared)
+        body = self._scope_body(body_stmts, inner, set(params)) if body_stmts else []
+        body = _declare(scope.declared, body_stmts) + body
+        return replace("def fn(params):\n    body\n    return result", fn=name,
+                       params=list(params), body=body, result=names_tuple(returns))
+
+    def _assign(self, state, call, **parts):
+        call = replace(call, state=names_tuple(state), names=strings_tuple(state), **parts)[0]
+        if not state:
+            return [call]
+        target = names_tuple(state, gast.Store())
+        return [gast.Assign(targets=[target], value=call.value, type_comment=None)]
+
+    # -- the three statements ----------------------------------------------------------------
+    def _if(self, node, state, scope):
+        true_fn, false_fn = self.ctx.fresh("if_true"), self.ctx.fresh("if_false")
+        new = self._function(true_fn, state, node.body, state, scope)
+        new += self._function(false_fn, state, node.orelse, state, scope)
+        new += self._assign(state, "ag__.if_stmt(test, true_fn, false_fn, state, names)",
+                            test=node.test, true_fn=true_fn, false_fn=false_fn)
+        return self.located(new, node)
+
+    def _while(self, node, state, body, options, scope):
+        test_fn, body_fn = self.ctx.fresh("loop_test"), self.ctx.fresh("loop_body")
+        new = replace("def test_fn(params):\n    return test", test_fn=test_fn,
+                      params=list(state), test=node.test)
+        new += self._function(body_fn, state, body, state, scope)
+        new += self._assign(state, "ag__.while_stmt(test_fn, body_fn, state, names, opts)",
+                            test_fn=test_fn, body_fn=body_fn, opts=options)
+        return new
+
+    def _for(self, node, state, body, options, scope):
+        body_fn, item = self.ctx.fresh("loop_body"), self.ctx.fresh("itr")
+        unpack = self.located(replace("target = item", target=node.target, item=item), node)
+        new = []
+        extra = getattr(node, "extra_tests", [])
+        test_fn = gast.Constant(None, None)
+        if extra:
+            test_fn = self.ctx.fresh("extra_test")
+            test = extra[0] if len(extra) == 1 else gast.BoolOp(gast.And(), extra)
+            new += replace("def test_fn(params):\n    return test", test_fn=test_fn,
+                           params=list(state), test=test)
+        new += self._function(body_fn, [item] + list(state), unpack + body, state, scope)
+        new += self._assign(state,
+                            "ag__.for_stmt(iterated, test_fn, body_fn, state, names, opts)",
+                            iterated=node.iter, test_fn=test_fn, body_fn=body_fn, opts=options)
+        return new
+
+
+def _is_docstring(stmt):
+    return isinstance(stmt, gast.Expr) and isinstance(stmt.value, gast.Constant) and \
+        isinstance(stmt.value.value, str)
+
+
+def _declared_names(function):
+    names = set()
+    for node in gast.walk(function):
+        if isinstance(node, (gast.Global, gast.Nonlocal)):
+            names.update(node.names)
+    return names
+
+
+def _declare(declared, body):
+    """Generated functions repeat `global`/`nonlocal` for the declared names they write."""
+    used = sorted(declared & writes(gast.Module(body, []))) if body else []
+    return [gast.Global(names=used)] if used else []
+
+
+def _loop_options(body):
+    """Split leading `set_loop_options(...)` calls off a loop body; returns (options expr,
+    rest of body). The options are evaluated once, before the loop."""
+    options = gast.Constant(None, None)
+    rest = list(body)
+    while rest and _is_loop_option_call(rest[0]):
+        call = rest.pop(0).value
+        args = call.args[1:] if _is_ag_call(call) else call.args
+        options = replace("ag__.loop_options()")[0].value
+        options.args, options.keywords = args, call.keywords
+    return options, rest
+
+
+def _is_ag_call(call):
+    return (isinstance(call.func, gast.Attribute) and isinstance(call.func.value, gast.Name) and
+            call.func.value.id == "ag__" and call.func.attr == "call")
+
+
+def _is_loop_option_call(stmt):
+    if not isinstance(stmt, gast.Expr) or not isinstance(stmt.value, gast.Call):
+        return False
+    call = stmt.value
+    func = call.args[0] if _is_ag_call(call) and call.args else call.func
+    name = func.attr if isinstance(func, gast.Attribute) else getattr(func, "id", None)
+    return name == _LOOP_OPTION_CALL
+
+
+def transform(function_node, ctx):
+    """Convert the control flow of a function (and the functions nested in it)."""
+    return ControlFlowConverter(ctx).convert_function(function_node)

@@ -1,0 +1,43 @@
+"""Conditional and logical expressions -> lazy operator calls that keep short-circuiting.
+
+    y if c else z   ->  ag__.if_exp(c, lambda: y, lambda: z)
+    a and b and c   ->  ag__.and_(lambda: a, lambda: b, lambda: c)
+    a or b          ->  ag__.or_(lambda: a, lambda: b)
+    not a           ->  ag__.not_(a)
+
+With tensors these become graph ops (a cond keeps `b` from running when `a` decides)."""
+import gast
+
+from ..templates import replace_expr
+from .base import Transformer
+
+
+def _thunk(expr):
+    return gast.Lambda(args=gast.arguments(args=[], posonlyargs=[], vararg=None, kwonlyargs=[],
+                                           kw_defaults=[], kwarg=None, defaults=[]),
+                       body=expr)
+
+
+class ExpressionConverter(Transformer):
+    def visit_IfExp(self, node):
+        self.generic_visit(node)
+        new = replace_expr("ag__.if_exp(test, body, orelse)", test=node.test,
+                           body=_thunk(node.body), orelse=_thunk(node.orelse))
+        return self.located(new, node)
+
+    def visit_BoolOp(self, node):
+        self.generic_visit(node)
+        op = "and_" if isinstance(node.op, gast.And) else "or_"
+        new = replace_expr("ag__.%s()" % op)
+        new.args = [_thunk(v) for v in node.values]
+        return self.located(new, node)
+
+    def visit_UnaryOp(self, node):
+        self.generic_visit(node)
+        if not isinstance(node.op, gast.Not):
+            return node
+        return self.located(replace_expr("ag__.not_(operand)", operand=node.operand), node)
+
+
+def transform(tree, ctx):
+    return ExpressionConverter(ctx).visit(tree)

@@ -1,0 +1,48 @@
+"""Helpers for converters that turn jumps (return, break, continue) into flags: a statement
+that may set the flag makes the rest of its block run only `if not flag:`."""
+import gast
+
+from ..templates import replace
+
+_LOOPS = (gast.For, gast.While)
+_FUNCTIONS = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)
+
+
+def contains(node, kinds, stop_at_loops):
+    """True if `node` (a statement) holds a node of `kinds`, not looking into nested
+    functions (nor nested loops, if stop_at_loops)."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, kinds):
+            return True
+        if n is not node and (isinstance(n, _FUNCTIONS) or
+                              (stop_at_loops and isinstance(n, _LOOPS))):
+            continue
+        stack.extend(gast.iter_child_nodes(n))
+    return False
+
+
+def guard_rest(stmts, may_jump, convert, flag):
+    """Convert `stmts`; after the first statement that may jump, the rest is wrapped in
+    `if not flag:` so it runs only when no jump happened."""
+    out = []
+    for i, stmt in enumerate(stmts):
+        jumps = may_jump(stmt)  # asked before converting: conversion removes the jump
+        out.extend(convert(stmt))
+        rest = stmts[i + 1:]
+        if jumps and rest:
+            guarded = guard_rest(rest, may_jump, convert, flag)
+            out.extend(replace("if not flag:\n    body", flag=flag, body=guarded))
+            break
+    return out
+
+
+def add_extra_test(loop, test):
+    """Extra condition for a for loop to keep iterating (the control-flow converter uses it);
+    while loops get it in their test."""
+    if isinstance(loop, gast.While):
+        loop.test = gast.BoolOp(gast.And(), [test, loop.test])
+        gast.copy_location(loop.test, loop)
+    else:
+        loop.extra_tests = getattr(loop, "extra_tests", []) + [test]

@@ -1,0 +1,58 @@
+"""`items.append(x)` inside a loop or `if` -> `items = ag__.list_append(items, x)`, for
+lists that are local variables of the function.
+
+In a Python loop this is the same append. In a tensor loop the list becomes a loop variable
+and, at run time, a TensorArray that is stacked into a tensor after the loop. Lists from
+outside the function (closures, globals, attributes) are left alone: rebinding their name
+would make it a local variable."""
+import gast
+
+from ..analysis import parameter_names, writes
+from ..templates import replace
+from .base import Transformer
+
+
+class ListAppendConverter(Transformer):
+    def __init__(self, ctx):
+        super().__init__(ctx)
+        self.depth = 0
+        self.locals = set()
+
+    def _nested(self, node):
+        self.depth += 1
+        self.generic_visit(node)
+        self.depth -= 1
+        return node
+
+    visit_For = visit_While = visit_If = _nested
+
+    def visit_FunctionDef(self, node):
+        saved = self.depth, self.locals
+        self.depth = 0
+        self.locals = (writes(gast.Module(node.body, [])) | parameter_names(node.args)) - \
+            _declared(node)
+        self.generic_visit(node)
+        self.depth, self.locals = saved
+        return node
+
+    def visit_Expr(self, node):
+        call = node.value
+        if (self.depth and isinstance(call, gast.Call) and
+                isinstance(call.func, gast.Attribute) and call.func.attr == "append" and
+                isinstance(call.func.value, gast.Name) and len(call.args) == 1 and
+                not call.keywords and call.func.value.id in self.locals):
+            target = call.func.value.id
+            new = replace("target = ag__.list_append(target, value, 'target')", target=target,
+                          value=call.args[0])
+            new[0].value.args[2] = gast.Constant(target, None)
+            return self.located(new, node)
+        return node
+
+
+def _declared(function):
+    return {n for node in gast.walk(function) if isinstance(node, (gast.Global, gast.Nonlocal))
+            for n in node.names}
+
+
+def transform(tree, ctx):
+    return ListAppendConverter(ctx).visit(tree)

@@ -1,0 +1,71 @@
+"""`return` inside control flow -> a flag and a value, returned once at the end.
+
+    def f(x):                         def f(x):
+        if x > 0:                         do_return = False
+            return x                      retval_ = ag__.UndefinedReturnValue()
+        return -x                         if x > 0:
+                                              do_return = True
+                                              retval_ = x
+                                          if not do_return:
+                                              do_return = True
+                                              retval_ = -x
+                                          return ag__.retval(retval_)
+
+Functions whose returns are all at the top level of their body are left alone."""
+import gast
+
+from ..templates import replace
+from .base import Transformer
+from .guards import add_extra_test, contains, guard_rest
+
+
+def _needs_conversion(function):
+    for stmt in function.body:
+        if not isinstance(stmt, gast.Return) and contains(stmt, gast.Return, False):
+            return True
+    return False
+
+
+class ReturnConverter(Transformer):
+    def visit_FunctionDef(self, node):
+        self.generic_visit(node)  # nested functions first: their returns are their own
+        if not _needs_conversion(node):
+            return node
+        do_return, retval = self.ctx.fresh("do_return"), self.ctx.fresh("retval_")
+        body = guard_rest(node.body, _may_return, lambda s: self._convert(s, do_return, retval),
+                          do_return)
+        prologue = replace("do_return = False\nretval_ = ag__.UndefinedReturnValue()",
+                           do_return=do_return, retval_=retval)
+        epilogue = replace("return ag__.retval(retval_)", retval_=retval)
+        node.body = self.located(prologue, node) + body + self.located(epilogue, node)
+        return node
+
+    def _convert(self, stmt, do_return, retval):
+        if isinstance(stmt, gast.Return):
+            value = stmt.value if stmt.value is not None else gast.Constant(None, None)
+            new = replace("do_return = True\nretval_ = value", do_return=do_return,
+                          retval_=retval, value=value)
+            return self.located(new, stmt)
+        if isinstance(stmt, (gast.FunctionDef, gast.ClassDef, gast.AsyncFunctionDef)):
+            return [stmt]
+
+        def convert(s):
+            return self._convert(s, do_return, retval)
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(stmt, field, None)
+            if block:
+                setattr(stmt, field, guard_rest(block, _may_return, convert, do_return))
+        for handler in getattr(stmt, "handlers", []):
+            handler.body = guard_rest(handler.body, _may_return, convert, do_return)
+        if isinstance(stmt, (gast.For, gast.While)) and contains(stmt, gast.Return, False):
+            test = replace("not do_return", do_return=do_return)[0].value
+            add_extra_test(stmt, test)
+        return [stmt]
+
+
+def _may_return(stmt):
+    return contains(stmt, gast.Return, False)
+
+
+def transform(tree, ctx):
+    return ReturnConverter(ctx).visit(tree)

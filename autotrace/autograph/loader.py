@@ -1,0 +1,340 @@
+"""Conversion of a function: source -> gast tree -> converters -> compiled function.
+
+The converted tree is compiled directly, with the user's file name and the original line
+numbers, so tracebacks and the `created at file:line` of ops point at the user's own lines.
+The new function shares the original's globals and closure cells (nonlocal values stay live)
+and gets `ag__`, the operators module, as one more closure variable. Results are cached per
+code object; `to_code` shows the converted source (unparsed with astunparse).
+"""
+import ast
+import inspect
+import linecache
+import sysconfig
+import textwrap
+import time
+import types
+import weakref
+
+import gast
+
+from ..context import warn_at_user_line
+from . import analysis, operators
+from .converters import (asserts, break_continue, calls, control_flow, expressions, lists,
+                         returns)
+from .converters.base import Context
+from .templates import to_source
+
+__all__ = ["convert", "convert_for_call", "to_code", "do_not_convert", "ConversionError",
+           "conversion_stats"]
+
+_CACHE = {}          # code object -> _Converted (or a _Failure)
+_BY_FUNCTION = weakref.WeakKeyDictionary()   # function -> converted function
+_FACTORY = "__autotrace_factory__"
+
+
+class ConversionError(Exception):
+    """The source of a function could not be converted."""
+
+
+class _Converted:
+    """A conversion result for one code object: the code of the converted function and the
+    tree it came from (for to_code)."""
+
+    def __init__(self, code, tree, free_names, uses_class_cell, seconds):
+        self.code = code
+        self.tree = tree
+        self.free_names = free_names
+        self.uses_class_cell = uses_class_cell
+        self.seconds = seconds
+
+
+class _Failure:
+    def __init__(self, reason):
+        self.reason = reason
+
+
+# -- which functions to convert ----------------------------------------------------------------
+
+_LIBRARY_ROOTS = tuple(sorted({p for p in (sysconfig.get_paths().get(k) for k in
+                                           ("stdlib", "platstdlib", "purelib", "platlib"))
+                               if p}, key=len, reverse=True))
+_PACKAGE_ROOT = __file__.rsplit("autograph", 1)[0]
+_LIBRARY_MODULES = ("autotrace", "numpy", "gast", "astunparse", "builtins")
+
+
+def is_library(function):
+    """True for code autotrace leaves as it is: itself, NumPy, the standard library and
+    installed packages (user code in a project directory is converted)."""
+    module = (getattr(function, "__module__", None) or "").split(".")[0]
+    if module in _LIBRARY_MODULES:
+        return True
+    code = getattr(function, "__code__", None)
+    if code is None:
+        return True
+    filename = code.co_filename
+    if filename.startswith(_PACKAGE_ROOT):
+        return True
+    return any(filename.startswith(root) for root in _LIBRARY_ROOTS)
+
+
+def do_not_convert(function=None):
+    """Decorator: call this function as it is from converted code (no AutoGraph)."""
+    def mark(f):
+        try:
+            f.__autotrace_do_not_convert__ = True
+        except AttributeError:
+            pass
+        return f
+    return mark if function is None else mark(function)
+
+
+# -- public entry points -----------------------------------------------------------------------
+
+def convert(function, warn=True):
+    """The AutoGraph-converted version of `function` (same name, docstring and signature).
+
+    If its source cannot be had (REPL, exec, builtins) or conversion fails, `function` itself
+    is returned, with one warning saying why (unless warn=False)."""
+    if isinstance(function, types.MethodType):
+        converted = convert(function.__func__, warn)
+        return types.MethodType(converted, function.__self__)
+    if getattr(function, "__autotrace_do_not_convert__", False):
+        return function
+    if not isinstance(function, types.FunctionType):
+        call_method = getattr(type(function), "__call__", None)
+        if isinstance(call_method, types.FunctionType):
+            return types.MethodType(convert(call_method, warn), function)
+        return function
+    found = _BY_FUNCTION.get(function)
+    if found is not None:
+        return found
+    result = _convert_code(function)
+    if isinstance(result, _Failure):
+        if warn:
+            _warn_once(function, result.reason)
+        return function
+    converted = _instantiate(function, result)
+    _BY_FUNCTION[function] = converted
+    return converted
+
+
+def convert_for_call(function):
+    """For `ag__.call`: the converted function for user code, or None to call it as is."""
+    if getattr(function, "__autotrace_do_not_convert__", False) or is_library(function):
+        return None
+    if inspect.isgeneratorfunction(function) or inspect.iscoroutinefunction(function):
+        return None
+    converted = convert(function)
+    return None if converted is function else converted
+
+
+def to_code(function):
+    """The converted source of `function`, as readable Python."""
+    if isinstance(function, types.MethodType):
+        function = function.__func__
+    python_function = getattr(function, "python_function", function)
+    result = _convert_code(python_function)
+    if isinstance(result, _Failure):
+        raise ConversionError("%s could not be converted: %s"
+                              % (getattr(python_function, "__name__", python_function),
+                                 result.reason))
+    return to_source(result.tree) + "\n"
+
+
+def conversion_stats(function):
+    """Seconds the conversion of `function` took (it is done once per code object)."""
+    result = _CACHE.get(getattr(function, "__code__", None))
+    return getattr(result, "seconds", None)
+
+
+# -- conversion --------------------------------------------------------------------------------
+
+_WARNED = set()
+
+
+def _warn_once(function, reason):
+    code = getattr(function, "__code__", None)
+    key = code or id(function)
+    if key in _WARNED:
+        return
+    _WARNED.add(key)
+    from .operators.control_flow import AutoGraphWarning
+    warn_at_user_line(
+        "AutoGraph could not convert %s: %s. It will run as written: Python `if`, `while` and "
+        "`for` on tensors inside it will not become graph control flow. Silence this with "
+        "@autotrace.autograph.do_not_convert on the function, or autograph=False."
+        % (getattr(function, "__qualname__", function), reason), AutoGraphWarning)
+
+
+def _convert_code(function):
+    code = function.__code__
+    found = _CACHE.get(code)
+    if found is None:
+        started = time.perf_counter()
+        try:
+            found = _convert_source(function, code, started)
+        except ConversionError as exc:
+            found = _Failure(str(exc))
+        _CACHE[code] = found
+    return found
+
+
+def _source_lines(function, code):
+    filename = code.co_filename
+    if filename.startswith("<") and filename.endswith(">") and not linecache.getlines(
+            filename):
+        raise ConversionError("its source code is not available (it was defined in an "
+                              "interactive session or with exec)")
+    try:
+        lines, first_line = inspect.getsourcelines(function)
+    except (OSError, TypeError) as exc:
+        raise ConversionError("its source code is not available (%s)" % exc) from None
+    return lines, first_line
+
+
+def _parse(function, code):
+    lines, first_line = _source_lines(function, code)
+    source = textwrap.dedent("".join(lines))
+    try:
+        module = gast.parse(source)
+    except SyntaxError:
+        # A lambda inside a larger expression: parse the line(s) it is on, as an expression.
+        module = _parse_fragment(source)
+    node = _find_function(module, function, code)
+    return node, first_line, source
+
+
+def _parse_fragment(source):
+    text = source.strip().rstrip(",;\\")
+    for candidate in (text, "(" + text + ")", text.split("=", 1)[-1].strip()):
+        try:
+            return gast.parse(candidate)
+        except SyntaxError:
+            continue
+    raise ConversionError("its source line could not be parsed on its own")
+
+
+def _find_function(module, function, code):
+    if code.co_name == "<lambda>":
+        lambdas = [n for n in gast.walk(module) if isinstance(n, gast.Lambda)]
+        wanted = list(code.co_varnames[:code.co_argcount])
+        matches = [n for n in lambdas if [a.id for a in n.args.args] == wanted]
+        if len(matches) != 1:
+            raise ConversionError("the lambda is not the only one with these arguments on its "
+                                  "source line")
+        return matches[0]
+    for node in gast.walk(module):
+        if isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef)) and \
+                node.name == code.co_name:
+            return node
+    raise ConversionError("its definition was not found in its source")
+
+
+def _convert_source(function, code, started):
+    node, first_line, source = _parse(function, code)
+    ctx = Context(analysis.scope_names(node), code.co_filename, first_line - 1)
+    if isinstance(node, gast.Lambda):
+        node = expressions.transform(calls.transform(node, ctx)[0], ctx)
+        uses_class = False
+        root = node
+    else:
+        node.decorator_list = []
+        node.returns = None
+        for converter in (asserts, lists, returns, break_continue):
+            node = converter.transform(node, ctx)
+        first_param = _first_param(node)
+        node, uses_class = calls.transform(node, ctx, first_param)
+        node = control_flow.transform(node, ctx)
+        node = expressions.transform(node, ctx)
+        root = node
+    free_names = list(code.co_freevars)
+    if uses_class and "__class__" not in free_names:
+        free_names.append("__class__")
+    compiled = _compile(root, code, first_line, free_names)
+    return _Converted(compiled, root, free_names, uses_class, time.perf_counter() - started)
+
+
+def _first_param(node):
+    args = node.args.posonlyargs + node.args.args
+    return args[0].id if args else None
+
+
+def _compile(root, code, first_line, free_names):
+    """Compile the converted function inside a factory whose parameters are `ag__` and the
+    original free variables (so the new code reads them as closure cells)."""
+    factory_params = ["ag__"] + [n for n in free_names if n != "ag__"]
+    if isinstance(root, gast.Lambda):
+        body = [gast.Return(value=root)]
+    else:
+        body = [root, gast.Return(value=gast.Name(root.name, gast.Load(), None, None))]
+    factory = gast.FunctionDef(
+        name=_FACTORY,
+        args=gast.arguments(args=[gast.Name(p, gast.Param(), None, None) for p in
+                                  factory_params],
+                            posonlyargs=[], vararg=None, kwonlyargs=[], kw_defaults=[],
+                            kwarg=None, defaults=[]),
+        body=body, decorator_list=[], returns=None, type_comment=None, type_params=[])
+    module = gast.Module(body=[factory], type_ignores=[])
+    tree = gast.gast_to_ast(module)
+    _place(tree, first_line)
+    try:
+        module_code = compile(tree, code.co_filename, "exec")
+    except (SyntaxError, ValueError, TypeError) as exc:
+        raise ConversionError("the converted code did not compile (%s)" % exc) from None
+    factory_code = next(c for c in module_code.co_consts if isinstance(c, types.CodeType))
+    wanted = code.co_name
+    inner = [c for c in factory_code.co_consts if isinstance(c, types.CodeType)
+             and c.co_name == wanted]
+    if not inner:
+        raise ConversionError("internal: the converted code object was not found")
+    return inner[0]
+
+
+def _place(tree, first_line):
+    """Line numbers of the source, offset to the file; generated nodes without a position take
+    their parent's (so every frame of converted code shows a user line)."""
+    _fill_positions(tree, 1)
+    ast.increment_lineno(tree, first_line - 1)
+
+
+def _fill_positions(node, line):
+    if "lineno" in getattr(node, "_attributes", ()):
+        own = getattr(node, "lineno", None)
+        if own is None:
+            node.lineno, node.col_offset = line, 0
+            node.end_lineno, node.end_col_offset = line, 0
+        else:
+            line = own
+            if getattr(node, "col_offset", None) is None:
+                node.col_offset = 0
+            if getattr(node, "end_lineno", None) is None:
+                node.end_lineno = own
+            if getattr(node, "end_col_offset", None) is None:
+                node.end_col_offset = node.col_offset
+    for child in ast.iter_child_nodes(node):
+        _fill_positions(child, line)
+
+
+def _instantiate(function, result):
+    """A new function object running the converted code with `function`'s globals, defaults
+    and closure cells (plus a cell holding `ag__`)."""
+    cells = dict(zip(function.__code__.co_freevars, function.__closure__ or ()))
+    closure = []
+    for name in result.code.co_freevars:
+        if name == "ag__":
+            closure.append(types.CellType(operators))
+        elif name in cells:
+            closure.append(cells[name])
+        else:
+            raise ConversionError("internal: no closure cell for %r" % name)
+    converted = types.FunctionType(result.code, function.__globals__, function.__name__,
+                                   function.__defaults__, tuple(closure) or None)
+    converted.__kwdefaults__ = function.__kwdefaults__
+    converted.__doc__ = function.__doc__
+    converted.__qualname__ = function.__qualname__
+    converted.__module__ = function.__module__
+    converted.__dict__.update(function.__dict__)
+    converted.__autotrace_converted_from__ = function
+    converted.__wrapped__ = function
+    return converted
+

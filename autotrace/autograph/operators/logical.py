@@ -1,0 +1,35 @@
+"""Run-time operators for `and`, `or` and `not`: Python semantics for Python values; graph
+ops for tensors, still short-circuiting at run time (the right operand is built inside a
+cond, so it only runs when needed)."""
+from ...ops import control_flow_ops, math_ops
+from .control_flow import _is_staged
+
+__all__ = ["and_", "or_", "not_"]
+
+
+def and_(*operands):
+    """`a and b and ...` with each operand a thunk."""
+    value = operands[0]()
+    if len(operands) == 1:
+        return value
+    if _is_staged(value):
+        return control_flow_ops.cond(value, lambda: and_(*operands[1:]), lambda: value,
+                                     name="and")
+    return and_(*operands[1:]) if value else value
+
+
+def or_(*operands):
+    """`a or b or ...` with each operand a thunk."""
+    value = operands[0]()
+    if len(operands) == 1:
+        return value
+    if _is_staged(value):
+        return control_flow_ops.cond(value, lambda: value, lambda: or_(*operands[1:]),
+                                     name="or")
+    return value if value else or_(*operands[1:])
+
+
+def not_(value):
+    if _is_staged(value):
+        return math_ops.logical_not(value)
+    return not value

@@ -1,0 +1,68 @@
+"""Values of variables that have none yet: `Undefined` (any use says so) and the return value
+of a function that has not returned yet."""
+
+__all__ = ["Undefined", "UndefinedReturnValue", "retval", "is_undefined"]
+
+
+class Undefined:
+    """The value of a variable that was not assigned on the path that ran, e.g. assigned only
+    in an `if` branch that did not run. Any use raises an error naming the variable."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name):
+        object.__setattr__(self, "name", name)
+
+    def _error(self):
+        return UnboundLocalError(
+            "local variable %r is used before it has a value: it is assigned only on a path "
+            "(a branch or a loop) that did not run. Give it a value before the `if` or loop."
+            % self.name)
+
+    def __getattr__(self, attr):
+        if attr.startswith("__") and attr.endswith("__"):
+            raise AttributeError(attr)
+        raise self._error()
+
+    def __repr__(self):
+        return "Undefined(%r)" % self.name
+
+    def __bool__(self):
+        raise self._error()
+
+    def __iter__(self):
+        raise self._error()
+
+    def __call__(self, *args, **kwargs):
+        raise self._error()
+
+
+def _raise_on_use(name):
+    def method(self, *args):
+        raise self._error()
+    method.__name__ = name
+    return method
+
+
+for _op in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul", "and", "or",
+            "xor", "lt", "le", "gt", "ge", "getitem", "neg", "abs", "len", "int", "float",
+            "index", "array"):
+    setattr(Undefined, "__%s__" % _op, _raise_on_use("__%s__" % _op))
+for _op in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul"):
+    setattr(Undefined, "__r%s__" % _op, _raise_on_use("__r%s__" % _op))
+
+
+class UndefinedReturnValue(Undefined):
+    """The return value before any `return` ran (from the return-statement converter)."""
+
+    def __init__(self):
+        super().__init__("<return value>")
+
+
+def retval(value):
+    """The function's result: None if no `return` statement ran."""
+    return None if isinstance(value, UndefinedReturnValue) else value
+
+
+def is_undefined(value):
+    return isinstance(value, Undefined)

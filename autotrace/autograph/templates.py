@@ -1,0 +1,144 @@
+"""Code templates: converters write the code they generate as Python source, with names
+standing for the syntax-tree nodes to put there.
+
+>>> stmts = replace("target = ag__.not_(value)", target=gast.Name("x", gast.Store(), None, None),
+...                 value=gast.Name("y", gast.Load(), None, None))
+>>> to_source(stmts)
+'x = ag__.not_(y)'
+"""
+import copy
+
+import astunparse
+import gast
+
+__all__ = ["replace", "replace_expr", "name", "load", "store", "to_source", "copy_location",
+           "names_tuple", "strings_tuple"]
+
+
+def name(identifier, ctx=None):
+    return gast.Name(identifier, ctx or gast.Load(), None, None)
+
+
+def load(identifier):
+    return name(identifier, gast.Load())
+
+
+def store(identifier):
+    return name(identifier, gast.Store())
+
+
+def param(identifier):
+    return name(identifier, gast.Param())
+
+
+class _Substitute(gast.NodeTransformer):
+    def __init__(self, replacements):
+        self.replacements = replacements
+
+    def visit_Name(self, node):
+        if node.id not in self.replacements:
+            return node
+        value = self.replacements[node.id]
+        if isinstance(value, str):
+            return gast.Name(value, node.ctx, None, None)
+        if isinstance(value, gast.Name):
+            return gast.Name(value.id, node.ctx, None, None)
+        if isinstance(value, (gast.Tuple, gast.List)) and isinstance(node.ctx, gast.Store):
+            value = copy.deepcopy(value)
+            _set_store(value)
+            return value
+        return copy.deepcopy(value)
+
+    def visit_FunctionDef(self, node):
+        if node.name in self.replacements:
+            node.name = self.replacements[node.name]
+        self.generic_visit(node)
+        return node
+
+    def visit_arguments(self, node):
+        new_args = []
+        for arg in node.args:
+            value = self.replacements.get(arg.id)
+            if isinstance(value, (list, tuple)):  # a list of parameter names
+                new_args.extend(gast.Name(v, gast.Param(), None, None) for v in value)
+            else:
+                new_args.append(self.visit(arg))
+        node.args = new_args
+        return node
+
+    def visit_Expr(self, node):
+        # A name alone on a line stands for a list of statements.
+        if isinstance(node.value, gast.Name) and node.value.id in self.replacements:
+            value = self.replacements[node.value.id]
+            if isinstance(value, list):
+                return copy.deepcopy(value)
+        self.generic_visit(node)
+        return node
+
+
+def _set_store(node):
+    for child in gast.walk(node):
+        if isinstance(child, (gast.Name, gast.Tuple, gast.List)):
+            child.ctx = gast.Store()
+
+
+_POSITION = ("lineno", "col_offset", "end_lineno", "end_col_offset")
+
+
+def _forget_positions(tree):
+    """Template nodes have positions in the template text, which mean nothing: clear them,
+    so copy_location gives them the position of the code they stand for."""
+    for node in gast.walk(tree):
+        for attr in _POSITION:
+            if hasattr(node, attr):
+                setattr(node, attr, None)
+
+
+def replace(template, **replacements):
+    """Statements parsed from `template`, with names replaced by nodes, strings (new names),
+    or lists of statements (a name alone on a line) / parameter names (in a parameter list)."""
+    tree = gast.parse(template.strip("\n"))
+    _forget_positions(tree)
+    tree = _Substitute(replacements).visit(tree)
+    body = []
+    for stmt in tree.body:
+        body.extend(stmt if isinstance(stmt, list) else [stmt])
+    return body
+
+
+def replace_expr(template, **replacements):
+    """An expression parsed from `template` with substitutions."""
+    (stmt,) = replace(template, **replacements)
+    return stmt.value
+
+
+def names_tuple(names, ctx=None):
+    """A tuple node of names: `(a, b,)`; Store context when used as a target."""
+    ctx = ctx or gast.Load()
+    return gast.Tuple([gast.Name(n, type(ctx)(), None, None) for n in names], ctx)
+
+
+def strings_tuple(strings):
+    return gast.Tuple([gast.Constant(s, None) for s in strings], gast.Load())
+
+
+def copy_location(new_nodes, old):
+    """Give generated nodes the source position of the node they replace (for tracebacks)."""
+    nodes = new_nodes if isinstance(new_nodes, list) else [new_nodes]
+    line, col = getattr(old, "lineno", None), getattr(old, "col_offset", 0)
+    for node in nodes:
+        for child in gast.walk(node):
+            if isinstance(child, (gast.stmt, gast.expr)) and \
+                    getattr(child, "lineno", None) is None:
+                # The start of the old statement only: a traceback then shows its first line
+                # (e.g. `while n != 1:`), not the last line of its body.
+                child.lineno, child.col_offset = line, col
+                child.end_lineno, child.end_col_offset = line, col
+    return new_nodes
+
+
+def to_source(node):
+    """Python source of a gast node or list of statements (for to_code and tests)."""
+    if isinstance(node, list):
+        node = gast.Module(body=node, type_ignores=[])
+    return astunparse.unparse(gast.gast_to_ast(node)).strip()
