@@ -41,9 +41,11 @@ from .ops.debugging_ops import (Assert, assert_equal, assert_greater, assert_les
                                 assert_rank)
 from .ops.string_ops import as_string
 from .variables import Module, Variable
+from .autodiff import GradientTape, UnconnectedGradients
 from .tracing import ConcreteFunction, Function, function
 from . import tracing
 from . import autograph, config, initializers, math, random, compat, nn, debugging, strings
+from . import test
 
 _operators.install(Tensor, Variable)
 

@@ -143,7 +143,8 @@ def _identity_kernel(x):
     return x
 
 
-IDENTITY = defop("Identity", _identity_kernel, lambda x: (x.dtype, x.shape))
+IDENTITY = defop("Identity", _identity_kernel, lambda x: (x.dtype, x.shape),
+                 grad=lambda op, g: [g])
 STOP_GRADIENT = defop("StopGradient", _identity_kernel, lambda x: (x.dtype, x.shape),
                       grad=NO_GRADIENT)
 

@@ -64,9 +64,10 @@ def _branch_graph_class():
         from ..tracing.func_graph import FuncGraph
 
         class BranchGraph(FuncGraph):
-            """A cond branch or loop body. A Variable used here gets a handle here and in
-            every enclosing graph, so the function (or compat.v1 graph) holding the cond
-            knows the variable (ConcreteFunction.variables), as in TF."""
+            """A cond branch or loop body. A Variable used here is reached through the
+            enclosing graph's handle, captured as an input of the branch: so the function
+            (or compat.v1 graph) holding the cond knows the variable
+            (ConcreteFunction.variables), and gradients flow out through the op's input."""
 
             def variable_handle(self, variable):
                 found = self._variable_handles.get(id(variable))
@@ -74,9 +75,12 @@ def _branch_graph_class():
                     return found[1]
                 outer = self.outer_graph
                 with outer.control_dependencies(None):
-                    outer.variable_handle(variable)  # checks the variable may be used
-                with self.name_scope(None), self.control_dependencies(None):
-                    return self.create_variable_handle(variable, variable.name.split(":")[0])
+                    outer_handle = outer.variable_handle(variable)
+                with self.control_dependencies(None):
+                    inner = self.capture_symbolic(outer_handle)
+                inner.op.attrs["variable"] = variable._handle_value
+                self._variable_handles[id(variable)] = (variable, inner)
+                return inner
 
         _BRANCH_GRAPH_CLASS.append(BranchGraph)
     return _BRANCH_GRAPH_CLASS[0]

@@ -242,26 +242,55 @@ def _add(x, y):
     return result
 
 
-# type, public name, kernel, accepted kinds, doc
+# Gradient rules: `rule(op, grad) -> [grad of each input]`, written with autotrace ops so
+# they compute eagerly and build graph ops while tracing; broadcasting is summed back to each
+# input's shape.
+
+def unbroadcast(grad, like):
+    """`grad` summed back to the shape of `like` (see gradient_ops)."""
+    from .gradient_ops import unbroadcast as reduce_to
+    return reduce_to(grad, like)
+
+
+def _add_grad(op, g):
+    x, y = op.inputs
+    return [unbroadcast(g, x), unbroadcast(g, y)]
+
+
+def _sub_grad(op, g):
+    x, y = op.inputs
+    return [unbroadcast(g, x), unbroadcast(negative(g), y)]
+
+
+def _mul_grad(op, g):
+    x, y = op.inputs
+    return [unbroadcast(g * conj(y), x), unbroadcast(conj(x) * g, y)]
+
+
+def _realdiv_grad(op, g):
+    x, y = op.inputs
+    return [unbroadcast(g / y, x), unbroadcast(negative(g) * x / (y * y), y)]
+
+
+# type, public name, kernel, accepted kinds, doc, gradient rule
 _BINARY = [
-    ("AddV2", "add", _add, NUMERIC + "s", "x + y, elementwise, with broadcasting."),
-    ("Sub", "subtract", np.subtract, NUMERIC, "x - y, elementwise, with broadcasting."),
-    ("Mul", "multiply", np.multiply, NUMERIC, "x * y, elementwise, with broadcasting."),
-    ("RealDiv", "realdiv", np.true_divide, FLOAT, "x / y for floating x and y."),
-    ("FloorDiv", "floordiv", _floordiv, REAL, "floor(x / y), elementwise (Python's //)."),
+    ("AddV2", "add", _add, NUMERIC + "s", "x + y, elementwise, with broadcasting.", _add_grad),
+    ("Sub", "subtract", np.subtract, NUMERIC, "x - y, elementwise, with broadcasting.", _sub_grad),
+    ("Mul", "multiply", np.multiply, NUMERIC, "x * y, elementwise, with broadcasting.", _mul_grad),
+    ("RealDiv", "realdiv", np.true_divide, FLOAT, "x / y for floating x and y.", _realdiv_grad),
+    ("FloorDiv", "floordiv", _floordiv, REAL, "floor(x / y), elementwise (Python's //).", None),
     ("FloorMod", "floormod", _floormod, REAL,
-     "x - floor(x / y) * y: the remainder has the sign of y (Python's %)."),
-    ("Pow", "pow", _pow, NUMERIC, "x ** y, elementwise."),
-    ("Maximum", "maximum", np.maximum, REAL, "The larger of x and y, elementwise."),
-    ("Minimum", "minimum", np.minimum, REAL, "The smaller of x and y, elementwise."),
+     "x - floor(x / y) * y: the remainder has the sign of y (Python's %).", None),
+    ("Pow", "pow", _pow, NUMERIC, "x ** y, elementwise.", None),
+    ("Maximum", "maximum", np.maximum, REAL, "The larger of x and y, elementwise.", None),
+    ("Minimum", "minimum", np.minimum, REAL, "The smaller of x and y, elementwise.", None),
     ("SquaredDifference", "squared_difference", _squared_difference, NUMERIC,
-     "(x - y) ** 2, elementwise."),
-    ("Atan2", "atan2", np.arctan2, FLOAT, "atan(y / x) with the quadrant; args (y, x)."),
-    ("LogicalAnd", "logical_and", np.logical_and, BOOL, "x AND y for bool tensors."),
-    ("LogicalOr", "logical_or", np.logical_or, BOOL, "x OR y for bool tensors."),
-    ("BitwiseAnd", "bitwise_and", np.bitwise_and, INT, "Bitwise AND of integers."),
-    ("BitwiseOr", "bitwise_or", np.bitwise_or, INT, "Bitwise OR of integers."),
-    ("BitwiseXor", "bitwise_xor", np.bitwise_xor, INT, "Bitwise XOR of integers."),
+     "(x - y) ** 2, elementwise.", None),
+    ("Atan2", "atan2", np.arctan2, FLOAT, "atan(y / x) with the quadrant; args (y, x).", None),
+    ("LogicalAnd", "logical_and", np.logical_and, BOOL, "x AND y for bool tensors.", None),
+    ("LogicalOr", "logical_or", np.logical_or, BOOL, "x OR y for bool tensors.", None),
+    ("BitwiseAnd", "bitwise_and", np.bitwise_and, INT, "Bitwise AND of integers.", None),
+    ("BitwiseOr", "bitwise_or", np.bitwise_or, INT, "Bitwise OR of integers.", None),
 ]
 
 _COMPARISONS = [
@@ -275,9 +304,9 @@ _COMPARISONS = [
 ]
 
 BINARY_OPS = {}
-for _type, _name, _kernel, _kinds, _doc in _BINARY:
+for _type, _name, _kernel, _kinds, _doc, _grad in _BINARY:
     BINARY_OPS[_type] = defop(_type, _kernel, _binary_infer(_type, _kinds), inputs=("x", "y"),
-                              accepts=_kinds)
+                              accepts=_kinds, grad=_grad)
     globals()[_name] = _make_binary(BINARY_OPS[_type], _name, _doc)
 for _type, _name, _kernel, _kinds, _doc in _COMPARISONS:
     BINARY_OPS[_type] = defop(_type, _kernel, _binary_infer(_type, _kinds, dtypes.bool),
@@ -726,7 +755,24 @@ def _matmul(a, b, transpose_a, transpose_b):
     return np.matmul(a, b)
 
 
-MATMUL = defop("MatMul", _matmul, _matmul_infer, inputs=("a", "b"), accepts=NUMERIC)
+def _matmul_grad(op, g):
+    """d(a @ b): g @ b.T for a and a.T @ g for b (transposes and batch broadcasting kept)."""
+    a, b = op.inputs
+    ta, tb = op.attrs["transpose_a"], op.attrs["transpose_b"]
+    if not ta and not tb:
+        da, db = matmul(g, b, transpose_b=True), matmul(a, g, transpose_a=True)
+    elif not ta and tb:
+        da, db = matmul(g, b), matmul(g, a, transpose_a=True)
+    elif ta and not tb:
+        da, db = matmul(b, g, transpose_b=True), matmul(a, g)
+    else:
+        da, db = matmul(b, g, transpose_a=True, transpose_b=True), \
+            matmul(g, a, transpose_a=True, transpose_b=True)
+    return [unbroadcast(da, a), unbroadcast(db, b)]
+
+
+MATMUL = defop("MatMul", _matmul, _matmul_infer, inputs=("a", "b"), accepts=NUMERIC,
+               grad=_matmul_grad)
 
 
 def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,

@@ -141,6 +141,8 @@ def apply(opdef, inputs, attrs=None, name=None):
     if graph is None:
         return _run_eager(opdef, inputs, attrs)
     op = graph.create_op(opdef, inputs, attrs or {}, name)
+    if state.tapes:
+        _record_on_tapes(op)
     if opdef.multi_output:
         return op.outputs if op.outputs else op  # an op without outputs stands for itself
     return op.outputs[0]
@@ -164,13 +166,34 @@ def _run_eager(opdef, inputs, attrs):
     else:
         outputs = EagerTensor(result)
     if state.tapes:
-        _record_on_tapes(opdef, inputs, attrs, outputs)
+        _record_on_tapes(EagerOp(opdef, inputs, outputs if opdef.multi_output else [outputs],
+                                 attrs))
     return outputs
 
 
-def _record_on_tapes(opdef, inputs, attrs, outputs):
-    for tape in state.tapes:
-        tape._record(opdef, inputs, attrs or {}, outputs)
+class EagerOp:
+    """A record of an op executed eagerly, shaped like an Operation (inputs, outputs, attrs)
+    so the same gradient rules serve eager tapes and graphs."""
+
+    __slots__ = ("opdef", "inputs", "outputs", "attrs")
+    graph = None
+
+    def __init__(self, opdef, inputs, outputs, attrs):
+        self.opdef = opdef
+        self.inputs = tuple(inputs)
+        self.outputs = outputs
+        self.attrs = attrs or {}
+
+    type = property(lambda self: self.opdef.type)
+    name = property(lambda self: self.opdef.type)
+
+    def get_attr(self, name):
+        return self.attrs[name]
+
+
+def _record_on_tapes(op):
+    for tape in list(state.tapes):
+        tape._record(op)
 
 
 def explain_kernel_failure(opdef, inputs, attrs, exc):

@@ -27,11 +27,11 @@ def _read_kernel(runtime, handle):
 
 
 def _read_infer(handle):
-    var = _variable_of(handle)
+    var = variable_of(handle)
     return var.dtype, var.shape
 
 
-def _variable_of(handle):
+def variable_of(handle):
     """The Variable behind a handle tensor (symbolic: from its VarHandleOp; eager: its value)."""
     op = getattr(handle, "op", None)
     value = op.attrs["variable"] if op is not None else handle._value
@@ -41,7 +41,7 @@ def _variable_of(handle):
 # Reads are not stateful (an unused read may be pruned), but as they use the runtime they
 # are never folded or merged, and they keep their place in program order.
 READ_VARIABLE = defop("ReadVariableOp", _read_kernel, _read_infer, uses_runtime=True,
-                      inputs=("resource",))
+                      inputs=("resource",), grad=lambda op, g: [g])  # to the variable
 
 
 def _check_assignable(op_type, var, value):
@@ -85,7 +85,7 @@ def _assign_sub_kernel(runtime, handle, delta):
 
 def _assign_infer(op_type):
     def infer(handle, value):
-        var = _variable_of(handle)
+        var = variable_of(handle)
         _check_assignable(op_type, var, value)
         return var.dtype, var.shape
     return infer

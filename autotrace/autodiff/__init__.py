@@ -1,0 +1,4 @@
+"""Automatic differentiation: GradientTape, the reverse walk, and gradient helpers."""
+from .tape import GradientTape, UnconnectedGradients
+
+__all__ = ["GradientTape", "UnconnectedGradients"]

@@ -1,0 +1,287 @@
+"""GradientTape: records ops on watched tensors, then computes gradients in reverse.
+
+Eagerly it records the ops it sees (with their values); inside a traced function it records
+the graph ops being created, and `gradient` builds the gradient into the same graph.
+Trainable variables are watched when they are read (unless watch_accessed_variables=False).
+
+>>> import autotrace as tf
+>>> w = tf.Variable(2.0)
+>>> with tf.GradientTape() as tape:
+...     loss = w * w + 3.0 * w
+>>> float(tape.gradient(loss, w))
+7.0
+"""
+import contextlib
+
+from .. import nest
+from ..context import state
+from ..ops import array_ops, math_ops
+from ..ops.constant_op import convert_to_tensor
+from ..tensor import Tensor
+from .backprop import backprop, differentiable
+
+__all__ = ["GradientTape", "UnconnectedGradients"]
+
+
+class UnconnectedGradients:
+    """What `gradient` returns for a source the target does not depend on."""
+    NONE = "none"
+    ZERO = "zero"
+
+
+def _variable_of(handle):
+    from ..ops.state_ops import variable_of
+    return variable_of(handle)
+
+
+class GradientTape:
+    """Record operations for automatic differentiation.
+
+    Args:
+      persistent: allow several `gradient` calls (the records are kept).
+      watch_accessed_variables: watch trainable variables automatically when read.
+    """
+
+    def __init__(self, persistent=False, watch_accessed_variables=True):
+        self._persistent = persistent
+        self._watch_accessed = watch_accessed_variables
+        self._ops = []
+        self._watched = set()         # ids of tensors gradients flow from
+        self._keep = []               # references keeping watched tensors (and their ids) alive
+        self._variables = {}          # id(variable) -> (variable, handle tensor)
+        self._graph = None
+        self._used = False
+        self._recording = False
+
+    # -- context ---------------------------------------------------------------------------
+    def __enter__(self):
+        self._graph = state.graph
+        self._push()
+        return self
+
+    def __exit__(self, *exc):
+        self._pop()
+        return False
+
+    def _push(self):
+        if not self._recording:
+            state.tapes.append(self)
+            self._recording = True
+
+    def _pop(self):
+        if self._recording:
+            state.tapes.remove(self)
+            self._recording = False
+
+    @contextlib.contextmanager
+    def stop_recording(self):
+        """Ops run inside are not recorded by this tape."""
+        was = self._recording
+        self._pop()
+        try:
+            yield
+        finally:
+            if was:
+                self._push()
+
+    def reset(self):
+        """Forget everything recorded so far (watched variables included)."""
+        self._ops.clear()
+        self._watched.clear()
+        self._keep.clear()
+        self._variables.clear()
+
+    # -- watching --------------------------------------------------------------------------
+    def watch(self, tensor):
+        """Watch tensors (or variables): gradients can be taken with respect to them."""
+        for t in nest.flatten(tensor):
+            if getattr(t, "_autotrace_variable", False):
+                self._watch_variable(t, self._handle(t))
+            elif isinstance(t, Tensor):
+                if not differentiable(t):
+                    continue  # integers carry no gradient (TF logs a warning and skips too)
+                self._watched.add(id(t))
+                self._keep.append(t)
+            else:
+                raise TypeError("GradientTape.watch expects tensors or variables, got %r" % (t,))
+
+    def _handle(self, variable):
+        graph = self._graph
+        return variable._handle if graph is None else graph.variable_handle(variable)
+
+    def _watch_variable(self, variable, handle):
+        if id(variable) not in self._variables:
+            self._variables[id(variable)] = (variable, handle)
+        self._watched.add(id(handle))
+        self._keep.append(handle)
+
+    def watched_variables(self):
+        """The variables this tape watches, in the order they were first watched."""
+        return tuple(v for v, _ in self._variables.values())
+
+    # -- recording -------------------------------------------------------------------------
+    def _record(self, op):
+        if getattr(op, "graph", None) is not self._graph:
+            return  # ops of other graphs (e.g. cond branches) are recorded as their op
+        if self._watch_accessed:
+            for t in op.inputs:
+                if t.dtype._kind == "r":
+                    variable = _variable_of(t)
+                    if variable.trainable:
+                        self._watch_variable(variable, t)
+        if any(id(t) in self._watched for t in op.inputs):
+            self._ops.append(op)
+            for out in op.outputs:
+                self._watched.add(id(out))
+
+    # -- gradients -------------------------------------------------------------------------
+    def gradient(self, target, sources, output_gradients=None,
+                 unconnected_gradients=UnconnectedGradients.NONE):
+        """d(sum of target) / d(sources), in the structure of `sources`.
+
+        `output_gradients` weights the targets (default: ones); `unconnected_gradients`
+        is 'none' (None for unconnected sources) or 'zero'."""
+        if self._used and not self._persistent:
+            raise RuntimeError("A non-persistent GradientTape can only be used to compute one "
+                               "set of gradients (or jacobians); use "
+                               "GradientTape(persistent=True) to call gradient() several times")
+        self._used = True
+        if unconnected_gradients not in (UnconnectedGradients.NONE, UnconnectedGradients.ZERO):
+            raise ValueError("unconnected_gradients must be 'none' or 'zero', got %r"
+                             % (unconnected_gradients,))
+        targets = [_as_tensor(t) for t in nest.flatten(target)]
+        flat_sources = nest.flatten(sources)
+        source_tensors = [self._source_tensor(s) for s in flat_sources]
+        seeds = self._seeds(targets, output_gradients)
+        with self.stop_recording():
+            grads = backprop(self._ops, seeds, {id(t) for t in source_tensors}, _aggregate)
+            results = [self._result(grads.get(id(t)), s, t, unconnected_gradients)
+                       for s, t in zip(flat_sources, source_tensors)]
+        if not self._persistent:
+            self.reset()
+        return nest.pack_sequence_as(sources, results)
+
+    def _source_tensor(self, source):
+        if getattr(source, "_autotrace_variable", False):
+            found = self._variables.get(id(source))
+            return found[1] if found is not None else self._handle(source)
+        if isinstance(source, Tensor):
+            return source
+        raise TypeError("GradientTape.gradient: sources must be tensors or variables, got %r"
+                        % (source,))
+
+    def _seeds(self, targets, output_gradients):
+        seeds = {}
+        given = nest.flatten(output_gradients) if output_gradients is not None else \
+            [None] * len(targets)
+        if len(given) != len(targets):
+            raise ValueError("output_gradients has %d entries for %d targets"
+                             % (len(given), len(targets)))
+        for t, g in zip(targets, given):
+            if not differentiable(t):
+                continue
+            seed = array_ops.ones_like(t) if g is None else convert_to_tensor(g, t.dtype)
+            seeds[id(t)] = seed if id(t) not in seeds else math_ops.add(seeds[id(t)], seed)
+        return seeds
+
+    @staticmethod
+    def _result(grad, source, tensor, unconnected):
+        if grad is None:
+            if unconnected == UnconnectedGradients.ZERO:
+                value = source.read_value() if getattr(source, "_autotrace_variable",
+                                                       False) else tensor
+                return array_ops.zeros_like(value)
+            return None
+        return grad
+
+    def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
+                 parallel_iterations=None, experimental_use_pfor=True):
+        """The full Jacobian: shape target.shape + source.shape, for each source."""
+        target = _as_tensor(target)
+        size = target.shape.num_elements()
+        if size is None:
+            raise ValueError("jacobian needs a target of fully known shape, got %s"
+                             % target.shape)
+        flat_sources = nest.flatten(sources)
+        rows = [[] for _ in flat_sources]
+        persistent, self._persistent = self._persistent, True
+        try:
+            for i in range(size):
+                weight = array_ops.reshape(array_ops.one_hot(i, size, dtype=target.dtype),
+                                           target.shape.as_list())
+                grads = nest.flatten(self.gradient(target, flat_sources, weight,
+                                                   unconnected_gradients))
+                for row, g, s in zip(rows, grads, flat_sources):
+                    row.append(g if g is not None else None)
+        finally:
+            self._persistent = persistent
+        result = []
+        for row, s in zip(rows, flat_sources):
+            if all(g is None for g in row):
+                result.append(None)
+                continue
+            shape = _shape_of(s)
+            stacked = array_ops.stack([g if g is not None else array_ops.zeros(shape, target.dtype)
+                                       for g in row])
+            result.append(array_ops.reshape(stacked, target.shape.as_list() + list(shape)))
+        if not self._persistent:
+            self.reset()
+        return nest.pack_sequence_as(sources, result)
+
+    def batch_jacobian(self, target, source, unconnected_gradients=UnconnectedGradients.NONE,
+                       parallel_iterations=None, experimental_use_pfor=True):
+        """Per-example Jacobians: target [b, ...] and source [b, ...] give [b, t..., s...],
+        assuming example i of the target depends only on example i of the source."""
+        target = _as_tensor(target)
+        if target.shape.rank is None or not target.shape[1:].is_fully_defined():
+            raise ValueError("batch_jacobian needs a target with known non-batch dimensions")
+        inner = target.shape[1:].as_list()
+        n = int(_prod(inner))
+        flat_target = array_ops.reshape(target, [-1, n])
+        persistent, self._persistent = self._persistent, True
+        columns = []
+        try:
+            for j in range(n):
+                weight = array_ops.one_hot(array_ops.fill(array_ops.shape(flat_target)[:1], j),
+                                           n, dtype=target.dtype)
+                g = self.gradient(flat_target, source, weight, unconnected_gradients)
+                columns.append(g)
+        finally:
+            self._persistent = persistent
+        if all(c is None for c in columns):
+            return None
+        stacked = array_ops.stack(columns, axis=1)           # [b, n, source dims...]
+        source_inner = _shape_of(source)[1:]
+        result = array_ops.reshape(stacked, [-1] + inner + list(source_inner))
+        if not self._persistent:
+            self.reset()
+        return result
+
+
+def _as_tensor(value):
+    if getattr(value, "_autotrace_variable", False):
+        return value.read_value()
+    return convert_to_tensor(value)
+
+
+def _shape_of(source):
+    shape = source.shape
+    if not shape.is_fully_defined():
+        raise ValueError("jacobian needs sources of fully known shape, got %s" % shape)
+    return shape.as_list()
+
+
+def _prod(dims):
+    result = 1
+    for d in dims:
+        result *= d
+    return result
+
+
+def _aggregate(grads, tensor):
+    """Sum of the gradients reaching one tensor (AddN; TensorArray gradients, which are
+    variant tensors, add element by element)."""
+    if grads[0].dtype._kind == "v":
+        from ..ops import tensor_array_ops
+        return tensor_array_ops.aggregate_lists(grads)
+    return math_ops.add_n(grads)
