@@ -1,0 +1,234 @@
+"""Shared by the control-flow ops: tracing branches and loop bodies into sub-graphs, the
+op hooks for sub-graphs (printing, optimising), running a sub-graph, and describing values in
+error messages."""
+from .. import nest
+from ..context import graph_mode, state
+from ..graph import Operation
+from ..tensor import SymbolicTensor, Tensor
+
+
+# -- tracing sub-graphs ------------------------------------------------------------------------
+
+_BRANCH_GRAPH_CLASS = []
+
+
+def _branch_graph_class():
+    """FuncGraph for branches and loop bodies (made on first use: tracing imports the ops)."""
+    if not _BRANCH_GRAPH_CLASS:
+        from ..tracing.func_graph import FuncGraph
+
+        class BranchGraph(FuncGraph):
+            """A cond branch or loop body. A Variable used here is reached through the
+            enclosing graph's handle, captured as an input of the branch: so the function
+            (or compat.v1 graph) holding the cond knows the variable
+            (ConcreteFunction.variables), and gradients flow out through the op's input."""
+
+            def variable_handle(self, variable):
+                found = self._variable_handles.get(id(variable))
+                if found is not None and found[0] is variable:
+                    return found[1]
+                outer = self.outer_graph
+                with outer.control_dependencies(None):
+                    outer_handle = outer.variable_handle(variable)
+                with self.control_dependencies(None):
+                    inner = self.capture_symbolic(outer_handle)
+                inner.op.attrs["variable"] = variable._handle_value
+                self._variable_handles[id(variable)] = (variable, inner)
+                return inner
+
+        _BRANCH_GRAPH_CLASS.append(BranchGraph)
+    return _BRANCH_GRAPH_CLASS[0]
+
+
+def _func_graph(name):
+    return _branch_graph_class()(name, outer_graph=state.graph)
+
+
+def _as_output(value):
+    """A branch/body output leaf as a tensor of the sub-graph being built (state.graph): outer
+    tensors are captured, Variables read, Python values converted; None stays None, and so
+    does an op (as for the outputs of a traced function)."""
+    if value is None or isinstance(value, Operation):
+        return None
+    to_flow = getattr(value, "_to_loop_tensor", None)
+    if to_flow is not None:
+        value = to_flow()
+    return state.graph.graph_tensor(value)
+
+
+def _is_tensor_like(value):
+    return isinstance(value, Tensor) or hasattr(value, "_as_tensor") or \
+        hasattr(value, "_to_loop_tensor")
+
+
+def _trace(fn, name, arg_specs=(), structure=None, arg_names=None):
+    """Trace `fn(*args)` into a new sub-graph whose inputs are placeholders of `arg_specs`.
+
+    Returns (graph, structured outputs as returned by fn)."""
+    graph = _func_graph(name)
+    names = arg_names or ["arg"] * len(arg_specs)
+    with graph_mode(graph):
+        args = [graph.add_placeholder(dtype, shape, n)
+                for (dtype, shape), n in zip(arg_specs, names)]
+        graph.inputs.extend(args)
+        if structure is not None:
+            args = _pack_loop_vars(structure, args)
+        result = fn(*args)
+    return graph, result
+
+
+def _finish(graph, structured):
+    """Set the sub-graph's outputs from its (already converted) structured result."""
+    graph.structured_outputs = structured
+    graph.outputs = [t for t in nest.flatten(structured) if isinstance(t, SymbolicTensor)]
+    graph.finished = True
+
+
+def _unify_captures(graphs):
+    """All outer tensors any sub-graph captured; each sub-graph gets an input for each, in
+    one order (unused ones included), after its own arguments."""
+    outer, seen = [], set()
+    for g in graphs:
+        for t, _ in g.captures:
+            if id(t) not in seen:
+                seen.add(id(t))
+                outer.append(t)
+    for g in graphs:
+        own = {id(t): inner for t, inner in g.captures}
+        n_args = len(g.inputs) - len(g.captures)
+        args = g.inputs[:n_args]
+        with graph_mode(g):
+            inner = [own[id(t)] if id(t) in own else
+                     g.add_placeholder(t.dtype, t.shape, "capture") for t in outer]
+        g.inputs = args + inner
+        # The inputs first, in order (placeholders have no inputs, so the order stays
+        # topological): the printed sub-graph then reads like a function.
+        placeholders = [t.op for t in g.inputs]
+        moved = set(placeholders)
+        g._ops = placeholders + [op for op in g._ops if op not in moved]
+    return outer
+
+
+def _subgraphs_stateful(*names):
+    def is_stateful(attrs):
+        return any(g.stateful_ops for name in names for g in _as_list(attrs[name]))
+    return is_stateful
+
+
+def _as_list(x):
+    return x if isinstance(x, (list, tuple)) else [x]
+
+
+def _signature(graph):
+    """`(a, b) -> (c, d)`: a sub-graph's inputs and outputs, for its printed section."""
+    def refs(tensors):
+        return ", ".join(t.op.name if t.value_index == 0 else t.name for t in tensors)
+    outs = [t for t in graph.outputs]
+    out_text = refs(outs) if len(outs) == 1 else "(%s)" % refs(outs)
+    return "(%s) -> %s" % (refs(graph.inputs), out_text)
+
+
+def _listed_subgraphs(*labels):
+    def subgraphs(op):
+        found = []
+        for label in labels:
+            value = op.attrs[label]
+            if isinstance(value, (list, tuple)):
+                singular = label[:-2] if label.endswith("es") else label
+                found += [("%s %d%s" % (singular, i, _signature(g)), g)
+                          for i, g in enumerate(value)]
+            else:
+                found.append((label + _signature(value), value))
+        return found
+    return subgraphs
+
+
+def _rewrite(*labels):
+    def rewrite(attrs, fn):
+        new = dict(attrs)
+        for label in labels:
+            value = attrs[label]
+            new[label] = [fn(g) for g in value] if isinstance(value, (list, tuple)) else \
+                fn(value)
+        return new
+    return rewrite
+
+
+def run_subgraph(runtime, graph, inputs):
+    """Run a sub-graph with the reference interpreter: its outputs (stateful ops run too)."""
+    from ..execution.interpreter import run_graph
+    feeds = {id(ph): v for ph, v in zip(graph.inputs, inputs)}
+    fetches = list(graph.outputs) + list(graph.stateful_ops)
+    return run_graph(fetches, feeds, runtime)[:len(graph.outputs)]
+
+
+# -- describing values in error messages -------------------------------------------------------
+
+def _structure_text(value):
+    """A structure as errors show it: tensors as `int32[2,?]`, Python values by repr."""
+    if isinstance(value, Tensor):
+        return value.dtype.name + value.shape.short()
+    if getattr(value, "_autotrace_variable", False):
+        return "Variable(%s%s)" % (value.dtype.name, value.shape.short())
+    if isinstance(value, Operation):
+        return "<op %s>" % value.name
+    if isinstance(value, tuple) and hasattr(type(value), "_fields"):
+        return "%s(%s)" % (type(value).__name__, ", ".join(
+            "%s=%s" % (f, _structure_text(v)) for f, v in zip(value._fields, value)))
+    if isinstance(value, dict):
+        return "{%s}" % ", ".join("%r: %s" % (k, _structure_text(value[k]))
+                                  for k in sorted(value, key=repr))
+    if isinstance(value, list):
+        return "[%s]" % ", ".join(_structure_text(v) for v in value)
+    if isinstance(value, tuple):
+        return "(%s%s)" % (", ".join(_structure_text(v) for v in value),
+                           "," if len(value) == 1 else "")
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _a(word):
+    return ("an " if word[:1] in "aeiou" else "a ") + word
+
+
+def _tensor_text(t):
+    """`an int32 tensor of shape (2,)`."""
+    return "%s tensor of shape %s" % (_a(t.dtype.name), t.shape)
+
+
+def _leaf_text(value):
+    if value is None:
+        return "None"
+    if isinstance(value, Tensor):
+        return "%s tensor" % _a(value.dtype.name)
+    return _structure_text(value)
+
+
+def _path_text(path):
+    return "".join("[%r]" % (k,) for k in path)
+
+
+def _same_structure(a, b):
+    try:
+        nest.assert_same_structure(a, b, check_types=False)
+    except (ValueError, TypeError):
+        return False
+    return True
+
+
+def _flatten_loop_vars(loop_vars):
+    """Flat tensors of a loop-var structure (TensorArrays contribute their flow tensor)."""
+    flat = []
+    for leaf in nest.flatten(loop_vars):
+        to_flow = getattr(leaf, "_to_loop_tensor", None)
+        flat.append(to_flow() if to_flow is not None else leaf)
+    return flat
+
+
+def _pack_loop_vars(structure, flat):
+    """Rebuild the loop-var structure from flat tensors (TensorArrays get new flows)."""
+    leaves = []
+    for template, value in zip(nest.flatten(structure), flat):
+        from_flow = getattr(template, "_from_loop_tensor", None)
+        leaves.append(from_flow(value) if from_flow is not None else value)
+    return nest.pack_sequence_as(structure, leaves)
