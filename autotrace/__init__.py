@@ -42,10 +42,11 @@ from .ops.debugging_ops import (Assert, assert_equal, assert_greater, assert_les
 from .ops.string_ops import as_string
 from .variables import Module, Variable
 from .autodiff import GradientTape, UnconnectedGradients
+from .autodiff.custom_gradient import custom_gradient
 from .tracing import ConcreteFunction, Function, function
 from . import tracing
 from . import autograph, config, initializers, math, random, compat, nn, debugging, strings
-from . import test
+from . import eager, test, optimizers, schedules, keras
 
 _operators.install(Tensor, Variable)
 

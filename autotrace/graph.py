@@ -27,7 +27,7 @@ class Operation:
     """A node of a Graph: an op type applied to input tensors, with attributes."""
 
     __slots__ = ("graph", "name", "opdef", "inputs", "outputs", "attrs", "control_inputs",
-                 "location", "_id", "stateful", "__weakref__")
+                 "location", "_id", "stateful", "meta", "__weakref__")
 
     def __init__(self, graph, name, opdef, inputs, attrs, control_inputs, location, op_id):
         self.graph = graph
@@ -39,6 +39,7 @@ class Operation:
         self.location = location  # the user's file:line where the op was created
         self._id = op_id
         self.outputs = []
+        self.meta = {}  # bookkeeping that is not an attribute (e.g. for gradients)
         # Side effects: never pruned, folded or merged; run in program order.
         self.stateful = opdef.stateful or bool(
             opdef.is_stateful is not None and opdef.is_stateful(attrs))
@@ -102,6 +103,17 @@ class Graph:
                       enumerate(specs)]
         self._add_op(op)
         return op
+
+    def move_before(self, ops, anchor):
+        """Move `ops` (created last) to just before `anchor` in program order: for inputs
+        added to an existing op after the fact (e.g. a loop's gradient accumulators)."""
+        moving = set(ops)
+        rest = [op for op in self._ops if op not in moving]
+        at = rest.index(anchor)
+        self._ops = rest[:at] + list(ops) + rest[at:]
+        for i, op in enumerate(self._ops):
+            op._id = i
+        self.version += 1
 
     def _add_op(self, op):
         self._ops.append(op)

@@ -36,7 +36,8 @@ __all__ = ["placeholder", "placeholder_with_default", "Session", "InteractiveSes
            "trainable_variables", "assign", "assign_add", "assign_sub", "Print",
            "constant_initializer", "zeros_initializer", "ones_initializer",
            "disable_eager_execution", "enable_eager_execution", "executing_eagerly",
-           "reset_default_graph", "get_default_graph", "variable_scope", "group", "no_op"]
+           "reset_default_graph", "get_default_graph", "variable_scope", "group", "no_op",
+           "gradients", "train"]
 
 
 # -- modes -------------------------------------------------------------------------------------
@@ -428,6 +429,48 @@ def assign_add(ref, value, use_locking=None, name=None):
 
 def assign_sub(ref, value, use_locking=None, name=None):
     return ref.assign_sub(value, name=name)
+
+
+def gradients(ys, xs, grad_ys=None, name="gradients", **kwargs):
+    """TF-1's tf.gradients: gradient graph nodes of sum(ys) with respect to xs."""
+    from ..autodiff.graph_gradients import gradients as graph_gradients
+    return graph_gradients(ys, xs, grad_ys, name)
+
+
+class _Train:
+    """`compat.v1.train`: the TF-1 optimizers the seed uses."""
+
+    class GradientDescentOptimizer:
+        """Plain gradient descent for graphs: `minimize(loss)` adds one node that, when run,
+        computes the gradient of loss for every variable on its path and steps each."""
+
+        def __init__(self, learning_rate, use_locking=False, name="GradientDescent"):
+            self.learning_rate = learning_rate
+            self.name = name
+
+        def compute_gradients(self, loss, var_list=None):
+            graph = _building_graph("GradientDescentOptimizer.compute_gradients()")
+            var_list = list(var_list) if var_list is not None else \
+                graph.get_collection(TRAINABLE_VARIABLES)
+            grads = gradients(loss, var_list)
+            return list(zip(grads, var_list))
+
+        def apply_gradients(self, grads_and_vars, global_step=None, name=None):
+            updates = [v.assign_sub(g * self.learning_rate) for g, v in grads_and_vars
+                       if g is not None]
+            if not updates:
+                raise ValueError("No gradients: the loss does not depend on any of the "
+                                 "variables")
+            if global_step is not None:
+                updates.append(global_step.assign_add(1))
+            return group(*updates, name=name or self.name)
+
+        def minimize(self, loss, global_step=None, var_list=None, name=None):
+            return self.apply_gradients(self.compute_gradients(loss, var_list), global_step,
+                                        name)
+
+
+train = _Train()
 
 
 def constant_initializer(value=0):

@@ -1,6 +1,7 @@
-"""Array ops: identity, shapes, reshaping, and creating tensors (fill, zeros, range, linspace,
-eye). Joining, splitting and padding live in manip_ops; indexing and gathering in index_ops;
-sorting and scans in sort_ops.
+"""Array ops: identity, shapes, reshaping, and the argument helpers the other array modules
+share. Creating tensors (fill, zeros, range, linspace, eye) lives in creation_ops; joining,
+splitting and tiling in manip_ops; padding and slicing in pad_ops; indexing in index_ops;
+gathering and scattering in gather_ops; sorting and scans in sort_ops.
 
 >>> import autotrace as tf
 >>> x = tf.reshape(tf.range(6), [2, 3])
@@ -14,14 +15,12 @@ import importlib
 import numpy as np
 
 from .. import dtypes
-from ..context import state
 from ..errors import DTypeMismatchError, InvalidArgumentError, InvalidShapeError
-from ..tensor import EagerTensor, SymbolicTensor, Tensor
+from ..tensor import SymbolicTensor, Tensor
 from ..tensor_shape import TensorShape
-from .constant_op import constant, constant_value, convert_to_tensor, to_numpy
+from .constant_op import constant, constant_value, convert_to_tensor
 from .registry import NO_GRADIENT, apply, defop
-from .shapes import (FLOAT, broadcast_shapes, check_dtype, check_same_dtype, normalize_axes,
-                     normalize_axis)
+from .shapes import normalize_axes, normalize_axis
 
 _INT32_MAX = 2 ** 31 - 1
 
@@ -137,6 +136,64 @@ def new_axis(op_type, axis, rank, what="input"):
     return axis % (rank + 1)
 
 
+def check_shape_arg(op_type, arg, t, rank=1):
+    """Shape rule helper: `t` must be an integer tensor of rank `rank` (a list of ints)."""
+    if not t.dtype.is_integer:
+        raise DTypeMismatchError("%s: %s must be an integer tensor, got %s"
+                                 % (op_type, arg, t.dtype.name))
+    if t.shape.rank not in (rank, None):
+        raise InvalidArgumentError("%s: %s must have rank %d, got shape %s"
+                                   % (op_type, arg, rank, t.shape))
+
+
+def int_values(op_type, arg, value, rank=1):
+    """Kernel helper: the value of an integer argument as a list (of lists for rank 2); checks
+    the rank, which the shape rule could not when the argument's shape was unknown."""
+    value = np.asarray(value)
+    if value.ndim != rank or rank == 2 and value.shape[1] != 2:
+        raise InvalidArgumentError("%s: %s must have shape %s, got %s" % (
+            op_type, arg, "[n]" if rank == 1 else "[rank, 2]", TensorShape(value.shape)))
+    return value.astype(np.int64).tolist()
+
+
+def first_known(*values):
+    return next((v for v in values if v is not None), None)
+
+
+# -- gradient helpers --------------------------------------------------------------------------
+
+def shape_of(x):
+    """x's shape as an argument for building a tensor like it: a list of ints when it is fully
+    known, else the run-time shape tensor."""
+    return x.shape.as_list() if x.shape.is_fully_defined() else shape(x)
+
+
+def dims_of(x, out_type=None):
+    """x's dimensions (its rank must be known): ints where static, scalar tensors where only
+    known at run time (of `out_type`, default int32)."""
+    dims = x.shape.as_tuple()
+    if dims is None:
+        raise InvalidArgumentError("The gradient of this op needs a tensor of known rank, got "
+                                   "shape %s" % x.shape)
+    if None not in dims:
+        return list(dims)
+    dynamic = shape(x, out_type or dtypes.int32)
+    return [dynamic[i] if d is None else d for i, d in enumerate(dims)]
+
+
+def with_shape_of(t, x):
+    """`t` (built from run-time shapes) with what is statically known of x's shape."""
+    if isinstance(t, SymbolicTensor) and x.shape.rank is not None:
+        t.set_shape(x.shape)
+    return t
+
+
+def _reshape_back(op, g):
+    """The gradient of ops that only rearrange dimensions: reshaped to the input's shape."""
+    x = op.inputs[0]
+    return [with_shape_of(reshape(g, shape_of(x)), x)] + [None] * (len(op.inputs) - 1)
+
+
 # -- identity / stop_gradient ------------------------------------------------------------------
 
 def _identity_kernel(x):
@@ -226,7 +283,8 @@ def _reshape_infer(x, shape):
     return x.dtype, target
 
 
-RESHAPE = defop("Reshape", _reshape_kernel, _reshape_infer, inputs=("tensor", "shape"))
+RESHAPE = defop("Reshape", _reshape_kernel, _reshape_infer, grad=_reshape_back,
+                inputs=("tensor", "shape"))
 
 
 def reshape(tensor, shape, name=None):
@@ -238,7 +296,9 @@ def reshape(tensor, shape, name=None):
     """
     x = as_tensor(tensor)
     if not isinstance(shape, Tensor):
-        shape = constant(np.asarray(static_ints("Reshape", "shape", shape), dtype=np.int32))
+        static = static_ints("Reshape", "shape", shape)
+        shape = int_tensor("Reshape", "shape", shape) if static is None else \
+            constant(np.asarray(static, dtype=np.int32))
     elif not shape.dtype.is_integer:
         raise InvalidArgumentError("Reshape: shape must be an integer tensor, got %s"
                                    % shape.dtype.name)
@@ -258,7 +318,14 @@ def _transpose_infer(x, perm):
     return x.dtype, [dims[p] for p in perm]
 
 
-TRANSPOSE = defop("Transpose", lambda x, perm: np.transpose(x, perm), _transpose_infer)
+def _transpose_grad(op, g):
+    perm = op.attrs["perm"]
+    perm = [p % len(perm) for p in perm]  # negative entries only when the rank was unknown
+    return [transpose(g, np.argsort(perm).tolist())]
+
+
+TRANSPOSE = defop("Transpose", lambda x, perm: np.transpose(x, perm), _transpose_infer,
+                  grad=_transpose_grad)
 
 
 def transpose(a, perm=None, conjugate=False, name=None):
@@ -291,7 +358,8 @@ def _expand_dims_infer(x, axis):
     return x.dtype, dims
 
 
-EXPAND_DIMS = defop("ExpandDims", lambda x, axis: np.expand_dims(x, axis), _expand_dims_infer)
+EXPAND_DIMS = defop("ExpandDims", lambda x, axis: np.expand_dims(x, axis), _expand_dims_infer,
+                    grad=_reshape_back)
 
 
 def expand_dims(input, axis, name=None):
@@ -330,7 +398,8 @@ def _squeeze_infer(x, axis):
     return x.dtype, [d for i, d in enumerate(dims) if i not in axis]
 
 
-SQUEEZE = defop("Squeeze", lambda x, axis: np.squeeze(x, axis), _squeeze_infer)
+SQUEEZE = defop("Squeeze", lambda x, axis: np.squeeze(x, axis), _squeeze_infer,
+                grad=_reshape_back)
 
 
 def squeeze(input, axis=None, name=None):
@@ -340,246 +409,6 @@ def squeeze(input, axis=None, name=None):
         axis = tuple(normalize_axes("Squeeze", axis if isinstance(axis, (list, tuple))
                                     else [axis], x.shape.rank))
     return apply(SQUEEZE, (x,), {"axis": axis}, name)
-
-
-# -- creating tensors --------------------------------------------------------------------------
-
-def _static_shape(op_type, shape):
-    dims = static_ints(op_type, "shape", shape)
-    if dims is not None and any(d < 0 for d in dims):
-        raise InvalidArgumentError("%s: shape %s has a negative dimension" % (op_type, dims))
-    return dims
-
-
-def _fill_kernel(dims, value):
-    value = as_array(value)
-    return np.full(_check_dims("Fill", [int(d) for d in np.reshape(dims, -1)]), value,
-                   dtype=value.dtype)
-
-
-def _check_dims(op_type, dims):
-    if any(d < 0 for d in dims):
-        raise InvalidArgumentError("%s: shape %s has a negative dimension" % (op_type, dims))
-    return dims
-
-
-def _fill_infer(dims, value):
-    if value.shape.rank not in (0, None):
-        raise InvalidArgumentError("Fill: value must be a scalar, got shape %s" % value.shape)
-    known = static_ints("Fill", "dims", dims)
-    if known is not None:
-        return value.dtype, _check_dims("Fill", known)
-    n = dims.shape[0] if dims.shape.rank == 1 else None
-    return value.dtype, None if n is None else [None] * n
-
-
-FILL = defop("Fill", _fill_kernel, _fill_infer, inputs=("dims", "value"))
-
-
-def fill(dims, value, name=None):
-    """A tensor of shape `dims` filled with the scalar `value`.
-
-    >>> fill([2, 2], 7).numpy()
-    array([[7, 7],
-           [7, 7]], dtype=int32)
-    """
-    value = as_tensor(value)
-    if state.graph is None and isinstance(value, EagerTensor):
-        static = _static_shape("Fill", dims)
-        if static is not None:
-            return EagerTensor(np.full(static, value._value, dtype=value._value.dtype))
-    return apply(FILL, (int_tensor("Fill", "dims", dims), value), None, name)
-
-
-def _fill_value(dtype, one):
-    """0 or 1 of `dtype`; strings have a zero (b"") but no one (as TF)."""
-    if not dtype.is_string:
-        return 1 if one else 0
-    if one:
-        raise TypeError("ones: string tensors have no 1; use autotrace.fill(dims, value)")
-    return b""
-
-
-def _filled(shape, dtype, one, name):
-    dtype = dtypes.as_dtype(dtype)
-    fill_value = _fill_value(dtype, one)
-    static = _static_shape("Fill", shape) if not isinstance(shape, SymbolicTensor) else None
-    if static is not None:
-        return constant(np.full(static, fill_value, dtype=dtype.np), name=name)
-    return fill(shape, constant(fill_value, dtype=dtype), name=name)
-
-
-def zeros(shape, dtype=dtypes.float32, name="zeros"):
-    """A tensor of zeros (b"" for strings).
-
-    >>> zeros([2]).numpy()
-    array([0., 0.], dtype=float32)
-    """
-    return _filled(shape, dtype, False, name)
-
-
-def ones(shape, dtype=dtypes.float32, name="ones"):
-    """A tensor of ones (True for bool)."""
-    return _filled(shape, dtype, True, name)
-
-
-def _like(input, dtype, one, name):
-    x = as_tensor(input)
-    dtype = x.dtype if dtype is None else dtypes.as_dtype(dtype)
-    if x.shape.is_fully_defined():
-        return _filled(x.shape.as_list(), dtype, one, name)
-    return fill(shape(x), constant(_fill_value(dtype, one), dtype=dtype), name=name)
-
-
-def zeros_like(input, dtype=None, name="zeros_like"):
-    """Zeros with the shape (and by default the dtype) of `input`."""
-    return _like(input, dtype, False, name)
-
-
-def ones_like(input, dtype=None, name="ones_like"):
-    """Ones with the shape (and by default the dtype) of `input`."""
-    return _like(input, dtype, True, name)
-
-
-def _range_kernel(start, limit, delta):
-    if delta == 0:
-        raise InvalidArgumentError("Range: delta must not be zero")
-    return np.arange(start, limit, delta, dtype=np.result_type(start, limit, delta))
-
-
-def _range_infer(start, limit, delta):
-    dtype = check_same_dtype("Range", (start, limit, delta), ("start", "limit", "delta"))
-    values = [constant_value(t) for t in (start, limit, delta)]
-    if any(v is None for v in values):
-        return dtype, [None]
-    if values[2] == 0:
-        raise InvalidArgumentError("Range: delta must not be zero")
-    n = int(np.ceil((values[1] - values[0]) / values[2]))
-    return dtype, [max(n, 0)]
-
-
-RANGE = defop("Range", _range_kernel, _range_infer, grad=NO_GRADIENT,
-              inputs=("start", "limit", "delta"))
-
-
-def _range_dtype(values):
-    """TF's rule: the widest of the arguments' dtypes (Python ints int32, floats float32)."""
-    order = [dtypes.int32, dtypes.int64, dtypes.float32, dtypes.float64]
-    found = []
-    for v in values:
-        dt = v.dtype if isinstance(v, Tensor) else dtypes.dtype_of_value(to_numpy(v))
-        found.append(dt)
-    return max(found, key=lambda d: order.index(d) if d in order else -1)
-
-
-def range(start, limit=None, delta=1, dtype=None, name="range"):
-    """Numbers from start (inclusive) to limit (exclusive) by delta; `range(10)` is int32.
-
-    >>> range(5).numpy()
-    array([0, 1, 2, 3, 4], dtype=int32)
-    """
-    if limit is None:
-        start, limit = 0, start
-    dtype = dtypes.as_dtype(dtype) if dtype is not None else _range_dtype((start, limit, delta))
-    args = []
-    for v in (start, limit, delta):
-        if isinstance(v, Tensor) and v.dtype is not dtype:
-            from .math_ops import cast
-            v = cast(v, dtype)
-        args.append(as_tensor(v, None if isinstance(v, Tensor) else dtype))
-    return apply(RANGE, args, None, name)
-
-
-
-
-# -- linspace / eye ----------------------------------------------------------------------------
-
-def _linspace_kernel(start, stop, num, axis):
-    num = _check_num(scalar_value("LinSpace", "num", num))
-    return np.linspace(start, stop, num, axis=axis, dtype=np.result_type(start, stop))
-
-
-def _check_num(num):
-    if num < 0:
-        raise InvalidArgumentError("LinSpace: num must be >= 0, got %d" % num)
-    return num
-
-
-def _linspace_infer(start, stop, num, axis):
-    check_dtype("LinSpace", start, FLOAT, "start")
-    dtype = check_same_dtype("LinSpace", (start, stop), ("start", "stop"))
-    n = check_int_scalar("LinSpace", "num", num)
-    shape = broadcast_shapes("LinSpace", start.shape, stop.shape)
-    if shape.rank is None:
-        return dtype, None
-    dims = list(shape.as_tuple())
-    dims.insert(new_axis("LinSpace", axis, len(dims), "start and stop"),
-                None if n is None else _check_num(n))
-    return dtype, dims
-
-
-LIN_SPACE = defop("LinSpace", _linspace_kernel, _linspace_infer, inputs=("start", "stop", "num"),
-                  eager_check=True)
-
-
-def linspace(start, stop, num, name="linspace", axis=0):
-    """`num` evenly spaced values from start to stop, both included. Python floats give
-    float32 and integers float64 (as TF); start and stop may be tensors that broadcast, the
-    values then run along `axis` of the result.
-
-    >>> linspace(0.0, 1.0, 5).numpy()
-    array([0.  , 0.25, 0.5 , 0.75, 1.  ], dtype=float32)
-    """
-    from .math_ops import binary_operands, cast
-    start, stop = binary_operands("LinSpace", start, stop)
-    if start.dtype.is_integer and stop.dtype is start.dtype:
-        start, stop = cast(start, dtypes.float64), cast(stop, dtypes.float64)
-    axis = static_int("LinSpace", "axis", axis)
-    return apply(LIN_SPACE, (start, stop, as_tensor(num)), {"axis": axis}, name)
-
-
-def _eye_size(arg, n):
-    if n < 0:
-        raise InvalidArgumentError("eye: %s must be >= 0, got %d" % (arg, n))
-    return n
-
-
-def _eye_kernel(num_rows, num_columns, batch_shape, dtype):
-    rows = _eye_size("num_rows", scalar_value("eye", "num_rows", num_rows))
-    cols = _eye_size("num_columns", scalar_value("eye", "num_columns", num_columns))
-    matrix = np.eye(rows, cols, dtype=dtype.np)
-    return np.array(np.broadcast_to(matrix, batch_shape + (rows, cols)))  # a writable copy
-
-
-def _eye_infer(num_rows, num_columns, batch_shape, dtype):
-    dims = []
-    for arg, t in (("num_rows", num_rows), ("num_columns", num_columns)):
-        n = check_int_scalar("eye", arg, t)
-        dims.append(None if n is None else _eye_size(arg, n))
-    return dtype, list(batch_shape) + dims
-
-
-EYE = defop("Eye", _eye_kernel, _eye_infer, grad=NO_GRADIENT,
-            inputs=("num_rows", "num_columns"), eager_check=True)
-
-
-def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name=None):
-    """An identity matrix (ones on the diagonal), optionally a batch of them.
-
-    >>> eye(2, 3, dtype="int32").numpy()
-    array([[1, 0, 0],
-           [0, 1, 0]], dtype=int32)
-    """
-    dtype = dtypes.as_dtype(dtype)
-    if dtype.is_string:
-        raise TypeError("eye: dtype must be numeric or bool, got string")
-    rows = as_tensor(num_rows)
-    cols = rows if num_columns is None else as_tensor(num_columns)
-    batch = () if batch_shape is None else _static_shape("Eye", batch_shape)
-    if batch is None:
-        raise InvalidArgumentError("eye: batch_shape must be known when the graph is built")
-    return apply(EYE, (rows, cols), {"batch_shape": tuple(batch), "dtype": dtype}, name)
-
 
 newaxis = None
 
@@ -596,9 +425,10 @@ PLACEHOLDER = defop("Placeholder", _placeholder_kernel, lambda dtype, shape: (dt
 
 # -- ops that moved ----------------------------------------------------------------------------
 
-# Joining/splitting ops moved to manip_ops and indexing ops to index_ops; other modules (and
-# TF habit) still reach them as `array_ops.<name>`, resolved lazily to avoid an import cycle.
-_MOVED_TO = ("manip_ops", "index_ops")
+# Creation, joining/splitting, padding, indexing and gathering ops moved to their own modules;
+# other modules (and TF habit) still reach them as `array_ops.<name>`, resolved lazily to
+# avoid an import cycle.
+_MOVED_TO = ("creation_ops", "manip_ops", "pad_ops", "index_ops", "gather_ops")
 
 
 def __getattr__(name):

@@ -124,9 +124,14 @@ def _if_infer(pred, *inputs, then_branch, else_branch):
             for t, e in zip(then_branch.outputs, else_branch.outputs)]
 
 
+def _if_grad(op, *grads):
+    from ..autodiff.control_flow_grad import if_grad  # autodiff builds on these ops
+    return if_grad(op, *grads)
+
+
 _IF_OPTIONS = dict(uses_runtime=True, multi_output=True, inputs=("cond", "input"),
                    subgraphs=_listed_subgraphs("then_branch", "else_branch"),
-                   rewrite_subgraphs=_rewrite("then_branch", "else_branch"))
+                   rewrite_subgraphs=_rewrite("then_branch", "else_branch"), grad=_if_grad)
 STATELESS_IF = defop("StatelessIf", _if_kernel, _if_infer, **_IF_OPTIONS)
 IF = defop("If", _if_kernel, _if_infer, stateful=True, **_IF_OPTIONS)
 
@@ -216,9 +221,14 @@ def _case_infer(index, *inputs, branches):
     return [(t.dtype, s) for t, s in zip(first, shapes)]
 
 
+def _case_grad(op, *grads):
+    from ..autodiff.control_flow_grad import case_grad  # autodiff builds on these ops
+    return case_grad(op, *grads)
+
+
 _CASE_OPTIONS = dict(uses_runtime=True, multi_output=True, inputs=("branch_index", "input"),
                      subgraphs=_listed_subgraphs("branches"),
-                     rewrite_subgraphs=_rewrite("branches"))
+                     rewrite_subgraphs=_rewrite("branches"), grad=_case_grad)
 STATELESS_CASE = defop("StatelessCase", _case_kernel, _case_infer, **_CASE_OPTIONS)
 CASE = defop("Case", _case_kernel, _case_infer, stateful=True, **_CASE_OPTIONS)
 

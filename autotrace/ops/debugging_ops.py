@@ -379,10 +379,19 @@ def _check_numerics(tensor, message):
     return tensor
 
 
+def _check_numerics_grad(op, grad):
+    """The gradient passes through, checked too (as TF): a NaN or Inf gradient is an error
+    naming the same message."""
+    message = ("Not a number (NaN) or infinity (Inf) values detected in gradient. %s"
+               % op.attrs["message"])
+    return [apply(CHECK_NUMERICS, (grad,), {"message": message})]
+
+
 CHECK_NUMERICS = defop("CheckNumerics", _check_numerics,
                        lambda tensor, message: (check_dtype("CheckNumerics", tensor, "f",
                                                             "tensor"), tensor.shape),
-                       stateful=True, inputs=("tensor",), accepts="f")
+                       grad=_check_numerics_grad, stateful=True, inputs=("tensor",),
+                       accepts="f")
 
 
 def check_numerics(tensor, message, name=None):

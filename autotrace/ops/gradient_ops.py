@@ -13,7 +13,7 @@ from . import array_ops, math_ops
 from .constant_op import constant_value
 from .registry import apply, defop
 
-__all__ = ["unbroadcast", "sum_to_shape"]
+__all__ = ["unbroadcast", "sum_to_shape", "sum_to_shape_of"]
 
 
 def _sum_to_shape_kernel(grad, shape):
@@ -51,6 +51,14 @@ def sum_to_shape(grad, shape, name=None):
                  None, name)
 
 
+def sum_to_shape_of(grad, like):
+    """`grad` summed (SumToShape) to the shape of `like`; unlike unbroadcast it builds no
+    reduce_sum, so second derivatives only need the gradients of SumToShape and BroadcastTo."""
+    if grad.shape == like.shape and like.shape.is_fully_defined():
+        return grad
+    return array_ops.with_shape_of(sum_to_shape(grad, array_ops.shape_of(like)), like)
+
+
 def _static_reduction(grad_shape, shape):
     """Axes to sum (keepdims) and whether a reshape is needed, or None if unknown."""
     if not grad_shape.is_fully_defined() or not shape.is_fully_defined():
@@ -79,4 +87,4 @@ def unbroadcast(grad, like):
         if reduced.shape != shape:
             reduced = array_ops.reshape(reduced, shape.as_list())
         return reduced
-    return sum_to_shape(grad, array_ops.shape(like))
+    return array_ops.with_shape_of(sum_to_shape(grad, array_ops.shape(like)), like)

@@ -1,5 +1,9 @@
-"""Index ops: tensor indexing (`x[...]`, StridedSlice), where, gather, gather_nd, boolean_mask
-and one_hot.
+"""Index ops: tensor indexing (`x[...]`, StridedSlice), where, boolean_mask and one_hot;
+gather, gather_nd and scatter_nd live in gather_ops and are re-exported here.
+
+Gradients: a strided slice's gradient is scattered into zeros of the input's shape
+(StridedSliceGrad); where(c, x, y) passes it to x where c holds and to y elsewhere;
+boolean_mask differentiates through the gather it is made of.
 
 >>> import autotrace as tf
 >>> tf.gather([10, 20, 30], [2, 0]).numpy()
@@ -12,16 +16,21 @@ import numpy as np
 from .. import dtypes
 from ..errors import DTypeMismatchError, InvalidArgumentError, InvalidShapeError
 from ..tensor import EagerTensor, Tensor
-from ..tensor_shape import TensorShape
-from .array_ops import (as_array, as_tensor, check_int_scalar, int_tensor, new_axis, reshape,
-                        scalar_value, shape, squeeze, static_int)
+from .array_ops import (as_array, as_tensor, check_int_scalar, check_shape_arg, int_tensor,
+                        int_values, new_axis, reshape, scalar_value, shape, shape_of, squeeze,
+                        static_int, static_ints, with_shape_of)
 from .constant_op import convert_to_tensor
+from .gather_ops import (_check_indices_dtype, _index_tensor, gather, gather_nd,  # noqa: F401
+                         scatter_nd)
+from .gradient_ops import sum_to_shape_of
 from .registry import NO_GRADIENT, apply, defop
-from .shapes import broadcast_shapes, check_same_dtype, normalize_axis
+from .shapes import broadcast_shapes, check_same_dtype
 
-__all__ = ["strided_slice", "where", "gather", "gather_nd", "boolean_mask", "one_hot"]
+__all__ = ["strided_slice", "where", "gather", "gather_nd", "scatter_nd", "boolean_mask",
+           "one_hot"]
 # Internal names other modules reach as array_ops.<name> (see array_ops.__getattr__).
-_MOVED_NAMES = ("strided_slice_from_key", "SliceSpec", "STRIDED_SLICE", "SELECT", "WHERE")
+_MOVED_NAMES = ("strided_slice_from_key", "SliceSpec", "STRIDED_SLICE", "STRIDED_SLICE_GRAD",
+                "SELECT", "WHERE")
 
 
 # -- strided slice (indexing) ------------------------------------------------------------------
@@ -115,8 +124,46 @@ def _strided_slice_infer(x, *dyn, spec):
     return x.dtype, out
 
 
+def _strided_slice_grad(op, g):
+    x, dyn = op.inputs[0], tuple(op.inputs[1:])
+    out = apply(STRIDED_SLICE_GRAD, (int_tensor("StridedSliceGrad", "shape", shape_of(x)), g)
+                + dyn, {"spec": op.attrs["spec"]})
+    return [with_shape_of(out, x)] + [None] * len(dyn)
+
+
 STRIDED_SLICE = defop("StridedSlice", _strided_slice_kernel, _strided_slice_infer,
-                      inputs=("input", "indices"))
+                      grad=_strided_slice_grad, inputs=("input", "indices"))
+
+
+def _strided_slice_grad_kernel(shape, dy, *dyn, spec):
+    """Zeros of `shape` with `dy` put where `x[spec]` took its values from (a strided slice
+    never takes an element twice, so assigning is adding)."""
+    if dyn:
+        spec = tuple(_resolve(item, dyn) for item in spec)
+    dy = as_array(dy)
+    out = np.zeros(int_values("StridedSliceGrad", "shape", shape), dy.dtype)
+    out[tuple(spec)] = dy
+    return out
+
+
+def _strided_slice_grad_infer(shape, dy, *dyn, spec):
+    check_shape_arg("StridedSliceGrad", "shape", shape)
+    dims = static_ints("StridedSliceGrad", "shape", shape)
+    if dims is None:
+        n = shape.shape[0] if shape.shape.rank == 1 else None
+        return dy.dtype, None if n is None else [None] * n
+    return dy.dtype, dims
+
+
+def _strided_slice_grad_grad(op, g):
+    dyn = tuple(op.inputs[2:])
+    return [None, apply(STRIDED_SLICE, (g,) + dyn, {"spec": op.attrs["spec"]})] + \
+        [None] * len(dyn)
+
+
+STRIDED_SLICE_GRAD = defop("StridedSliceGrad", _strided_slice_grad_kernel,
+                           _strided_slice_grad_infer, grad=_strided_slice_grad_grad,
+                           inputs=("shape", "dy", "indices"))
 
 
 def _index_item(item, dyn_inputs):
@@ -179,8 +226,18 @@ def _select_infer(condition, x, y):
     return dtype, shape
 
 
-SELECT = defop("SelectV2", np.where, _select_infer, inputs=("condition", "t", "e"),
-               eager_check=True)
+def _select_grad(op, g):
+    """The gradient goes to x where the condition holds and to y elsewhere, each summed back to
+    its shape when it was broadcast; the condition gets none."""
+    from .creation_ops import zeros_like
+    condition, x, y = op.inputs
+    zeros = zeros_like(g)
+    return [None, sum_to_shape_of(where(condition, g, zeros), x),
+            sum_to_shape_of(where(condition, zeros, g), y)]
+
+
+SELECT = defop("SelectV2", np.where, _select_infer, grad=_select_grad,
+               inputs=("condition", "t", "e"), eager_check=True)
 
 
 def _where_coords(condition):
@@ -207,194 +264,6 @@ def where(condition, x=None, y=None, name=None):
     from .math_ops import binary_operands
     x, y = binary_operands("SelectV2", x, y)
     return apply(SELECT, (condition, x, y), None, name)
-
-
-# -- gather ------------------------------------------------------------------------------------
-
-def _index_tensor(indices):
-    if isinstance(indices, (list, tuple)) and np.size(indices) == 0:
-        return convert_to_tensor(np.zeros(np.shape(indices), np.int32))  # `[]`: no indices
-    return as_tensor(indices)
-
-
-def _check_indices_dtype(op_type, indices):
-    if not indices.dtype.is_integer:
-        raise DTypeMismatchError("%s: indices must be an integer tensor, got %s"
-                                 % (op_type, indices.dtype.name))
-
-
-def _position(pos):
-    return ", ".join(str(int(i)) for i in pos)
-
-
-def _gather_axes(p_rank, i_rank, axis, batch_dims):
-    """(axis, batch_dims) made non-negative where the ranks (which may be None) allow."""
-    if p_rank == 0:
-        raise InvalidArgumentError("GatherV2: params must have rank >= 1, got a scalar")
-    if i_rank is not None:
-        if batch_dims < 0:
-            batch_dims += i_rank
-        if not 0 <= batch_dims <= i_rank:
-            raise InvalidArgumentError("GatherV2: batch_dims %d is out of range for indices of "
-                                       "rank %d" % (batch_dims, i_rank))
-    axis = normalize_axis("GatherV2", axis, p_rank)
-    if axis >= 0 and batch_dims > axis:  # TF silently ignores batch_dims here
-        raise InvalidArgumentError("GatherV2: batch_dims (%d) must be <= axis (%d)"
-                                   % (batch_dims, axis))
-    return axis, batch_dims
-
-
-def _merge_batch(op_type, p, i, batch_dims):
-    """The leading batch dimensions params (p) and indices (i) share; they must agree."""
-    out = []
-    for d in builtins.range(batch_dims):
-        if p[d] is not None and i[d] is not None and p[d] != i[d]:
-            raise InvalidShapeError(
-                "%s: with batch_dims=%d, params and indices must agree on their first %d "
-                "dimension(s), but params has shape %s and indices has shape %s"
-                % (op_type, batch_dims, batch_dims, _dims_text(p), _dims_text(i)))
-        out.append(p[d] if p[d] is not None else i[d])
-    return out
-
-
-def _dims_text(dims):
-    return str(TensorShape(dims))
-
-
-def _per_batch(fn, params, indices, batch_dims, dims):
-    """fn(params[b], indices[b]) for each index b of the leading batch_dims dimensions."""
-    rows = int(np.prod(params.shape[:batch_dims], dtype=np.int64))
-    flat_params = params.reshape((rows,) + params.shape[batch_dims:])
-    flat_indices = indices.reshape((rows,) + indices.shape[batch_dims:])
-    out = np.empty((rows,) + tuple(dims[batch_dims:]), dtype=params.dtype)
-    for b in builtins.range(rows):
-        out[b] = fn(flat_params[b], flat_indices[b])
-    return out.reshape(dims)
-
-
-def _gather_shape(p, i, axis, batch_dims):
-    """(axis, batch_dims, output dims) for params dims `p` and indices dims `i`."""
-    axis, batch_dims = _gather_axes(len(p), len(i), axis, batch_dims)
-    dims = (_merge_batch("GatherV2", p, i, batch_dims) + list(p[batch_dims:axis])
-            + list(i[batch_dims:]) + list(p[axis + 1:]))
-    return axis, batch_dims, dims
-
-
-def _gather_kernel(params, indices, axis, batch_dims):
-    params, indices = as_array(params), np.asarray(indices)
-    axis, batch_dims, dims = _gather_shape(params.shape, indices.shape, axis, batch_dims)
-    limit = params.shape[axis]
-    bad = (indices < 0) | (indices >= limit)
-    if bad.any():
-        pos = tuple(np.argwhere(bad)[0])
-        raise InvalidArgumentError(
-            "GatherV2: indices[%s] = %d is not in [0, %d): axis %d of params (shape %s) has "
-            "length %d" % (_position(pos), indices[pos], limit, axis, params.shape, limit))
-    if batch_dims == 0:
-        return np.take(params, indices, axis=axis)
-    return _per_batch(lambda p, i: np.take(p, i, axis=axis - batch_dims), params, indices,
-                      batch_dims, dims)
-
-
-def _gather_infer(params, indices, axis, batch_dims):
-    _check_indices_dtype("GatherV2", indices)
-    p, i = params.shape.as_tuple(), indices.shape.as_tuple()
-    if p is None or i is None:
-        _gather_axes(None if p is None else len(p), None if i is None else len(i), axis,
-                     batch_dims)
-        return params.dtype, None
-    return params.dtype, _gather_shape(p, i, axis, batch_dims)[2]
-
-
-GATHER = defop("GatherV2", _gather_kernel, _gather_infer, inputs=("params", "indices"),
-               eager_check=True)
-
-
-def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name=None):
-    """Slices of `params` along `axis` at `indices`; indices outside [0, n) are an error.
-
-    >>> gather([[1, 2, 3], [4, 5, 6]], [2, 0], axis=1).numpy()
-    array([[3, 1],
-           [6, 4]], dtype=int32)
-    """
-    params, indices = as_tensor(params), _index_tensor(indices)
-    batch_dims = static_int("GatherV2", "batch_dims", batch_dims)
-    axis = batch_dims if axis is None else static_int("GatherV2", "axis", axis)
-    return apply(GATHER, (params, indices), {"axis": axis, "batch_dims": batch_dims}, name)
-
-
-# -- gather_nd ---------------------------------------------------------------------------------
-
-def _check_nd_indices(i, batch_dims):
-    if len(i) == 0:
-        raise InvalidArgumentError("GatherNd: indices must have rank >= 1 (its last dimension "
-                                   "holds coordinates), got a scalar")
-    if not 0 <= batch_dims < len(i):
-        raise InvalidArgumentError("GatherNd: batch_dims %d must be in [0, %d) for indices of "
-                                   "shape %s" % (batch_dims, len(i), _dims_text(i)))
-
-
-def _gather_nd_shape(p, i, batch_dims):
-    """(index depth, output dims) for params dims `p` and indices dims `i`; (None, None) when
-    the depth (the last dimension of indices) is unknown."""
-    _check_nd_indices(i, batch_dims)
-    depth = i[-1]
-    if depth is not None and depth > len(p) - batch_dims:
-        raise InvalidShapeError(
-            "GatherNd: indices has %d coordinates per index (shape %s), but params of shape %s "
-            "has only %d dimensions after its %d batch dimensions"
-            % (depth, _dims_text(i), _dims_text(p), len(p) - batch_dims, batch_dims))
-    batch = _merge_batch("GatherNd", p, i, batch_dims)
-    if depth is None:
-        return None, None
-    return depth, batch + list(i[batch_dims:-1]) + list(p[batch_dims + depth:])
-
-
-def _gather_nd_one(params, indices, depth):
-    if depth == 0:  # empty coordinates select all of params
-        return np.array(np.broadcast_to(params, indices.shape[:-1] + params.shape))
-    return params[tuple(np.moveaxis(indices, -1, 0))]
-
-
-def _gather_nd_kernel(params, indices, batch_dims):
-    params, indices = as_array(params), np.asarray(indices)
-    depth, dims = _gather_nd_shape(params.shape, indices.shape, batch_dims)
-    limits = np.array(params.shape[batch_dims:batch_dims + depth], dtype=np.int64)
-    bad = ((indices < 0) | (indices >= limits)).any(axis=-1)
-    if bad.any():
-        pos = tuple(np.argwhere(bad)[0])
-        raise InvalidArgumentError(
-            "GatherNd: indices[%s] = %s does not index into params of shape %s"
-            % (_position(pos), [int(v) for v in indices[pos]], params.shape))
-    if batch_dims == 0:
-        return _gather_nd_one(params, indices, depth)
-    return _per_batch(lambda p, i: _gather_nd_one(p, i, depth), params, indices, batch_dims,
-                      dims)
-
-
-def _gather_nd_infer(params, indices, batch_dims):
-    _check_indices_dtype("GatherNd", indices)
-    p, i = params.shape.as_tuple(), indices.shape.as_tuple()
-    if i is not None:
-        _check_nd_indices(i, batch_dims)
-    if p is None or i is None:
-        return params.dtype, None
-    return params.dtype, _gather_nd_shape(p, i, batch_dims)[1]
-
-
-GATHER_ND = defop("GatherNd", _gather_nd_kernel, _gather_nd_infer, inputs=("params", "indices"),
-                  eager_check=True)
-
-
-def gather_nd(params, indices, batch_dims=0, name=None):
-    """Elements (or slices) of `params` at the coordinates in the last dimension of `indices`.
-
-    >>> gather_nd([[1, 2], [3, 4]], [[0, 1], [1, 0]]).numpy()
-    array([2, 3], dtype=int32)
-    """
-    params, indices = as_tensor(params), _index_tensor(indices)
-    batch_dims = static_int("GatherNd", "batch_dims", batch_dims)
-    return apply(GATHER_ND, (params, indices), {"batch_dims": batch_dims}, name)
 
 
 # -- boolean_mask ------------------------------------------------------------------------------

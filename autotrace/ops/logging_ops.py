@@ -167,8 +167,14 @@ def _v1_print_kernel(input_, *data, message, summarize):
     return input_
 
 
+def _v1_print_grad(op, grad):
+    """An identity of its first input; the printed data gets no gradient (as TF)."""
+    return [grad] + [None] * (len(op.inputs) - 1)
+
+
 V1_PRINT = defop("Print", _v1_print_kernel, lambda input_, *data, message, summarize:
-                 (input_.dtype, input_.shape), stateful=True, inputs=("input", "data"))
+                 (input_.dtype, input_.shape), grad=_v1_print_grad, stateful=True,
+                 inputs=("input", "data"))
 
 
 def Print(input_, data, message=None, first_n=None, summarize=None, name=None):

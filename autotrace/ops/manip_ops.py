@@ -1,5 +1,9 @@
 """Manipulation ops: joining and splitting (stack, unstack, concat, split), repeating (tile,
-broadcast_to), padding, reversing, and cutting out a block (slice).
+broadcast_to) and reversing. Padding and cutting out a block (pad, slice) live in pad_ops and
+are re-exported here.
+
+Gradients: joining and splitting are each other's adjoints (the gradient of concat splits it,
+that of split concatenates); tile and broadcast_to sum the gradient over the copies.
 
 >>> import autotrace as tf
 >>> [t.numpy() for t in tf.split([1, 2, 3, 4, 5], [2, -1])]
@@ -9,12 +13,17 @@ import builtins
 
 import numpy as np
 
-from ..errors import DTypeMismatchError, InvalidArgumentError, InvalidShapeError
+from ..errors import InvalidArgumentError, InvalidShapeError
 from ..tensor import Tensor
 from ..tensor_shape import TensorShape
-from .array_ops import (as_array, as_tensor, identity, int_tensor, static_int,
-                        static_ints)
-from .constant_op import adopt_operand, constant_value, convert_to_tensor
+from .array_ops import (as_array, as_tensor, check_shape_arg as _check_shape_arg,
+                        first_known as _first_known, identity, int_tensor,
+                        int_values as _int_values, reshape, shape, shape_of, static_int,
+                        static_ints, with_shape_of)
+from .constant_op import constant_value, convert_to_tensor
+from .creation_ops import ones_like
+from .gradient_ops import sum_to_shape, sum_to_shape_of
+from .pad_ops import pad, slice  # noqa: F401  (part of this module's API, see __all__)
 from .registry import apply, defop
 from .shapes import check_same_dtype, normalize_axes, normalize_axis
 
@@ -22,30 +31,6 @@ __all__ = ["stack", "unstack", "concat", "split", "tile", "pad", "broadcast_to",
            "slice"]
 # Internal names other modules reach as array_ops.<name> (see array_ops.__getattr__).
 _MOVED_NAMES = ("PACK", "UNPACK", "CONCAT")
-
-
-def _check_shape_arg(op_type, arg, t, rank=1):
-    """Shape rule helper: `t` must be an integer tensor of rank `rank` (a list of ints)."""
-    if not t.dtype.is_integer:
-        raise DTypeMismatchError("%s: %s must be an integer tensor, got %s"
-                                 % (op_type, arg, t.dtype.name))
-    if t.shape.rank not in (rank, None):
-        raise InvalidArgumentError("%s: %s must have rank %d, got shape %s"
-                                   % (op_type, arg, rank, t.shape))
-
-
-def _int_values(op_type, arg, value, rank=1):
-    """Kernel helper: the value of an integer argument as a list (of lists for rank 2); checks
-    the rank, which the shape rule could not when the argument's shape was unknown."""
-    value = np.asarray(value)
-    if value.ndim != rank or rank == 2 and value.shape[1] != 2:
-        raise InvalidArgumentError("%s: %s must have shape %s, got %s" % (
-            op_type, arg, "[n]" if rank == 1 else "[rank, 2]", TensorShape(value.shape)))
-    return value.astype(np.int64).tolist()
-
-
-def _first_known(*values):
-    return next((v for v in values if v is not None), None)
 
 
 # -- stack / unstack / concat ------------------------------------------------------------------
@@ -69,8 +54,16 @@ def _pack_infer(*values, axis):
     return dtype, dims
 
 
+def _pack_grad(op, g):
+    n, axis = len(op.inputs), op.attrs["axis"]
+    if g.shape.rank is not None:
+        return list(unstack(g, num=n, axis=axis))
+    from .gather_ops import gather  # a rank only known at run time: one gather per value
+    return [gather(g, i, axis=axis) for i in builtins.range(n)]
+
+
 PACK = defop("Pack", lambda *values, axis: np.stack(values, axis=axis), _pack_infer,
-             inputs=("values",), eager_check=True)
+             grad=_pack_grad, inputs=("values",), eager_check=True)
 
 
 def stack(values, axis=0, name="stack"):
@@ -114,7 +107,14 @@ def _unpack_infer(x, num, axis):
     return [(x.dtype, dims)] * num
 
 
-UNPACK = defop("Unpack", _unpack_kernel, _unpack_infer, multi_output=True, inputs=("value",))
+def _unpack_grad(op, *grads):
+    if any(g is None for g in grads):  # not a floating-point tensor
+        return [None]
+    return [stack(list(grads), axis=op.attrs["axis"])]
+
+
+UNPACK = defop("Unpack", _unpack_kernel, _unpack_infer, grad=_unpack_grad, multi_output=True,
+               inputs=("value",))
 
 
 def unstack(value, num=None, axis=0, name="unstack"):
@@ -161,8 +161,22 @@ def _concat_infer(*values, axis):
     return dtype, out
 
 
+def _dim(x, axis):
+    """Length of one axis of x: an int if static, else a scalar tensor."""
+    if x.shape.rank is not None and x.shape[axis] is not None:
+        return x.shape[axis]
+    return shape(x)[axis]
+
+
+def _concat_grad(op, g):
+    """The gradient split into the pieces the values came from."""
+    axis = op.attrs["axis"]
+    pieces = split(g, [_dim(x, axis) for x in op.inputs], axis=axis)
+    return [with_shape_of(p, x) for p, x in zip(pieces, op.inputs)]
+
+
 CONCAT = defop("ConcatV2", lambda *values, axis: np.concatenate(values, axis=axis),
-               _concat_infer, inputs=("values",), eager_check=True)
+               _concat_infer, grad=_concat_grad, inputs=("values",), eager_check=True)
 
 
 def concat(values, axis, name="concat"):
@@ -213,7 +227,16 @@ def _split_infer(value, axis, num_split):
     return [(value.dtype, dims)] * num_split
 
 
-SPLIT = defop("Split", _split_kernel, _split_infer, multi_output=True, inputs=("value",))
+def _split_grad(op, *grads):
+    if any(g is None for g in grads):  # not a floating-point tensor
+        return [None] * len(op.inputs)
+    value = op.inputs[0]
+    return [with_shape_of(concat(list(grads), axis=op.attrs["axis"]), value)] + \
+        [None] * (len(op.inputs) - 1)
+
+
+SPLIT = defop("Split", _split_kernel, _split_infer, grad=_split_grad, multi_output=True,
+              inputs=("value",))
 
 
 def _resolve_sizes(sizes, dim, axis, shape):
@@ -262,7 +285,7 @@ def _split_v_infer(value, size_splits, axis, num_split):
     return [(value.dtype, dims[:axis] + [s] + dims[axis + 1:]) for s in sizes]
 
 
-SPLIT_V = defop("SplitV", _split_v_kernel, _split_v_infer, multi_output=True,
+SPLIT_V = defop("SplitV", _split_v_kernel, _split_v_infer, grad=_split_grad, multi_output=True,
                 inputs=("value", "size_splits"), eager_check=True)
 
 
@@ -292,6 +315,8 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
 
 
 def _is_scalar(value):
+    if isinstance(value, (list, tuple)):  # sizes, which may hold scalar tensors
+        return False
     if isinstance(value, Tensor) or hasattr(value, "_as_tensor"):
         return value.shape.rank == 0
     return np.ndim(value) == 0
@@ -327,7 +352,28 @@ def _tile_infer(input, multiples):
                          for d, m in zip(dims, known)]
 
 
-TILE = defop("Tile", _tile_kernel, _tile_infer, inputs=("input", "multiples"), eager_check=True)
+def _tile_grad(op, g):
+    """Reshape the gradient [m0 * d0, m1 * d1, ...] to [m0, d0, m1, d1, ...] and sum the copies
+    (SumToShape to [1, d0, 1, d1, ...]), with run-time shapes where static ones are unknown."""
+    x, multiples = op.inputs
+    known = constant_value(multiples)
+    if known is not None and x.shape.is_fully_defined():
+        known = [int(m) for m in np.reshape(known, -1)]
+        if all(m == 1 for m in known):
+            return [g, None]
+        dims = x.shape.as_list()
+        split_shape = [v for pair in zip(known, dims) for v in pair]
+        target = [v for d in dims for v in (1, d)]
+    else:
+        dims = shape(x, multiples.dtype)
+        split_shape = reshape(stack([multiples, dims], axis=1), [-1])
+        target = reshape(stack([ones_like(dims), dims], axis=1), [-1])
+    summed = sum_to_shape(reshape(g, split_shape), target)
+    return [with_shape_of(reshape(summed, shape_of(x)), x), None]
+
+
+TILE = defop("Tile", _tile_kernel, _tile_infer, grad=_tile_grad, inputs=("input", "multiples"),
+             eager_check=True)
 
 
 def tile(input, multiples, name=None):
@@ -339,108 +385,6 @@ def tile(input, multiples, name=None):
     """
     return apply(TILE, (as_tensor(input), int_tensor("Tile", "multiples", multiples)), None,
                  name)
-
-
-# -- pad ---------------------------------------------------------------------------------------
-
-_PAD_MODES = ("CONSTANT", "REFLECT", "SYMMETRIC")
-
-
-def _check_paddings(op_type, paddings, dims, mode):
-    """paddings: one [before, after] pair per dimension; dims: the input dims (None: unknown)."""
-    if len(paddings) != len(dims):
-        raise _rows_error(op_type, len(paddings), len(dims))
-    for axis, ((before, after), d) in enumerate(zip(paddings, dims)):
-        if before < 0 or after < 0:
-            raise InvalidArgumentError("%s: paddings must be >= 0, got [%d, %d] for dimension %d"
-                                       % (op_type, before, after, axis))
-        limit = None if d is None else d if mode == "SYMMETRIC" else d - 1
-        if mode != "CONSTANT" and limit is not None and max(before, after) > limit:
-            raise InvalidArgumentError(
-                "%s: %s padding of dimension %d (length %d) can be at most %d, got [%d, %d]"
-                % (op_type, mode, axis, d, limit, before, after))
-
-
-def _rows_error(op_type, rows, rank):
-    return InvalidArgumentError("%s: paddings has %d rows but the input has rank %d; it needs "
-                                "one [before, after] row per dimension" % (op_type, rows, rank))
-
-
-def _pad_kernel(input, paddings, constant_values):
-    input = as_array(input)
-    paddings = _int_values("PadV2", "paddings", paddings, rank=2)
-    _check_paddings("PadV2", paddings, input.shape, "CONSTANT")
-    if input.ndim == 0:
-        return input.copy()
-    return np.pad(input, paddings, constant_values=constant_values)
-
-
-def _mirror_pad_kernel(input, paddings, mode):
-    input = as_array(input)
-    paddings = _int_values("MirrorPad", "paddings", paddings, rank=2)
-    _check_paddings("MirrorPad", paddings, input.shape, mode)
-    if input.ndim == 0:
-        return input.copy()
-    return np.pad(input, paddings, mode=mode.lower())
-
-
-def _padded_dims(op_type, x, paddings, mode):
-    _check_shape_arg(op_type, "paddings", paddings, rank=2)
-    rows, cols = paddings.shape.as_tuple() or (None, None)
-    if cols not in (2, None):
-        raise InvalidArgumentError("%s: paddings must have shape [rank, 2], got %s"
-                                   % (op_type, paddings.shape))
-    if None not in (x.shape.rank, rows) and x.shape.rank != rows:
-        raise _rows_error(op_type, rows, x.shape.rank)
-    rank = _first_known(x.shape.rank, rows)
-    known = constant_value(paddings)
-    if known is None:
-        return None if rank is None else [None] * rank
-    pairs = np.asarray(known).reshape(-1, 2).tolist()
-    dims = x.shape.as_tuple() or (None,) * len(pairs)
-    _check_paddings(op_type, pairs, dims, mode)
-    return [None if d is None else d + before + after for d, (before, after) in zip(dims, pairs)]
-
-
-def _pad_infer(input, paddings, constant_values):
-    dtype = check_same_dtype("PadV2", (input, constant_values), ("tensor", "constant_values"))
-    if constant_values.shape.rank not in (0, None):
-        raise InvalidArgumentError("PadV2: constant_values must be a scalar, got shape %s"
-                                   % constant_values.shape)
-    return dtype, _padded_dims("PadV2", input, paddings, "CONSTANT")
-
-
-def _mirror_pad_infer(input, paddings, mode):
-    return input.dtype, _padded_dims("MirrorPad", input, paddings, mode)
-
-
-PAD = defop("PadV2", _pad_kernel, _pad_infer, inputs=("input", "paddings", "constant_values"),
-            eager_check=True)
-MIRROR_PAD = defop("MirrorPad", _mirror_pad_kernel, _mirror_pad_infer,
-                   inputs=("input", "paddings"), eager_check=True)
-
-
-def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
-    """Pad each dimension i with paddings[i] = [before, after] values: `constant_values`, or
-    a mirror image of the tensor ("REFLECT" leaves out the edge, "SYMMETRIC" repeats it).
-
-    >>> pad([1, 2, 3], [[1, 2]], "REFLECT").numpy()
-    array([2, 1, 2, 3, 2, 1], dtype=int32)
-    """
-    x = as_tensor(tensor)
-    key = mode.upper() if isinstance(mode, str) else mode
-    if key not in _PAD_MODES:
-        raise ValueError("pad: mode must be 'CONSTANT', 'REFLECT' or 'SYMMETRIC', got %r"
-                         % (mode,))
-    paddings = int_tensor("PadV2", "paddings", paddings)
-    if key != "CONSTANT":
-        return apply(MIRROR_PAD, (x, paddings), {"mode": key}, name)
-    if isinstance(constant_values, int) and constant_values == 0:
-        # The default: zero of any dtype, False for bool, b"" for strings (as TF).
-        constant_values = (np.array(b"", dtype=object) if x.dtype.is_string
-                           else np.zeros((), x.dtype.np))
-    value = adopt_operand(constant_values, x.dtype)
-    return apply(PAD, (x, paddings, value), None, name)
 
 
 # -- broadcast_to ------------------------------------------------------------------------------
@@ -482,6 +426,7 @@ def _broadcast_to_infer(input, shape):
 
 
 BROADCAST_TO = defop("BroadcastTo", _broadcast_to_kernel, _broadcast_to_infer,
+                     grad=lambda op, g: [sum_to_shape_of(g, op.inputs[0]), None],
                      inputs=("input", "shape"), eager_check=True)
 
 
@@ -499,7 +444,8 @@ def broadcast_to(input, shape, name=None):
 # -- reverse -----------------------------------------------------------------------------------
 
 REVERSE = defop("ReverseV2", lambda tensor, axis: np.flip(as_array(tensor), axis),
-                lambda tensor, axis: (tensor.dtype, tensor.shape), inputs=("tensor",))
+                lambda tensor, axis: (tensor.dtype, tensor.shape),
+                grad=lambda op, g: [reverse(g, list(op.attrs["axis"]))], inputs=("tensor",))
 
 
 def reverse(tensor, axis, name=None):
@@ -514,64 +460,3 @@ def reverse(tensor, axis, name=None):
     if axes is None:
         raise InvalidArgumentError("reverse: axis must be known when the graph is built")
     return apply(REVERSE, (x,), {"axis": normalize_axes("ReverseV2", axes, x.shape.rank)}, name)
-
-
-# -- slice -------------------------------------------------------------------------------------
-
-def _slice_bounds(begin, size, dims):
-    """(begin, size) per dimension, a -1 size resolved; dims may hold None (unknown)."""
-    if len(begin) != len(dims) or len(size) != len(dims):
-        raise InvalidArgumentError("Slice: begin %s and size %s need one entry per dimension of "
-                                   "the input, whose shape is %s" % (begin, size, _text(dims)))
-    out = []
-    for axis, (b, s, d) in enumerate(zip(begin, size, dims)):
-        if b < 0 or d is not None and b > d:
-            raise InvalidArgumentError("Slice: begin[%d] = %d is out of range for axis %d of "
-                                       "input shape %s" % (axis, b, axis, _text(dims)))
-        if s == -1:
-            s = None if d is None else d - b
-        elif s < -1 or d is not None and b + s > d:
-            raise InvalidArgumentError(
-                "Slice: size[%d] = %d is out of range: axis %d of input shape %s has %s "
-                "elements from begin[%d] = %d on (size -1 means all of them)"
-                % (axis, s, axis, _text(dims), "?" if d is None else d - b, axis, b))
-        out.append((b, s))
-    return out
-
-
-def _slice_kernel(input, begin, size):
-    input = as_array(input)
-    bounds = _slice_bounds(_int_values("Slice", "begin", begin),
-                           _int_values("Slice", "size", size), input.shape)
-    return input[tuple(builtins.slice(b, b + s) for b, s in bounds)]
-
-
-def _slice_infer(input, begin, size):
-    _check_shape_arg("Slice", "begin", begin)
-    _check_shape_arg("Slice", "size", size)
-    b, s = static_ints("Slice", "begin", begin), static_ints("Slice", "size", size)
-    rank = _first_known(input.shape.rank, begin.shape[0], size.shape[0],
-                        None if b is None else len(b), None if s is None else len(s))
-    if rank is None:
-        return input.dtype, None
-    dims = input.shape.as_tuple() or (None,) * rank
-    if b is not None and s is not None:
-        return input.dtype, [n for _, n in _slice_bounds(b, s, dims)]
-    if s is not None:  # begin unknown: only explicit sizes are known
-        return input.dtype, [n for _, n in _slice_bounds([0] * len(s), s, (None,) * rank)]
-    return input.dtype, [None] * rank
-
-
-SLICE = defop("Slice", _slice_kernel, _slice_infer, inputs=("input", "begin", "size"),
-              eager_check=True)
-
-
-def slice(input_, begin, size, name=None):
-    """The block of `input_` that starts at `begin` with extent `size` (-1: to the end).
-
-    >>> slice([[1, 2, 3], [4, 5, 6]], [0, 1], [-1, 2]).numpy()
-    array([[2, 3],
-           [5, 6]], dtype=int32)
-    """
-    return apply(SLICE, (as_tensor(input_), int_tensor("Slice", "begin", begin),
-                         int_tensor("Slice", "size", size)), None, name)

@@ -1,7 +1,9 @@
-"""Math ops: elementwise unary and binary ops, comparisons, reductions, matmul, cast.
+"""Math ops: elementwise unary and binary ops, comparisons, cast, add_n, with their gradient
+rules. Reductions and argmax live in reduction_ops, matmul/tensordot/einsum/conj in
+linalg_ops; both are re-exported here (math_ops.<name> is how other modules reach them).
 
-Elementwise ops are declared from tables (one row per op: type, kernel, accepted dtypes);
-ops with their own shape rule are declared one block each below.
+Elementwise ops are declared from tables (one row per op: type, kernel, accepted dtypes,
+gradient rule); ops with their own shape rule are declared one block each below.
 
 >>> import autotrace as tf
 >>> tf.add([1.0, 2.0], 1.0)
@@ -14,15 +16,13 @@ import warnings
 import numpy as np
 
 from .. import dtypes
-from ..errors import InvalidArgumentError, InvalidShapeError
+from ..errors import DTypeMismatchError, InvalidArgumentError, InvalidShapeError
 from ..tensor import Tensor
-from ..tensor_shape import TensorShape
-from ..errors import DTypeMismatchError
-from .constant_op import (ConversionError, adopt_operand, constant_value, convert_to_tensor,
-                          to_numpy)
+from . import array_ops
+from .constant_op import ConversionError, adopt_operand, convert_to_tensor, to_numpy
 from .registry import NO_GRADIENT, apply, defop
 from .shapes import (ANY, BOOL, FLOAT, INT, NUMERIC, REAL, broadcast_shapes, check_dtype,
-                     check_same_dtype, normalize_axes, normalize_axis, reduced_shape)
+                     check_same_dtype)
 
 # NumPy warns when a kernel produces inf or nan (1 / 0, log(0), overflow); TensorFlow returns
 # them silently. Ignore exactly those warnings, and only when raised from autotrace's own code
@@ -33,7 +33,6 @@ warnings.filterwarnings(
     category=RuntimeWarning, module=r"autotrace\.")
 
 # -- helpers -----------------------------------------------------------------------------------
-
 
 def _tensor(x):
     return x if isinstance(x, Tensor) else convert_to_tensor(x)
@@ -146,35 +145,79 @@ def _bool_unary_infer(op_type, kinds):
     return infer
 
 
-# type, public name, kernel, accepted dtype kinds, doc
+# Gradient rules: `rule(op, grad) -> [grad of each input]`, written with autotrace ops so
+# they compute eagerly and build graph ops while tracing. Complex inputs get the conjugate of
+# the derivative (TF's convention for the gradient of a real loss).
+
+def _chain(derivative):
+    """The rule g * conj(dy/dx) of an elementwise op, from derivative(x, y) -> dy/dx."""
+    def rule(op, g):
+        return [multiply(g, conj(derivative(op.inputs[0], op.outputs[0])))]
+    return rule
+
+
+def _neg_grad(op, g):
+    return [negative(g)]
+
+
+def _abs_grad(op, g):
+    x = op.inputs[0]
+    if x.dtype.is_complex:  # |z| is real: its gradient is g * z / |z| (0 at z = 0), as TF
+        return [multiply(cast(g, x.dtype), div_no_nan(x, cast(op.outputs[0], x.dtype)))]
+    return [multiply(g, sign(x))]
+
+
+def _zero_grad(op, g):
+    """Sign is flat where it is differentiable: TF gives zeros (not None)."""
+    return [array_ops.zeros_like(op.inputs[0])]
+
+
+# type, public name, kernel, accepted dtype kinds, doc, gradient rule
 _UNARY = [
-    ("Neg", "negative", np.negative, NUMERIC, "-x, elementwise."),
-    ("Abs", "abs", np.abs, NUMERIC, "|x|, elementwise."),
-    ("Sign", "sign", _sign, NUMERIC, "-1, 0 or 1 by the sign of x, elementwise."),
-    ("Square", "square", np.square, NUMERIC, "x * x, elementwise."),
-    ("Sqrt", "sqrt", np.sqrt, FLOAT, "Square root, elementwise."),
-    ("Rsqrt", "rsqrt", _rsqrt, FLOAT, "1 / sqrt(x), elementwise."),
-    ("Exp", "exp", np.exp, FLOAT, "e ** x, elementwise."),
-    ("Log", "log", np.log, FLOAT, "Natural logarithm, elementwise."),
-    ("Log1p", "log1p", np.log1p, FLOAT, "log(1 + x), accurate for small x."),
-    ("Expm1", "expm1", np.expm1, FLOAT, "exp(x) - 1, accurate for small x."),
-    ("Sin", "sin", np.sin, FLOAT, "Sine, elementwise."),
-    ("Cos", "cos", np.cos, FLOAT, "Cosine, elementwise."),
-    ("Tan", "tan", np.tan, FLOAT, "Tangent, elementwise."),
-    ("Asin", "asin", np.arcsin, FLOAT, "Inverse sine, elementwise."),
-    ("Acos", "acos", np.arccos, FLOAT, "Inverse cosine, elementwise."),
-    ("Atan", "atan", np.arctan, FLOAT, "Inverse tangent, elementwise."),
-    ("Sinh", "sinh", np.sinh, FLOAT, "Hyperbolic sine, elementwise."),
-    ("Cosh", "cosh", np.cosh, FLOAT, "Hyperbolic cosine, elementwise."),
-    ("Tanh", "tanh", np.tanh, FLOAT, "Hyperbolic tangent, elementwise."),
-    ("Sigmoid", "sigmoid", _sigmoid, FLOAT, "1 / (1 + exp(-x)), elementwise."),
+    ("Neg", "negative", np.negative, NUMERIC, "-x, elementwise.", _neg_grad),
+    ("Abs", "abs", np.abs, NUMERIC, "|x|, elementwise.", _abs_grad),
+    ("Sign", "sign", _sign, NUMERIC, "-1, 0 or 1 by the sign of x, elementwise.", _zero_grad),
+    ("Square", "square", np.square, NUMERIC, "x * x, elementwise.",
+     _chain(lambda x, y: 2 * x)),
+    ("Sqrt", "sqrt", np.sqrt, FLOAT, "Square root, elementwise.",
+     _chain(lambda x, y: 0.5 / y)),
+    ("Rsqrt", "rsqrt", _rsqrt, FLOAT, "1 / sqrt(x), elementwise.",
+     _chain(lambda x, y: -0.5 * y * y * y)),
+    ("Exp", "exp", np.exp, FLOAT, "e ** x, elementwise.", _chain(lambda x, y: y)),
+    ("Log", "log", np.log, FLOAT, "Natural logarithm, elementwise.",
+     _chain(lambda x, y: reciprocal(x))),
+    ("Log1p", "log1p", np.log1p, FLOAT, "log(1 + x), accurate for small x.",
+     _chain(lambda x, y: reciprocal(1 + x))),
+    ("Expm1", "expm1", np.expm1, FLOAT, "exp(x) - 1, accurate for small x.",
+     _chain(lambda x, y: exp(x))),
+    ("Sin", "sin", np.sin, FLOAT, "Sine, elementwise.", _chain(lambda x, y: cos(x))),
+    ("Cos", "cos", np.cos, FLOAT, "Cosine, elementwise.",
+     _chain(lambda x, y: negative(sin(x)))),
+    ("Tan", "tan", np.tan, FLOAT, "Tangent, elementwise.",
+     _chain(lambda x, y: square(reciprocal(cos(x))))),
+    ("Asin", "asin", np.arcsin, FLOAT, "Inverse sine, elementwise.",
+     _chain(lambda x, y: rsqrt(1 - square(x)))),
+    ("Acos", "acos", np.arccos, FLOAT, "Inverse cosine, elementwise.",
+     _chain(lambda x, y: negative(rsqrt(1 - square(x))))),
+    ("Atan", "atan", np.arctan, FLOAT, "Inverse tangent, elementwise.",
+     _chain(lambda x, y: reciprocal(1 + square(x)))),
+    ("Sinh", "sinh", np.sinh, FLOAT, "Hyperbolic sine, elementwise.",
+     _chain(lambda x, y: cosh(x))),
+    ("Cosh", "cosh", np.cosh, FLOAT, "Hyperbolic cosine, elementwise.",
+     _chain(lambda x, y: sinh(x))),
+    ("Tanh", "tanh", np.tanh, FLOAT, "Hyperbolic tangent, elementwise.",
+     _chain(lambda x, y: 1 - square(y))),
+    ("Sigmoid", "sigmoid", _sigmoid, FLOAT, "1 / (1 + exp(-x)), elementwise.",
+     _chain(lambda x, y: y * (1 - y))),
+    # Piecewise constant: TF declares no gradient (None, not zeros).
     ("Round", "round", _round_half_even, REAL,
-     "Round to the nearest integer, halves to even (as TensorFlow and NumPy)."),
-    ("Floor", "floor", np.floor, "f", "Largest integer <= x, elementwise."),
-    ("Ceil", "ceil", np.ceil, "f", "Smallest integer >= x, elementwise."),
-    ("Reciprocal", "reciprocal", _reciprocal, FLOAT, "1 / x, elementwise."),
-    ("Invert", "invert", np.invert, INT, "Bitwise NOT of integers."),
-    ("LogicalNot", "logical_not", np.logical_not, BOOL, "NOT of a bool tensor."),
+     "Round to the nearest integer, halves to even (as TensorFlow and NumPy).", NO_GRADIENT),
+    ("Floor", "floor", np.floor, "f", "Largest integer <= x, elementwise.", NO_GRADIENT),
+    ("Ceil", "ceil", np.ceil, "f", "Smallest integer >= x, elementwise.", NO_GRADIENT),
+    ("Reciprocal", "reciprocal", _reciprocal, FLOAT, "1 / x, elementwise.",
+     _chain(lambda x, y: negative(square(y)))),
+    ("Invert", "invert", np.invert, INT, "Bitwise NOT of integers.", NO_GRADIENT),
+    ("LogicalNot", "logical_not", np.logical_not, BOOL, "NOT of a bool tensor.", NO_GRADIENT),
 ]
 
 _BOOL_UNARY = [
@@ -184,9 +227,9 @@ _BOOL_UNARY = [
 ]
 
 UNARY_OPS = {}
-for _type, _name, _kernel, _kinds, _doc in _UNARY:
+for _type, _name, _kernel, _kinds, _doc, _grad in _UNARY:
     UNARY_OPS[_type] = defop(_type, _kernel, _abs_infer if _type == "Abs" else
-                             _unary_infer(_type, _kinds), accepts=_kinds)
+                             _unary_infer(_type, _kinds), accepts=_kinds, grad=_grad)
     globals()[_name] = _make_unary(UNARY_OPS[_type], _name, _doc)
 for _type, _name, _kernel, _kinds, _doc in _BOOL_UNARY:
     UNARY_OPS[_type] = defop(_type, _kernel, _bool_unary_infer(_type, _kinds), grad=NO_GRADIENT,
@@ -197,7 +240,9 @@ for _type, _name, _kernel, _kinds, _doc in _BOOL_UNARY:
 # names used below explicitly so they read as the ops.
 negative, square, sqrt, exp, log, tanh = (globals()[n] for n in
                                          ("negative", "square", "sqrt", "exp", "log", "tanh"))
-logical_not = globals()["logical_not"]
+sin, cos, sinh, cosh, rsqrt, reciprocal, sign = (globals()[n] for n in (
+    "sin", "cos", "sinh", "cosh", "rsqrt", "reciprocal", "sign"))
+logical_not, is_finite = globals()["logical_not"], globals()["is_finite"]
 
 
 # -- elementwise binary ops --------------------------------------------------------------------
@@ -242,9 +287,7 @@ def _add(x, y):
     return result
 
 
-# Gradient rules: `rule(op, grad) -> [grad of each input]`, written with autotrace ops so
-# they compute eagerly and build graph ops while tracing; broadcasting is summed back to each
-# input's shape.
+# Binary gradient rules: broadcasting is summed back to each input's shape.
 
 def unbroadcast(grad, like):
     """`grad` summed back to the shape of `like` (see gradient_ops)."""
@@ -268,8 +311,54 @@ def _mul_grad(op, g):
 
 
 def _realdiv_grad(op, g):
+    x, y = conj(op.inputs[0]), conj(op.inputs[1])
+    return [unbroadcast(g / y, op.inputs[0]),
+            unbroadcast(g * (negative(x) / y / y), op.inputs[1])]
+
+
+def _div_no_nan_grad(op, g):
+    x, y = conj(op.inputs[0]), conj(op.inputs[1])
+    return [unbroadcast(div_no_nan(g, y), op.inputs[0]),
+            unbroadcast(g * div_no_nan(div_no_nan(negative(x), y), y), op.inputs[1])]
+
+
+def _floormod_grad(op, g):
     x, y = op.inputs
-    return [unbroadcast(g / y, x), unbroadcast(negative(g) * x / (y * y), y)]
+    return [unbroadcast(g, x), unbroadcast(g * negative(floordiv(x, y)), y)]
+
+
+def _pow_grad(op, g):
+    """d(x ** y): y * x ** (y - 1) for x; x ** y * log(x) for y, taken as 0 where x <= 0
+    (x == 0 for complex), as TF."""
+    x, y, z = conj(op.inputs[0]), conj(op.inputs[1]), conj(op.outputs[0])
+    gx = g * y * pow(x, y - 1)
+    positive = not_equal(x, 0) if x.dtype.is_complex else greater(x, 0)
+    safe_x = array_ops.where(positive, x, array_ops.ones_like(x))
+    log_x = array_ops.where(positive, log(safe_x), array_ops.zeros_like(x))
+    return [unbroadcast(gx, op.inputs[0]), unbroadcast(g * z * log_x, op.inputs[1])]
+
+
+def _select_grad(choose_x):
+    """Maximum / Minimum: the gradient goes to x where choose_x(x, y) (ties included, as TF),
+    else to y."""
+    def rule(op, g):
+        x, y = op.inputs
+        to_x, zeros = choose_x(x, y), array_ops.zeros_like(g)
+        return [unbroadcast(array_ops.where(to_x, g, zeros), x),
+                unbroadcast(array_ops.where(to_x, zeros, g), y)]
+    return rule
+
+
+def _squared_difference_grad(op, g):
+    x, y = op.inputs
+    gx = (2 * g) * (x - y)
+    return [unbroadcast(gx, x), unbroadcast(negative(gx), y)]
+
+
+def _atan2_grad(op, g):
+    y, x = op.inputs  # atan2(y, x)
+    scaled = g / (square(x) + square(y))
+    return [unbroadcast(x * scaled, y), unbroadcast(negative(y) * scaled, x)]
 
 
 # type, public name, kernel, accepted kinds, doc, gradient rule
@@ -278,19 +367,25 @@ _BINARY = [
     ("Sub", "subtract", np.subtract, NUMERIC, "x - y, elementwise, with broadcasting.", _sub_grad),
     ("Mul", "multiply", np.multiply, NUMERIC, "x * y, elementwise, with broadcasting.", _mul_grad),
     ("RealDiv", "realdiv", np.true_divide, FLOAT, "x / y for floating x and y.", _realdiv_grad),
-    ("FloorDiv", "floordiv", _floordiv, REAL, "floor(x / y), elementwise (Python's //).", None),
+    ("FloorDiv", "floordiv", _floordiv, REAL, "floor(x / y), elementwise (Python's //).",
+     NO_GRADIENT),  # piecewise constant; TF declares no gradient
     ("FloorMod", "floormod", _floormod, REAL,
-     "x - floor(x / y) * y: the remainder has the sign of y (Python's %).", None),
-    ("Pow", "pow", _pow, NUMERIC, "x ** y, elementwise.", None),
-    ("Maximum", "maximum", np.maximum, REAL, "The larger of x and y, elementwise.", None),
-    ("Minimum", "minimum", np.minimum, REAL, "The smaller of x and y, elementwise.", None),
+     "x - floor(x / y) * y: the remainder has the sign of y (Python's %).", _floormod_grad),
+    ("Pow", "pow", _pow, NUMERIC, "x ** y, elementwise.", _pow_grad),
+    ("Maximum", "maximum", np.maximum, REAL, "The larger of x and y, elementwise.",
+     _select_grad(lambda x, y: greater_equal(x, y))),
+    ("Minimum", "minimum", np.minimum, REAL, "The smaller of x and y, elementwise.",
+     _select_grad(lambda x, y: less_equal(x, y))),
     ("SquaredDifference", "squared_difference", _squared_difference, NUMERIC,
-     "(x - y) ** 2, elementwise.", None),
-    ("Atan2", "atan2", np.arctan2, FLOAT, "atan(y / x) with the quadrant; args (y, x).", None),
-    ("LogicalAnd", "logical_and", np.logical_and, BOOL, "x AND y for bool tensors.", None),
-    ("LogicalOr", "logical_or", np.logical_or, BOOL, "x OR y for bool tensors.", None),
-    ("BitwiseAnd", "bitwise_and", np.bitwise_and, INT, "Bitwise AND of integers.", None),
-    ("BitwiseOr", "bitwise_or", np.bitwise_or, INT, "Bitwise OR of integers.", None),
+     "(x - y) ** 2, elementwise.", _squared_difference_grad),
+    ("Atan2", "atan2", np.arctan2, FLOAT, "atan(y / x) with the quadrant; args (y, x).",
+     _atan2_grad),
+    ("LogicalAnd", "logical_and", np.logical_and, BOOL, "x AND y for bool tensors.",
+     NO_GRADIENT),
+    ("LogicalOr", "logical_or", np.logical_or, BOOL, "x OR y for bool tensors.", NO_GRADIENT),
+    ("BitwiseAnd", "bitwise_and", np.bitwise_and, INT, "Bitwise AND of integers.", NO_GRADIENT),
+    ("BitwiseOr", "bitwise_or", np.bitwise_or, INT, "Bitwise OR of integers.", NO_GRADIENT),
+    ("BitwiseXor", "bitwise_xor", np.bitwise_xor, INT, "Bitwise XOR of integers.", NO_GRADIENT),
 ]
 
 _COMPARISONS = [
@@ -320,7 +415,10 @@ logical_and, logical_or = globals()["logical_and"], globals()["logical_or"]
 floordiv, floormod, realdiv = globals()["floordiv"], globals()["floormod"], globals()["realdiv"]
 equal, not_equal, less, greater = (globals()[n] for n in
                                    ("equal", "not_equal", "less", "greater"))
-squared_difference = globals()["squared_difference"]
+less_equal, greater_equal = globals()["less_equal"], globals()["greater_equal"]
+squared_difference, pow = globals()["squared_difference"], globals()["pow"]
+bitwise_and, bitwise_or, bitwise_xor = (globals()[n] for n in
+                                        ("bitwise_and", "bitwise_or", "bitwise_xor"))
 mod = floormod
 floor_div = floordiv
 
@@ -365,7 +463,7 @@ def _div_no_nan(x, y):
 
 
 DIV_NO_NAN = defop("DivNoNan", _div_no_nan, _binary_infer("DivNoNan", FLOAT),
-                   inputs=("x", "y"), accepts=FLOAT)
+                   inputs=("x", "y"), accepts=FLOAT, grad=_div_no_nan_grad)
 
 
 def logical_xor(x, y, name=None):
@@ -389,7 +487,20 @@ def _cast_infer(x, DstT):
     return DstT, x.shape
 
 
-CAST = defop("Cast", _cast_kernel, _cast_infer, eager_check=True)
+def _cast_grad(op, g):
+    """Casts between floating/complex dtypes pass the gradient back, cast to the input's
+    dtype; casts from or to integers and bools carry none (as TF)."""
+    x = op.inputs[0]
+    if _carries_gradient(x.dtype) and _carries_gradient(g.dtype):
+        return [cast(g, x.dtype)]
+    return [None]
+
+
+def _carries_gradient(dtype):
+    return dtype.is_floating or dtype.is_complex
+
+
+CAST = defop("Cast", _cast_kernel, _cast_infer, eager_check=True, grad=_cast_grad)
 
 
 def cast(x, dtype, name=None):
@@ -466,7 +577,8 @@ def _add_n_infer(*xs):
     return dtype, shape
 
 
-ADD_N = defop("AddN", _add_n_kernel, _add_n_infer, inputs=("inputs",), eager_check=True)
+ADD_N = defop("AddN", _add_n_kernel, _add_n_infer, inputs=("inputs",), eager_check=True,
+               grad=lambda op, g: [g] * len(op.inputs))
 
 
 def add_n(inputs, name=None):
@@ -493,398 +605,12 @@ def clip_by_value(t, clip_value_min, clip_value_max, name=None):
     return minimum(maximum(t, clip_value_min), clip_value_max, name=name)
 
 
-# -- reductions --------------------------------------------------------------------------------
-
-def _reduce_infer(op_type, kinds, out_dtype=None):
-    def infer(x, axis, keepdims):
-        check_dtype(op_type, x, kinds)
-        axes = normalize_axes(op_type, axis, x.shape.rank)
-        return (out_dtype or x.dtype), reduced_shape(x.shape, axes, keepdims)
-    return infer
-
-
-def _np_axis(axis):
-    return axis if axis is None or len(axis) != 1 else axis[0]
-
-
-def _sum(x, axis, keepdims):
-    return np.sum(x, axis=_np_axis(axis), keepdims=keepdims, dtype=x.dtype)
-
-
-def _prod(x, axis, keepdims):
-    return np.prod(x, axis=_np_axis(axis), keepdims=keepdims, dtype=x.dtype)
-
-
-def _mean(x, axis, keepdims):
-    count = x.size if axis is None else int(np.prod([x.shape[a] for a in axis]))
-    if x.dtype.kind in "iu":  # TensorFlow's integer mean truncates toward zero (0 if empty)
-        total = np.sum(x, axis=_np_axis(axis), keepdims=keepdims, dtype=np.int64)
-        return (np.sign(total) * (np.abs(total) // max(count, 1))).astype(x.dtype)
-    total = np.sum(x, axis=_np_axis(axis), keepdims=keepdims, dtype=x.dtype)
-    with np.errstate(invalid="ignore", divide="ignore"):  # the mean of nothing is nan
-        return total / x.dtype.type(count)
-
-
-def _lowest(dtype):
-    return -np.inf if dtype.kind == "f" else (np.iinfo(dtype).min if dtype.kind in "iu" else False)
-
-
-def _highest(dtype):
-    return np.inf if dtype.kind == "f" else (np.iinfo(dtype).max if dtype.kind in "iu" else True)
-
-
-def _max(x, axis, keepdims):
-    return np.max(x, axis=_np_axis(axis), keepdims=keepdims, initial=_lowest(x.dtype))
-
-
-def _min(x, axis, keepdims):
-    return np.min(x, axis=_np_axis(axis), keepdims=keepdims, initial=_highest(x.dtype))
-
-
-def _all(x, axis, keepdims):
-    return np.all(x, axis=_np_axis(axis), keepdims=keepdims)
-
-
-def _any(x, axis, keepdims):
-    return np.any(x, axis=_np_axis(axis), keepdims=keepdims)
-
-
-# type, public name, kernel, accepted kinds
-_REDUCTIONS = [
-    ("Sum", "reduce_sum", _sum, NUMERIC),
-    ("Prod", "reduce_prod", _prod, NUMERIC),
-    ("Mean", "reduce_mean", _mean, NUMERIC),
-    ("Max", "reduce_max", _max, REAL),
-    ("Min", "reduce_min", _min, REAL),
-    ("All", "reduce_all", _all, BOOL),
-    ("Any", "reduce_any", _any, BOOL),
-]
-
-REDUCTION_OPS = {}
-
-
-def _make_reduction(opdef, public_name):
-    op_type = opdef.type
-
-    def fn(input_tensor, axis=None, keepdims=False, name=None):
-        x = _tensor(input_tensor)
-        axes = normalize_axes(op_type, _static_axis(op_type, axis), x.shape.rank)
-        if axes and x.shape.rank == 0:
-            raise InvalidArgumentError("%s: axis %r is out of range for a scalar, which has no "
-                                       "axes to reduce (use axis=None)" % (op_type, axis))
-        return apply(opdef, (x,), {"axis": axes, "keepdims": bool(keepdims)}, name)
-    fn.__name__ = fn.__qualname__ = public_name
-    fn.__doc__ = ("%s of elements across `axis` (None: all axes); `keepdims` keeps reduced "
-                  "axes with length 1." % public_name.replace("reduce_", "").capitalize())
-    return fn
-
-
-def _static_axis(op_type, axis):
-    if isinstance(axis, Tensor) or (isinstance(axis, (list, tuple)) and
-                                   any(isinstance(a, Tensor) for a in axis)):
-        value = constant_value(axis) if isinstance(axis, Tensor) else \
-            [constant_value(a) for a in axis]
-        if value is None or (isinstance(value, list) and any(v is None for v in value)):
-            raise InvalidArgumentError("%s: axis must be known while the graph is built; got "
-                                       "the computed tensor %s" % (op_type, axis))
-        value = np.asarray(value)
-        return value.tolist() if value.ndim else int(value)
-    return axis
-
-
-for _type, _name, _kernel, _kinds in _REDUCTIONS:
-    _out = dtypes.bool if _kinds == BOOL else None
-    REDUCTION_OPS[_type] = defop(_type, _kernel, _reduce_infer(_type, _kinds, _out),
-                                 accepts=_kinds)
-    globals()[_name] = _make_reduction(REDUCTION_OPS[_type], _name)
-
-reduce_sum, reduce_mean, reduce_max = (globals()[n] for n in
-                                       ("reduce_sum", "reduce_mean", "reduce_max"))
-
-
-def reduce_logsumexp(input_tensor, axis=None, keepdims=False, name=None):
-    """log(sum(exp(x))) across `axis`, computed stably (the max is subtracted first)."""
-    x = _tensor(input_tensor)
-    check_dtype("reduce_logsumexp", x, FLOAT)
-    raw_max = reduce_max(x, axis=axis, keepdims=True)
-    finite_max = _stop_gradient(_where_finite(raw_max))
-    total = reduce_sum(exp(x - finite_max), axis=axis, keepdims=keepdims)
-    if not keepdims:
-        finite_max = _squeeze_axes(finite_max, axis, x.shape.rank)
-    return add(log(total), finite_max, name=name)
-
-
-def _where_finite(t):
-    from .array_ops import where, zeros_like
-    return where(globals()["is_finite"](t), t, zeros_like(t))
-
-
-def _squeeze_axes(t, axis, rank):
-    from .array_ops import reshape, squeeze
-    if axis is None:
-        return reshape(t, [])
-    axes = normalize_axes("reduce_logsumexp", _static_axis("reduce_logsumexp", axis), rank)
-    return squeeze(t, axis=list(axes))
-
-
-def _stop_gradient(t):
-    from .array_ops import stop_gradient
-    return stop_gradient(t)
-
-
-def reduce_variance(input_tensor, axis=None, keepdims=False, name=None):
-    """Population variance across `axis` (the mean of squared deviations; real for complex
-    input, as TF)."""
-    x = _tensor(input_tensor)
-    check_dtype("reduce_variance", x, FLOAT)
-    mean = reduce_mean(x, axis=axis, keepdims=True)
-    if x.dtype.is_complex:
-        deviation = square(globals()["abs"](subtract(x, mean)))
-    else:
-        deviation = squared_difference(x, mean)
-    return reduce_mean(deviation, axis=axis, keepdims=keepdims, name=name)
-
-
-def reduce_std(input_tensor, axis=None, keepdims=False, name=None):
-    """Population standard deviation across `axis`."""
-    return sqrt(reduce_variance(input_tensor, axis=axis, keepdims=keepdims), name=name)
-
-
-def count_nonzero(input_tensor, axis=None, keepdims=False, dtype=dtypes.int64, name=None):
-    """Number of nonzero elements across `axis`."""
-    x = _tensor(input_tensor)
-    zero = not_equal(x, adopt_operand(0 if not x.dtype.is_bool else False, x.dtype))
-    return reduce_sum(cast(zero, dtype), axis=axis, keepdims=keepdims, name=name)
-
-
-# -- argmax / argmin ---------------------------------------------------------------------------
-
-def _arg_infer(op_type):
-    def infer(x, axis, output_type):
-        check_dtype(op_type, x, REAL + BOOL)
-        if output_type not in (dtypes.int32, dtypes.int64, dtypes.int16, dtypes.uint16):
-            raise InvalidArgumentError("%s: output_type must be int32 or int64, got %s"
-                                       % (op_type, output_type.name))
-        rank = x.shape.rank
-        if rank == 0:
-            raise InvalidArgumentError("%s needs a tensor of rank >= 1, got a scalar" % op_type)
-        axis = normalize_axis(op_type, axis, rank)
-        return output_type, reduced_shape(x.shape, (axis,), False)
-    return infer
-
-
-def _argmax(x, axis, output_type):
-    return np.argmax(x, axis=axis).astype(output_type.np)
-
-
-def _argmin(x, axis, output_type):
-    return np.argmin(x, axis=axis).astype(output_type.np)
-
-
-ARG_MAX = defop("ArgMax", _argmax, _arg_infer("ArgMax"), grad=NO_GRADIENT, eager_check=True)
-ARG_MIN = defop("ArgMin", _argmin, _arg_infer("ArgMin"), grad=NO_GRADIENT, eager_check=True)
-
-
-def argmax(input, axis=None, output_type=dtypes.int64, name=None):
-    """Index of the largest value along `axis` (default 0); ties take the first index.
-
-    >>> argmax([[1, 9], [8, 2]], axis=1).numpy()
-    array([1, 0])
-    """
-    x = _tensor(input)
-    axis = 0 if axis is None else _static_axis("ArgMax", axis)
-    axis = normalize_axis("ArgMax", axis, x.shape.rank)
-    return apply(ARG_MAX, (x,), {"axis": axis, "output_type": dtypes.as_dtype(output_type)},
-                 name)
-
-
-def argmin(input, axis=None, output_type=dtypes.int64, name=None):
-    """Index of the smallest value along `axis` (default 0); ties take the first index."""
-    x = _tensor(input)
-    axis = 0 if axis is None else _static_axis("ArgMin", axis)
-    axis = normalize_axis("ArgMin", axis, x.shape.rank)
-    return apply(ARG_MIN, (x,), {"axis": axis, "output_type": dtypes.as_dtype(output_type)},
-                 name)
-
-
-# -- matmul ------------------------------------------------------------------------------------
-
-def _matrix_dims(shape, transpose):
-    dims = shape.as_tuple()
-    rows, cols = dims[-2], dims[-1]
-    return (cols, rows) if transpose else (rows, cols)
-
-
-def _rank_error(label, shape):
-    return InvalidShapeError(
-        "MatMul: %s must have rank >= 2, got shape %s; reshape a vector to a matrix "
-        "(e.g. autotrace.expand_dims(%s, 0)) or use autotrace.tensordot" % (label, shape, label))
-
-
-def _matmul_infer(a, b, transpose_a, transpose_b):
-    dtype = check_same_dtype("MatMul", (a, b), ("a", "b"))
-    check_dtype("MatMul", a, NUMERIC, "a")
-    ra, rb = a.shape.rank, b.shape.rank
-    for label, t, rank in (("a", a, ra), ("b", b, rb)):
-        if rank is not None and rank < 2:
-            raise _rank_error(label, t.shape)
-    if ra is None or rb is None:
-        return dtype, None
-    m, k1 = _matrix_dims(a.shape, transpose_a)
-    k2, n = _matrix_dims(b.shape, transpose_b)
-    if k1 is not None and k2 is not None and k1 != k2:
-        raise InvalidShapeError(
-            "MatMul: cannot multiply a (%s, shape %s) by b (%s, shape %s): %s has %d columns "
-            "but %s has %d rows. The last dimension of the left matrix must equal the "
-            "second-to-last of the right one; check the shapes or use transpose_a / "
-            "transpose_b" % (a.dtype.name, a.shape, b.dtype.name, b.shape,
-                             "transpose(a)" if transpose_a else "a", k1,
-                             "transpose(b)" if transpose_b else "b", k2))
-    batch = broadcast_shapes("MatMul", a.shape[:-2], b.shape[:-2])
-    return dtype, batch.concatenate([m, n])
-
-
-def _matmul(a, b, transpose_a, transpose_b):
-    if a.ndim < 2 or b.ndim < 2:  # np.matmul would accept vectors; TF does not
-        raise _rank_error("a" if a.ndim < 2 else "b", TensorShape(a.shape if a.ndim < 2
-                                                                  else b.shape))
-    if transpose_a:
-        a = np.swapaxes(a, -1, -2)
-    if transpose_b:
-        b = np.swapaxes(b, -1, -2)
-    return np.matmul(a, b)
-
-
-def _matmul_grad(op, g):
-    """d(a @ b): g @ b.T for a and a.T @ g for b (transposes and batch broadcasting kept)."""
-    a, b = op.inputs
-    ta, tb = op.attrs["transpose_a"], op.attrs["transpose_b"]
-    if not ta and not tb:
-        da, db = matmul(g, b, transpose_b=True), matmul(a, g, transpose_a=True)
-    elif not ta and tb:
-        da, db = matmul(g, b), matmul(g, a, transpose_a=True)
-    elif ta and not tb:
-        da, db = matmul(b, g, transpose_b=True), matmul(a, g)
-    else:
-        da, db = matmul(b, g, transpose_a=True, transpose_b=True), \
-            matmul(g, a, transpose_a=True, transpose_b=True)
-    return [unbroadcast(da, a), unbroadcast(db, b)]
-
-
-MATMUL = defop("MatMul", _matmul, _matmul_infer, inputs=("a", "b"), accepts=NUMERIC,
-               grad=_matmul_grad)
-
-
-def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
-           name=None):
-    """Matrix product of the last two dimensions (leading dimensions broadcast as batches).
-
-    >>> matmul([[1.0, 2.0]], [[3.0], [4.0]]).numpy()
-    array([[11.]], dtype=float32)
-    """
-    a, b = binary_operands("MatMul", a, b, ("a", "b"))
-    if adjoint_a:
-        a, transpose_a = conj(a), not transpose_a
-    if adjoint_b:
-        b, transpose_b = conj(b), not transpose_b
-    return apply(MATMUL, (a, b), {"transpose_a": bool(transpose_a),
-                                  "transpose_b": bool(transpose_b)}, name)
-
-
-def conj(x, name=None):
-    """Complex conjugate (the identity for real tensors)."""
-    x = _tensor(x)
-    if not x.dtype.is_complex:
-        return x
-    return apply(CONJ, (x,), None, name)
-
-
-CONJ = defop("Conj", np.conj, _unary_infer("Conj", NUMERIC))
-
-
-def tensordot(a, b, axes, name=None):
-    """Sum of products over `axes` of a and b (an int n: last n of a with first n of b; or a
-    pair of axis lists). Built from transpose, reshape and matmul, so it differentiates."""
-    from .array_ops import reshape, transpose
-    a, b = binary_operands("Tensordot", a, b, ("a", "b"))
-    ra, rb = a.shape.rank, b.shape.rank
-    if ra is None or rb is None:
-        raise InvalidArgumentError("tensordot needs inputs of known rank")
-    if isinstance(axes, int):
-        if axes < 0 or axes > min(ra, rb):
-            raise InvalidArgumentError("tensordot: axes=%d is out of range for ranks %d and %d"
-                                       % (axes, ra, rb))
-        axes_a, axes_b = list(range(ra - axes, ra)), list(range(axes))
-    else:
-        axes_a, axes_b = axes
-        axes_a = [axes_a] if isinstance(axes_a, int) else list(axes_a)
-        axes_b = [axes_b] if isinstance(axes_b, int) else list(axes_b)
-        axes_a = [normalize_axis("Tensordot", x, ra) for x in axes_a]
-        axes_b = [normalize_axis("Tensordot", x, rb) for x in axes_b]
-    if len(axes_a) != len(axes_b):
-        raise InvalidArgumentError("tensordot: %d axes of a but %d axes of b"
-                                   % (len(axes_a), len(axes_b)))
-    sa, sb = a.shape.as_list(), b.shape.as_list()
-    for i, j in zip(axes_a, axes_b):
-        if sa[i] is not None and sb[j] is not None and sa[i] != sb[j]:
-            raise InvalidShapeError("tensordot: a's axis %d has length %d but b's axis %d has "
-                                    "length %d" % (i, sa[i], j, sb[j]))
-    free_a = [i for i in range(ra) if i not in axes_a]
-    free_b = [i for i in range(rb) if i not in axes_b]
-    if None in sa or None in sb:
-        raise InvalidArgumentError("tensordot needs fully known shapes, got %s and %s"
-                                   % (a.shape, b.shape))
-    size = lambda dims: int(np.prod(dims)) if dims else 1  # noqa: E731
-    a2 = reshape(transpose(a, free_a + axes_a),
-                 [size([sa[i] for i in free_a]), size([sa[i] for i in axes_a])])
-    b2 = reshape(transpose(b, axes_b + free_b),
-                 [size([sb[i] for i in axes_b]), size([sb[i] for i in free_b])])
-    out = matmul(a2, b2)
-    return reshape(out, [sa[i] for i in free_a] + [sb[i] for i in free_b], name=name)
-
-
-def _einsum_infer(*inputs, equation):
-    dtype = check_same_dtype("Einsum", inputs, ["inputs[%d]" % i for i in range(len(inputs))])
-    lhs, _, rhs = equation.replace(" ", "").partition("->")
-    specs = lhs.split(",")
-    if len(specs) != len(inputs):
-        raise InvalidArgumentError("Einsum: equation %r names %d inputs but %d were given"
-                                   % (equation, len(specs), len(inputs)))
-    if "..." in equation or not rhs and "->" not in equation:
-        return dtype, _einsum_shape_by_example(inputs, equation)
-    sizes = {}
-    for spec, t in zip(specs, inputs):
-        if t.shape.rank is not None and len(spec) != t.shape.rank:
-            raise InvalidShapeError("Einsum: %r has %d labels but input has shape %s"
-                                    % (spec, len(spec), t.shape))
-        for label, dim in zip(spec, t.shape.as_tuple() or ()):
-            if dim is not None and sizes.get(label, dim) != dim and sizes.get(label) != 1 \
-                    and dim != 1:
-                raise InvalidShapeError("Einsum: label %r has length %d in one input and %d in "
-                                        "another" % (label, sizes[label], dim))
-            if dim is not None and (label not in sizes or sizes[label] in (None, 1)):
-                sizes[label] = dim
-            sizes.setdefault(label, None)
-    return dtype, [sizes.get(label) for label in rhs]
-
-
-def _einsum_shape_by_example(inputs, equation):
-    if not all(t.shape.is_fully_defined() for t in inputs):
-        return None
-    dummies = [np.zeros(t.shape.as_list(), t.dtype.np) for t in inputs]
-    return np.einsum(equation, *dummies).shape
-
-
-def _einsum(*inputs, equation):
-    return np.einsum(equation, *inputs, optimize=len(inputs) > 2)
-
-
-EINSUM = defop("Einsum", _einsum, _einsum_infer, inputs=("inputs",), eager_check=True)
-
-
-def einsum(equation, *inputs, name=None, **kwargs):
-    """Einstein summation, e.g. einsum('ij,jk->ik', a, b) is a matrix product."""
-    tensors = [_tensor(t) for t in inputs]
-    if len(tensors) > 1:
-        check_same_dtype("Einsum", tensors, ["inputs[%d]" % i for i in range(len(tensors))])
-    return apply(EINSUM, tensors, {"equation": equation}, name)
+# -- re-exported from the modules split off -------------------------------------------------
+# (imported last: they build on the elementwise ops above)
+
+from .linalg_ops import (CONJ, EINSUM, MATMUL, conj, einsum, matmul,  # noqa: E402,F401
+                         tensordot)
+from .reduction_ops import (REDUCTION_OPS, ARG_MAX, ARG_MIN, argmax, argmin,  # noqa: E402,F401
+                            count_nonzero, reduce_all, reduce_any, reduce_logsumexp,
+                            reduce_max, reduce_mean, reduce_min, reduce_prod, reduce_std,
+                            reduce_sum, reduce_variance)

@@ -41,11 +41,12 @@ class OpDef:
 
     __slots__ = ("type", "kernel", "infer", "grad", "stateful", "uses_runtime",
                  "input_names", "multi_output", "doc", "fold", "eager_check", "accepts",
-                 "subgraphs", "rewrite_subgraphs", "is_stateful")
+                 "subgraphs", "rewrite_subgraphs", "is_stateful", "recompute")
 
     def __init__(self, type, kernel, infer, grad=None, stateful=False, uses_runtime=False,
                  inputs=("x",), multi_output=False, fold=True, eager_check=False, accepts=None,
-                 subgraphs=None, rewrite_subgraphs=None, is_stateful=None, doc=None):
+                 subgraphs=None, rewrite_subgraphs=None, is_stateful=None, recompute=None,
+                 doc=None):
         self.type = type
         self.kernel = kernel
         self.infer = infer
@@ -67,6 +68,9 @@ class OpDef:
         self.subgraphs = subgraphs
         self.rewrite_subgraphs = rewrite_subgraphs
         self.is_stateful = is_stateful
+        # May a gradient re-run this op (to get values it needs) instead of saving its forward
+        # outputs? Yes for pure kernels; no for reads, random draws and side effects.
+        self.recompute = (not stateful and not uses_runtime) if recompute is None else recompute
         self.doc = doc
 
     def __repr__(self):
@@ -175,14 +179,14 @@ class EagerOp:
     """A record of an op executed eagerly, shaped like an Operation (inputs, outputs, attrs)
     so the same gradient rules serve eager tapes and graphs."""
 
-    __slots__ = ("opdef", "inputs", "outputs", "attrs")
-    graph = None
+    __slots__ = ("opdef", "inputs", "outputs", "attrs", "graph")
 
-    def __init__(self, opdef, inputs, outputs, attrs):
+    def __init__(self, opdef, inputs, outputs, attrs, graph=None):
         self.opdef = opdef
         self.inputs = tuple(inputs)
         self.outputs = outputs
         self.attrs = attrs or {}
+        self.graph = graph  # None for eager ops; a record standing in a graph's walk has one
 
     type = property(lambda self: self.opdef.type)
     name = property(lambda self: self.opdef.type)

@@ -28,7 +28,7 @@ from ..errors import (InvalidArgumentError, OpError, OutOfRangeError, ResourceEx
 from ..tensor import EagerTensor, Tensor
 from ..tensor_shape import TensorShape
 from .constant_op import ConversionError, convert_to_tensor, to_numpy
-from .registry import apply, defop
+from .registry import NO_GRADIENT, apply, defop
 
 __all__ = ["numpy_function", "py_function", "eager_py_func"]
 
@@ -199,12 +199,67 @@ def _script_infer(*inputs, func, Tout):
     return [(dt, TensorShape(None)) for dt in Tout]
 
 
+# -- gradients ---------------------------------------------------------------------------------
+# numpy_function (PyFunc, PyFuncStateless) has no gradient, as in TF: NumPy code cannot be
+# differentiated. py_function (EagerPyFunc) differentiates, eagerly and inside traced
+# functions, with respect to its floating-point inputs: the gradient is another EagerPyFunc
+# that calls the Python function again under a GradientTape (TF replays a tape kept from the
+# forward call instead; here the function's side effects happen again when the gradient is
+# computed). Variables the function reads get no gradient (as TF).
+
+def _differentiable(dtype):
+    return dtype.is_floating or dtype.is_complex
+
+
+def _py_function_grad(op, *grads):
+    func, tout = op.attrs["func"], op.attrs["Tout"]
+    inputs = list(op.inputs)
+    wrt = [i for i, t in enumerate(inputs) if _differentiable(t.dtype)]
+    used = [j for j, g in enumerate(grads) if g is not None and _differentiable(tout[j])]
+    if not wrt or not used:
+        return [None] * len(inputs)
+    gradient_func = functools.partial(_py_function_gradient, func, tout, len(inputs), wrt,
+                                      used)
+    functools.update_wrapper(gradient_func, func, assigned=("__name__", "__qualname__"),
+                             updated=())
+    result = apply(EAGER_PY_FUNC, inputs + [grads[j] for j in used],
+                   {"func": gradient_func, "Tout": tuple(inputs[i].dtype for i in wrt)},
+                   "EagerPyFuncGrad")
+    in_grads = [None] * len(inputs)
+    for i, g in zip(wrt, result):
+        g.set_shape(inputs[i].shape)
+        in_grads[i] = g
+    return in_grads
+
+
+def _py_function_gradient(func, tout, n, wrt, used, *args):
+    """Run `func` on the inputs under a tape; return the gradients of its outputs `used`
+    (weighted by the upstream gradients, which follow the inputs in `args`)."""
+    from ..autodiff.tape import GradientTape
+    xs, weights = list(args[:n]), args[n:]
+    with GradientTape() as tape:
+        for i in wrt:
+            tape.watch(xs[i])
+        outputs = _results("py_function", func, func(*xs), tout)
+    targets, target_weights = [], []
+    for j, w in zip(used, weights):
+        if isinstance(outputs[j], Tensor):  # a Python value does not depend on the inputs
+            targets.append(outputs[j])
+            target_weights.append(w)
+    sources = [xs[i] for i in wrt]
+    if not targets:
+        return [np.zeros(np.shape(x._value), x.dtype.np) for x in sources]
+    return tape.gradient(targets, sources, output_gradients=target_weights,
+                         unconnected_gradients="zero")
+
+
 _OPTIONS = dict(multi_output=True, inputs=("input",), fold=False)
-PY_FUNC = defop("PyFunc", _numpy_function_kernel, _script_infer, stateful=True, **_OPTIONS)
+PY_FUNC = defop("PyFunc", _numpy_function_kernel, _script_infer, stateful=True,
+                grad=NO_GRADIENT, **_OPTIONS)
 PY_FUNC_STATELESS = defop("PyFuncStateless", _numpy_function_kernel, _script_infer,
-                          **_OPTIONS)
+                          grad=NO_GRADIENT, **_OPTIONS)
 EAGER_PY_FUNC = defop("EagerPyFunc", _py_function_kernel, _script_infer, stateful=True,
-                      **_OPTIONS)
+                      grad=_py_function_grad, **_OPTIONS)
 
 
 # -- the API -----------------------------------------------------------------------------------

@@ -13,7 +13,10 @@ import numpy as np
 
 from .. import dtypes
 from ..errors import InvalidArgumentError
+from . import array_ops
 from .array_ops import as_tensor, check_int_scalar, scalar_value, static_int
+from .constant_op import constant_value
+from .math_ops import cast, conj, equal, logical_and, multiply, truediv
 from .registry import NO_GRADIENT, apply, defop
 from .shapes import NUMERIC, REAL, check_dtype, normalize_axis
 
@@ -69,7 +72,52 @@ def _sort_infer(values, axis, descending):
     return values.dtype, values.shape
 
 
-SORT = defop("Sort", _sort_kernel, _sort_infer, inputs=("values",), accepts=REAL)
+def _sort_grad(op, g):
+    """Each gradient goes back to where its value came from: g taken at the inverse of the
+    sorting permutation (recomputed with the kernel's own order, ties included)."""
+    x = op.inputs[0]
+    axis, descending = op.attrs["axis"], op.attrs["descending"]
+    order = apply(ARG_SORT, (x,), {"axis": axis, "descending": descending})
+    inverse = apply(ARG_SORT, (order,), {"axis": axis, "descending": False})
+    return [_take_along_axis(g, inverse, axis)]
+
+
+def _take_along_axis(values, indices, axis):
+    """values[..., indices[..., i, ...], ...] along `axis` (indices shaped like values)."""
+    rank = values.shape.rank
+    if axis != -1 and axis != (rank or 0) - 1:
+        if rank is None:
+            raise InvalidArgumentError(
+                "The gradient of Sort along axis %d needs the input's rank, unknown while "
+                "tracing: give the input a shape of known rank, or sort along axis -1" % axis)
+        perm = list(range(rank))
+        perm[axis], perm[-1] = perm[-1], perm[axis]  # a swap is its own inverse
+        moved = _take_along_axis(array_ops.transpose(values, perm),
+                                 array_ops.transpose(indices, perm), -1)
+        return array_ops.transpose(moved, perm)
+    if rank in (1, 2):
+        return array_ops.gather(values, indices, axis=rank - 1, batch_dims=rank - 1)
+    n = _last_dim(values)
+    rows = array_ops.gather(array_ops.reshape(values, [-1, n]),
+                            array_ops.reshape(indices, [-1, n]), axis=1, batch_dims=1)
+    return _reshape_like(rows, values)
+
+
+def _last_dim(t):
+    """The length of t's last dimension: an int if known, else a scalar tensor."""
+    if t.shape.rank is not None and t.shape[-1] is not None:
+        return t.shape[-1]
+    return array_ops.shape(t)[-1]
+
+
+def _reshape_like(t, like):
+    shape = like.shape
+    return array_ops.reshape(t, shape.as_list() if shape.is_fully_defined()
+                             else array_ops.shape(like))
+
+
+SORT = defop("Sort", _sort_kernel, _sort_infer, inputs=("values",), accepts=REAL,
+             grad=_sort_grad)
 
 
 def sort(values, axis=-1, direction="ASCENDING", name=None):
@@ -146,8 +194,25 @@ def _top_k_infer(input, k, sorted, index_type):
     return [(input.dtype, dims), (index_type, dims)]
 
 
+def _top_k_grad(op, g_values, g_indices):
+    """The value gradients go back to the positions the values came from; the rest get 0.
+    top_k's indices are the first k of the full descending order (the same stable order),
+    so padding g to length n and taking it at the inverse of that order scatters it."""
+    x, k = op.inputs
+    n = _last_dim(x)
+    known_k = constant_value(k)
+    k = int(known_k) if known_k is not None else cast(k, dtypes.int32)
+    x2 = array_ops.reshape(x, [-1, n])
+    g2 = array_ops.reshape(g_values, [-1, k])
+    order = apply(ARG_SORT, (x2,), {"axis": 1, "descending": True})
+    inverse = apply(ARG_SORT, (order,), {"axis": 1, "descending": False})
+    g_full = array_ops.pad(g2, [[0, 0], [0, n - k]])
+    grad = array_ops.gather(g_full, inverse, axis=1, batch_dims=1)
+    return [_reshape_like(grad, x), None]
+
+
 TOP_K = defop("TopKV2", _top_k_kernel, _top_k_infer, inputs=("input", "k"), multi_output=True,
-              eager_check=True)
+              eager_check=True, grad=_top_k_grad)
 
 
 def top_k(input, k=1, sorted=True, index_type=dtypes.int32, name=None):
@@ -189,9 +254,40 @@ def _scan_infer(op_type):
     return infer
 
 
-CUMSUM = defop("Cumsum", _scan_kernel("Cumsum", np.add, 0), _scan_infer("Cumsum"), accepts=NUMERIC)
+def _cumsum_grad(op, g):
+    """Each x_i is in the sums after it (from it on, unless exclusive): the gradient is the
+    running sum of g in the other direction."""
+    axis, exclusive, reverse = op.attrs["axis"], op.attrs["exclusive"], op.attrs["reverse"]
+    return [cumsum(g, axis, exclusive=exclusive, reverse=not reverse)]
+
+
+def _cumprod_grad(op, g):
+    """d/dx_k = sum over the products y_j holding x_k of g_j * y_j / x_k. Dividing is exact
+    where x_k != 0, and gives the right 0 at every zero but the first (in scan order): all
+    products holding it also hold an earlier zero. At the first zero the same sum is taken
+    with that zero replaced by 1 (TF divides there too, and gets 0)."""
+    x, y = op.inputs[0], op.outputs[0]
+    flags = {"axis": op.attrs["axis"], "exclusive": op.attrs["exclusive"]}
+    reverse = op.attrs["reverse"]
+
+    def sums_back(products):  # sum of g_j * conj(y_j) over the products holding each x_k
+        return cumsum(multiply(g, conj(products)), reverse=not reverse, **flags)
+    is_zero = equal(x, 0)
+    zeros_before = cumsum(cast(is_zero, dtypes.int32), op.attrs["axis"], exclusive=True,
+                          reverse=reverse)
+    first_zero = logical_and(is_zero, equal(zeros_before, 0))
+    ones = array_ops.ones_like(x)
+    safe_x = array_ops.where(is_zero, ones, x)
+    divided = truediv(sums_back(y), conj(safe_x))
+    at_first_zero = sums_back(cumprod(array_ops.where(first_zero, ones, x), reverse=reverse,
+                                      **flags))
+    return [array_ops.where(first_zero, at_first_zero, divided)]
+
+
+CUMSUM = defop("Cumsum", _scan_kernel("Cumsum", np.add, 0), _scan_infer("Cumsum"),
+               accepts=NUMERIC, grad=_cumsum_grad)
 CUMPROD = defop("Cumprod", _scan_kernel("Cumprod", np.multiply, 1), _scan_infer("Cumprod"),
-                accepts=NUMERIC)
+                accepts=NUMERIC, grad=_cumprod_grad)
 
 
 def _scan(opdef, x, axis, exclusive, reverse, name):

@@ -34,9 +34,14 @@ def _while_infer(*inputs, cond, body, n_vars, has_max):
     return [(ph.dtype, ph.shape) for ph in body.inputs[:n_vars]]
 
 
+def _while_grad(op, *grads):
+    from ..autodiff.control_flow_grad import while_grad  # autodiff builds on these ops
+    return while_grad(op, *grads)
+
+
 _WHILE_OPTIONS = dict(uses_runtime=True, multi_output=True, inputs=("input",),
                       subgraphs=_listed_subgraphs("cond", "body"),
-                      rewrite_subgraphs=_rewrite("cond", "body"))
+                      rewrite_subgraphs=_rewrite("cond", "body"), grad=_while_grad)
 STATELESS_WHILE = defop("StatelessWhile", _while_kernel, _while_infer, **_WHILE_OPTIONS)
 WHILE = defop("While", _while_kernel, _while_infer, stateful=True, **_WHILE_OPTIONS)
 

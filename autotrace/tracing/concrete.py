@@ -20,7 +20,7 @@ from ..execution.interpreter import run_graph
 from ..execution.passes import optimize
 from ..ops.constant_op import to_numpy
 from ..ops.registry import UNSEEDED_GENERATOR, seeded_generator
-from ..tensor import EagerTensor, SymbolicTensor
+from ..tensor import EagerTensor, SymbolicTensor, Tensor
 from ..tensor_shape import TensorShape, TensorSpec
 from .func_graph import FuncGraph
 from .signature import describe_key, is_tensor_key, key_and_leaves, key_fits
@@ -185,7 +185,7 @@ class ConcreteFunction:
         """Call with arguments that fit the traced signature (checked, with a clear error)."""
         values = self._spec.bind(args, kwargs)
         leaves = self._check_call(values)
-        return self._call_flat(leaves)
+        return self._call_flat(leaves, tensor_arguments(values) if state.tapes else None)
 
     def _check_call(self, values):
         leaves = []
@@ -193,7 +193,12 @@ class ConcreteFunction:
             _fit_argument(self, name, value, traced, leaves)
         return leaves
 
-    def _call_flat(self, leaves):
+    def _call_flat(self, leaves, tensors=None):
+        """Run on the flat tensor arguments (NumPy values); `tensors` are the argument
+        objects, needed only when gradient tapes are recording."""
+        if state.tapes and tensors is not None:
+            from ..autodiff.function_grad import call_recorded
+            return call_recorded(self, leaves, tensors)
         try:
             results = self._fn(*leaves)
         except Exception as exc:
@@ -206,6 +211,16 @@ class ConcreteFunction:
         if self._single_output:
             return EagerTensor(results[0])
         return self._pack(results)
+
+    def _pack_tensors(self, outputs):
+        """Outputs (eager tensors already) in the function's output structure."""
+        if self._single_output:
+            return outputs[0]
+        it = iter(outputs)
+        flat = [(leaf._from_loop_tensor(next(it)) if not isinstance(leaf, SymbolicTensor)
+                 else next(it)) if _is_graph_output(leaf) else leaf
+                for leaf in self._output_template]
+        return nest.pack_sequence_as(self.graph.structured_outputs, flat)
 
     def _pack(self, results):
         it = iter(results)
@@ -253,6 +268,13 @@ class ConcreteFunction:
         if self._single_output:
             return EagerTensor(values[0])
         return self._pack(values)
+
+
+def tensor_arguments(values):
+    """The tensor-like argument objects, in the order of the flat leaves (for tapes)."""
+    return [v if isinstance(v, Tensor) else EagerTensor(np.asarray(v))
+            for v in nest.flatten(list(values))
+            if isinstance(v, (Tensor, np.ndarray, np.generic))]
 
 
 def _is_graph_output(leaf):

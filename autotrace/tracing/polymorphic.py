@@ -29,7 +29,7 @@ from ..graph import Operation
 from ..ops.constant_op import convert_to_tensor
 from ..tensor import EagerTensor, SymbolicTensor, Tensor
 from ..tensor_shape import TensorSpec
-from .concrete import ConcreteFunction, FunctionSpec
+from .concrete import ConcreteFunction, FunctionSpec, tensor_arguments
 from .func_graph import FuncGraph
 from .signature import (describe_key, explain_difference, generalize, is_tensor_key,
                         key_and_leaves, key_fits, spec_structure_key, trace_arguments)
@@ -199,13 +199,13 @@ class Function:
             else:
                 cf = cache.exact.get(tuple(key))
                 if cf is not None:
-                    return cf._call_flat(leaves)
+                    return cf._call_flat(leaves, args if state.tapes else None)
         values = self._spec.bind(args, kwargs)
         key, leaves = self._key(values)
         cf = cache.lookup(key)
         if cf is None:
             cf = self._trace(cache, prefix, values, key)
-        return cf._call_flat(leaves)
+        return cf._call_flat(leaves, tensor_arguments(values) if state.tapes else None)
 
     def _call_inline(self, prefix, args, kwargs):
         """Inside another trace (or with run_functions_eagerly): just run the Python code."""

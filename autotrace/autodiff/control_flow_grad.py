@@ -1,0 +1,319 @@
+"""Gradients of cond (If), switch_case (Case) and while_loop (While) ops.
+
+- cond: the gradient is a cond of the branches' gradients. Each gradient branch replays its
+  forward branch (recomputing pure ops) and walks it backwards. Values that must not be
+  recomputed (variable reads, random draws) become extra outputs of the forward op, so the
+  gradient uses exactly what the forward pass saw.
+- while_loop: the forward loop is given accumulators: stacks that collect, per iteration, the
+  loop variables as they enter the body and the values that must not be recomputed, plus an
+  iteration count. The gradient is a loop running the same number of iterations backwards:
+  it pops one iteration's values, replays the body, and walks it backwards.
+
+The forward op is extended in place (new outputs, new loop variables) when its gradient is
+first asked for; that happens while the enclosing graph is still being built.
+"""
+import numpy as np
+
+from .. import dtypes
+from ..context import graph_mode, state
+from ..ops import array_ops, math_ops
+from ..ops.constant_op import constant
+from ..ops.registry import apply, defop, NO_GRADIENT
+from ..tensor import SymbolicTensor
+from ..tensor_shape import TensorShape
+from .backprop import backprop, differentiable
+from .replay import replay, saved_ops
+
+__all__ = ["if_grad", "case_grad", "while_grad"]
+
+
+# -- stack accumulators ------------------------------------------------------------------------
+
+class Stack:
+    """An immutable stack (a linked list): pushing and popping are O(1) and share structure,
+    so one per loop variable is cheap even for long loops."""
+
+    __slots__ = ("rest", "top", "size")
+    dtype = dtypes.VARIANT_MARKER
+    shape = ()
+    ndim = 0
+
+    def __init__(self, rest, top, size):
+        self.rest, self.top, self.size = rest, top, size
+
+    def __repr__(self):
+        return "<Stack of %d>" % self.size
+
+    def __eq__(self, other):
+        if not isinstance(other, Stack) or other.size != self.size:
+            return NotImplemented if not isinstance(other, Stack) else False
+        a, b = self, other
+        while a is not None and a.size:
+            if not np.array_equal(np.asarray(a.top), np.asarray(b.top)):
+                return False
+            a, b = a.rest, b.rest
+        return True
+
+    __hash__ = None
+
+
+_EMPTY = Stack(None, None, 0)
+
+EMPTY_STACK = defop("EmptyStack", lambda: _EMPTY, lambda: (dtypes.variant, ()),
+                    grad=NO_GRADIENT, inputs=(), fold=False)
+
+
+def _push_kernel(stack, value):
+    return Stack(stack, value, stack.size + 1)
+
+
+def _pop_kernel(stack, dtype, shape):
+    if not stack.size:
+        raise IndexError("StackPop: the stack is empty")
+    return [stack.rest, stack.top]
+
+
+STACK_PUSH = defop("StackPush", _push_kernel, lambda stack, value: (dtypes.variant, ()),
+                   grad=NO_GRADIENT, inputs=("stack", "value"), fold=False)
+STACK_POP = defop("StackPop", _pop_kernel,
+                  lambda stack, dtype, shape: [(dtypes.variant, ()), (dtype, shape)],
+                  grad=NO_GRADIENT, multi_output=True, inputs=("stack",), fold=False)
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+def _zeros_for(tensor):
+    """A zero gradient for `tensor` (for a variable handle: zeros of the variable's value)."""
+    if tensor.dtype._kind == "r":
+        from ..ops.state_ops import variable_of
+        variable = variable_of(tensor)
+        return array_ops.zeros(variable.shape.as_list(), variable.dtype)
+    return array_ops.zeros_like(tensor)
+
+
+def _carries_gradient(tensor):
+    """Float tensors and variable handles get gradients through control flow; variant values
+    (TensorArrays) only when a gradient arrives for them."""
+    return differentiable(tensor) and tensor.dtype._kind != "v"
+
+
+def _aggregate(grads, tensor):
+    return math_ops.add_n(grads)
+
+
+def _add_outputs(op, tensors):
+    """Append outputs to a forward op (built after the fact: its graph is still open)."""
+    start = len(op.outputs)
+    for i, (dtype, shape) in enumerate(tensors):
+        op.outputs.append(SymbolicTensor(op, start + i, dtype, TensorShape(shape)))
+    return op.outputs[start:]
+
+
+# -- cond / switch_case ------------------------------------------------------------------------
+
+def _expose_branch_values(op, branches):
+    """Make the outputs of each branch's non-recomputable ops extra outputs of the op (other
+    branches give a placeholder zero there). Returns, per branch, {inner op: [op outputs]}.
+    Done once per op."""
+    if "saved" in op.meta:
+        return op.meta["saved"]
+    per_branch = [[o for inner in saved_ops(b) for o in inner.outputs
+                   if o.dtype._kind not in "rv"] for b in branches]
+    dtypes_ = []
+    for owner, tensors in enumerate(per_branch):
+        for t in tensors:
+            for k, branch in enumerate(branches):
+                with graph_mode(branch):
+                    branch.outputs.append(t if k == owner else
+                                          constant(np.zeros((), t.dtype.np)))
+            dtypes_.append(t.dtype)
+    op.meta["n_outputs"] = len(op.outputs)
+    it = iter(_add_outputs(op, [(dtype, None) for dtype in dtypes_]))
+    saved = [{} for _ in branches]
+    for owner, tensors in enumerate(per_branch):
+        for t in tensors:
+            saved[owner].setdefault(t.op, []).append(next(it))
+    op.meta["saved"] = saved
+    return saved
+
+
+def _branch_gradient(branch, inputs, saved, grads, wanted_positions):
+    """A function (for cond/switch_case) computing the gradients of `branch`'s inputs."""
+    def gradient_branch():
+        graph = state.graph
+        inner_inputs = [graph.graph_tensor(t) for t in inputs]
+        inner_saved = {op: [graph.graph_tensor(t) for t in outs] for op, outs in saved.items()}
+        values, new_ops = replay(branch, inner_inputs, inner_saved)
+        seeds = {}
+        for out, g in zip(branch.outputs, grads):
+            if g is None or not differentiable(out):
+                continue
+            key = id(values[id(out)])
+            g = graph.graph_tensor(g)
+            seeds[key] = g if key not in seeds else math_ops.add(seeds[key], g)
+        got = backprop(new_ops, seeds, {id(inner_inputs[i]) for i in wanted_positions},
+                       _aggregate)
+        result = []
+        for i in wanted_positions:
+            g = got.get(id(inner_inputs[i]))
+            result.append(g if g is not None else _zeros_for(inner_inputs[i]))
+        return result
+    return gradient_branch
+
+
+def _branches_grad(op, branches, grads, make_op):
+    saved = _expose_branch_values(op, branches)
+    n = op.meta["n_outputs"]
+    grads = list(grads[:n])
+    inputs = list(op.inputs[1:])
+    wanted = [i for i, t in enumerate(inputs) if _carries_gradient(t)]
+    if not wanted or all(g is None for g in grads):
+        return [None] * len(op.inputs)
+    fns = [_branch_gradient(b, inputs, s, grads, wanted) for b, s in zip(branches, saved)]
+    results = make_op(fns)
+    out = [None] * len(op.inputs)
+    for position, g in zip(wanted, results):
+        out[1 + position] = g
+    return out
+
+
+def if_grad(op, *grads):
+    """Gradient of StatelessIf / If: a cond of the branches' gradients."""
+    from ..ops.cond_ops import cond
+    branches = [op.attrs["then_branch"], op.attrs["else_branch"]]
+    return _branches_grad(op, branches, grads,
+                          lambda fns: cond(op.inputs[0], fns[0], fns[1], name="cond_grad"))
+
+
+def case_grad(op, *grads):
+    """Gradient of StatelessCase / Case: a switch_case of the branches' gradients."""
+    from ..ops.cond_ops import switch_case
+    branches = list(op.attrs["branches"])
+    return _branches_grad(op, branches, grads,
+                          lambda fns: switch_case(op.inputs[0], fns, name="switch_case_grad"))
+
+
+# -- while_loop --------------------------------------------------------------------------------
+
+class _LoopRecord:
+    """What the accumulating forward loop keeps: which body tensors each stack holds."""
+
+    def __init__(self, n_vars, saved_tensors, saved_by_op):
+        self.n_vars = n_vars                  # the loop's own variables
+        self.saved_tensors = saved_tensors    # body tensors pushed each iteration
+        self.saved_by_op = saved_by_op        # inner op -> positions in saved_tensors
+
+
+def _accumulate(op):
+    """Give a forward While op stacks for its gradient (once): every iteration pushes the loop
+    variables as they enter the body, and the outputs of non-recomputable ops; a counter
+    counts the iterations. Returns the _LoopRecord."""
+    if "record" in op.meta:
+        return op.meta["record"]
+    body, cond_graph = op.attrs["body"], op.attrs["cond"]
+    n = op.attrs["n_vars"]
+    saved = list(body.inputs[:n])
+    saved_by_op = {}
+    for inner in saved_ops(body):
+        positions = []
+        for out in inner.outputs:
+            if out.dtype._kind != "r":
+                positions.append(len(saved))
+                saved.append(out)
+        saved_by_op[inner] = positions
+    k = len(saved)
+    with graph_mode(body):
+        stack_phs = [body.add_placeholder(dtypes.variant, TensorShape([]), "stack")
+                     for _ in range(k)]
+        count_ph = body.add_placeholder(dtypes.int32, TensorShape([]), "iterations")
+        pushes = [apply(STACK_PUSH, (ph, t), None, "push") for ph, t in zip(stack_phs, saved)]
+        count_next = math_ops.add(count_ph, 1)
+    body.inputs = body.inputs[:n] + stack_phs + [count_ph] + body.inputs[n:]
+    body.outputs = list(body.outputs) + pushes + [count_next]
+    with graph_mode(cond_graph):
+        extra = [cond_graph.add_placeholder(t.dtype, t.shape, "unused")
+                 for t in stack_phs + [count_ph]]
+    cond_graph.inputs = cond_graph.inputs[:n] + extra + cond_graph.inputs[n:]
+    with op.graph.as_default(), op.graph.control_dependencies(None):
+        empties = [apply(EMPTY_STACK, (), None, "empty_stack") for _ in range(k)]
+        zero = constant(0)
+    op.graph.move_before([t.op for t in empties] + [zero.op], op)
+    inputs = list(op.inputs)
+    op.inputs = tuple(inputs[:n] + empties + [zero] + inputs[n:])
+    op.attrs["n_vars"] = n + k + 1
+    _add_outputs(op, [(dtypes.variant, [])] * k + [(dtypes.int32, [])])
+    record = _LoopRecord(n, saved, saved_by_op)
+    op.meta["record"] = record
+    return record
+
+
+def while_grad(op, *grads):
+    """Gradient of StatelessWhile / While: the loop run backwards over the saved iterations."""
+    from ..ops.while_ops import while_loop
+    record = _accumulate(op)
+    n, k = record.n_vars, len(record.saved_tensors)
+    body = op.attrs["body"]
+    has_max = op.attrs["has_max"]
+    inputs = list(op.inputs)
+    captures = inputs[n + k + 1:len(inputs) - (1 if has_max else 0)]
+    var_positions = [i for i in range(n) if _carries_gradient(op.outputs[i]) or
+                     (grads[i] is not None and op.outputs[i].dtype._kind == "v")]
+    cap_positions = [j for j, c in enumerate(captures) if _carries_gradient(c)]
+    if all(grads[i] is None for i in var_positions) or (not var_positions):
+        return [None] * len(inputs)
+    stacks = op.outputs[n:n + k]
+    count = op.outputs[n + k]
+    g_vars = [grads[i] if grads[i] is not None else _zeros_for(op.outputs[i])
+              for i in var_positions]
+    g_caps = [_zeros_for(captures[j]) for j in cap_positions]
+    shapes = [body.inputs[i].shape for i in var_positions]
+
+    def keep_going(*state_):
+        return math_ops.greater(state_[k], 0)
+
+    def step(*state_):
+        graph = state.graph
+        stack_values, counter = list(state_[:k]), state_[k]
+        grad_vars = list(state_[k + 1:k + 1 + len(var_positions)])
+        grad_caps = list(state_[k + 1 + len(var_positions):])
+        popped = []
+        for i, s in enumerate(stack_values):
+            rest, value = apply(STACK_POP, (s,), {"dtype": record.saved_tensors[i].dtype,
+                                                  "shape": record.saved_tensors[i].shape},
+                                "pop")
+            stack_values[i] = rest
+            popped.append(value)
+        var_values = popped[:n]
+        inner_caps = [graph.graph_tensor(c) for c in captures]
+        replay_inputs = var_values + stack_values + [counter] + inner_caps
+        saved = {inner: [popped[p] for p in positions]
+                 for inner, positions in record.saved_by_op.items()}
+        values, new_ops = replay(body, replay_inputs, saved, skip=("StackPush",))
+        seeds = {}
+        for i, g in zip(var_positions, grad_vars):
+            out = body.outputs[i]
+            if not differentiable(out):
+                continue
+            key = id(values[id(out)])
+            seeds[key] = g if key not in seeds else math_ops.add(seeds[key], g)
+        wanted = {id(var_values[i]) for i in var_positions} | \
+            {id(inner_caps[j]) for j in cap_positions}
+        got = backprop(new_ops, seeds, wanted, _aggregate)
+        new_vars = [got.get(id(var_values[i])) for i in var_positions]
+        new_vars = [g if g is not None else _zeros_for(var_values[i])
+                    for g, i in zip(new_vars, var_positions)]
+        new_caps = [g if got.get(id(inner_caps[j])) is None else
+                    math_ops.add(g, got[id(inner_caps[j])])
+                    for g, j in zip(grad_caps, cap_positions)]
+        return stack_values + [math_ops.subtract(counter, 1)] + new_vars + new_caps
+
+    invariants = [None] * (k + 1) + shapes + [None] * len(cap_positions)
+    result = while_loop(keep_going, step, list(stacks) + [count] + g_vars + g_caps,
+                        shape_invariants=invariants, name="while_grad")
+    out = [None] * len(inputs)
+    for i, g in zip(var_positions, result[k + 1:k + 1 + len(var_positions)]):
+        out[i] = g
+    for j, g in zip(cap_positions, result[k + 1 + len(var_positions):]):
+        out[n + k + 1 + j] = g
+    return out
+

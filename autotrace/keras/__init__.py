@@ -1,0 +1,2 @@
+"""`autotrace.keras`: where TF users look for optimizers (tf.keras.optimizers)."""
+from . import optimizers
