@@ -67,10 +67,9 @@ class Optimizer:
         key = (variable.ref(), name)
         slot = self._slots.get(key)
         if slot is None:
-            shape = variable.shape.as_list()
-            value = zeros(shape, variable.dtype) if initial == 0.0 else \
-                zeros(shape, variable.dtype) + initial
-            slot = Variable(value, trainable=False,
+            shape, dtype = variable.shape.as_list(), variable.dtype
+            # A callable: evaluated eagerly even when the first update is being traced.
+            slot = Variable(lambda: zeros(shape, dtype) + initial, trainable=False,
                             name="%s/%s/%s" % (self.name, variable.name.split(":")[0], name))
             self._slots[key] = slot
         return slot

@@ -209,20 +209,56 @@ def test_unknown_shapes_inside_function():
         np.testing.assert_allclose(g.numpy(), e.numpy(), rtol=1e-12)
 
 
-@pytest.mark.skip(reason="gradients of while loops inside autotrace.function are the "
-                         "control-flow work (not yet implemented for graph while_loop)")
-def test_tensor_array_in_while_loop_inside_function():
-    @tf.function
+def test_writes_in_a_while_loop():
+    """A TensorArray loop variable written once per iteration (eagerly, the loop is Python's;
+    inside autotrace.function, the While op's gradient replays the writes)."""
     def f(x):
-        with tf.GradientTape() as tape:
-            tape.watch(x)
-            ta = tf.TensorArray(tf.float64, size=3)
-            _, ta = tf.while_loop(lambda i, ta: i < 3,
-                                  lambda i, ta: (i + 1, ta.write(i, x * tf.cast(i, x.dtype))),
-                                  [0, ta])
-            y = ta.stack()
-        return tape.gradient(y, x)
-    np.testing.assert_allclose(f(tf.constant(V)).numpy(), np.full(3, 3.0))
+        ta = tf.TensorArray(tf.float64, size=3)
+        _, ta = tf.while_loop(
+            lambda i, ta: i < 3,
+            lambda i, ta: (i + 1, ta.write(i, x * x * tf.cast(i + 1, x.dtype))), [0, ta])
+        return ta.stack()
+    check(f, [V])
+    g, = grad_of(f, V)
+    np.testing.assert_allclose(g, 2 * V * 6)
+
+
+def test_reads_and_writes_in_a_while_loop_eagerly():
+    def f(x):
+        ta = tf.TensorArray(tf.float64, size=4).write(0, x)
+        _, ta = tf.while_loop(lambda i, ta: i < 4,
+                              lambda i, ta: (i + 1, ta.write(i, ta.read(i - 1) * x)), [1, ta])
+        return ta.stack()
+    check(f, [V], order=2, modes=("eager",))
+
+
+def test_unstacked_array_read_in_a_while_loop_eagerly():
+    def f(m):
+        ta = tf.TensorArray(tf.float64, size=3).unstack(m)
+        _, acc = tf.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, a + ta.read(i) ** 2),
+                               [0, tf.zeros([3], tf.float64)])
+        return acc
+    check(f, [M[:3]], modes=("eager",))
+
+
+@pytest.mark.skip(reason="control-flow gradients (autodiff/control_flow_grad.py): inside "
+                         "autotrace.function a While body's TensorArray gradients are summed "
+                         "with add_n (not tensor_array_ops.aggregate_lists), and a TensorArray "
+                         "that is captured or passed through unchanged gets no gradient")
+def test_tensor_array_reads_in_a_while_loop_inside_function():
+    def f(x):
+        ta = tf.TensorArray(tf.float64, size=4).write(0, x)
+        _, ta = tf.while_loop(lambda i, ta: i < 4,
+                              lambda i, ta: (i + 1, ta.write(i, ta.read(i - 1) * x)), [1, ta])
+        return ta.stack()
+    check(f, [V], modes=("function",))
+
+    def g(m):
+        ta = tf.TensorArray(tf.float64, size=3).unstack(m)
+        _, acc = tf.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, a + ta.read(i) ** 2),
+                               [0, tf.zeros([3], tf.float64)])
+        return acc
+    check(g, [M[:3]], modes=("function",))
 
 
 # -- the gradient-list ops ----------------------------------------------------------------------

@@ -69,7 +69,9 @@ def _ops_between(ops, target_ids, source_ids):
     for op in ops:
         if any(id(t) in reaches_source for t in op.inputs):
             forward.add(op)
-            reaches_source.update(id(o) for o in op.outputs)
+            # Only values that can carry a gradient extend the path: an integer (a size,
+            # an index) computed from a source does not.
+            reaches_source.update(id(o) for o in op.outputs if differentiable(o))
     reaches_target = set(target_ids)
     needed = set()
     for op in reversed(ops):

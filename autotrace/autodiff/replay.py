@@ -43,12 +43,23 @@ def replay(graph, inputs, saved, skip=()):
             args = [values[id(t)] for t in op.inputs]
         except KeyError:
             continue  # depends on something not replayed; its gradient is not needed
-        result = apply(op.opdef, args, op.attrs, op.name)
+        attrs = op.attrs
+        if op.opdef.rewrite_subgraphs is not None:
+            # A gradient may extend these sub-graphs (new outputs): work on copies, so the
+            # forward op keeps its own.
+            attrs = op.opdef.rewrite_subgraphs(attrs, copy_subgraph)
+        result = apply(op.opdef, args, attrs, op.name)
         new_op = _op_of(result)
         new_ops.append(new_op)
         for out, new in zip(op.outputs, new_op.outputs):
             values[id(out)] = new
     return values, new_ops
+
+
+def copy_subgraph(graph):
+    """A copy of a sub-graph (its ops replayed, pruned to what its outputs need)."""
+    from ..execution.passes import optimize_subgraph
+    return optimize_subgraph(graph)
 
 
 def _graph_of(tensor):

@@ -237,15 +237,13 @@ class GradientTape:
             raise ValueError("batch_jacobian needs a target with known non-batch dimensions")
         inner = target.shape[1:].as_list()
         n = int(_prod(inner))
-        flat_target = array_ops.reshape(target, [-1, n])
         persistent, self._persistent = self._persistent, True
         columns = []
         try:
-            for j in range(n):
-                weight = array_ops.one_hot(array_ops.fill(array_ops.shape(flat_target)[:1], j),
-                                           n, dtype=target.dtype)
-                g = self.gradient(flat_target, source, weight, unconnected_gradients)
-                columns.append(g)
+            for j in range(n):  # weight example-wise output element j of every example
+                unit = array_ops.reshape(array_ops.one_hot(j, n, dtype=target.dtype), [1] + inner)
+                weight = array_ops.broadcast_to(unit, array_ops.shape(target))
+                columns.append(self.gradient(target, source, weight, unconnected_gradients))
         finally:
             self._persistent = persistent
         if all(c is None for c in columns):

@@ -128,6 +128,7 @@ class Session:
         self.graph = graph if graph is not None else get_default_graph()
         self._values = {}        # id(variable) -> (variable, value): graph variables' storage
         self._generators = {}    # (seed, seed2) -> numpy Generator for random ops
+        self._plans = {}         # (fetches, fed tensors, graph version) -> ops to run
         self._closed = False
 
     # -- Runtime protocol (used by stateful kernels) ---------------------------------------
@@ -171,8 +172,12 @@ class Session:
         leaves = nest.flatten(fetches)
         targets = [self._as_fetch(f) for f in leaves]
         feeds = self._feeds(feed_dict or {})
-        needed = compute_path(targets, feeds)
-        self._check_placeholders(needed, feeds, targets)
+        plan = (tuple(id(t) for t in targets), frozenset(feeds), self.graph.version)
+        needed = self._plans.get(plan)
+        if needed is None:  # the compute path of these fetches and feeds, planned once
+            needed = compute_path(targets, feeds)
+            self._check_placeholders(needed, feeds, targets)
+            self._plans[plan] = needed
         values = run_graph(targets, feeds, self, ops=needed)
         results = [_numpy_result(v) for v in values]
         return nest.pack_sequence_as(fetches, results) if nest.is_nested(fetches) else results[0]

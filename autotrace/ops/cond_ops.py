@@ -132,7 +132,8 @@ def _if_grad(op, *grads):
 _IF_OPTIONS = dict(uses_runtime=True, multi_output=True, inputs=("cond", "input"),
                    subgraphs=_listed_subgraphs("then_branch", "else_branch"),
                    rewrite_subgraphs=_rewrite("then_branch", "else_branch"), grad=_if_grad)
-STATELESS_IF = defop("StatelessIf", _if_kernel, _if_infer, **_IF_OPTIONS)
+STATELESS_IF = defop("StatelessIf", _if_kernel, _if_infer, **_IF_OPTIONS,
+                     recompute=True)
 IF = defop("If", _if_kernel, _if_infer, stateful=True, **_IF_OPTIONS)
 
 
@@ -229,7 +230,8 @@ def _case_grad(op, *grads):
 _CASE_OPTIONS = dict(uses_runtime=True, multi_output=True, inputs=("branch_index", "input"),
                      subgraphs=_listed_subgraphs("branches"),
                      rewrite_subgraphs=_rewrite("branches"), grad=_case_grad)
-STATELESS_CASE = defop("StatelessCase", _case_kernel, _case_infer, **_CASE_OPTIONS)
+STATELESS_CASE = defop("StatelessCase", _case_kernel, _case_infer, **_CASE_OPTIONS,
+                       recompute=True)
 CASE = defop("Case", _case_kernel, _case_infer, stateful=True, **_CASE_OPTIONS)
 
 

@@ -331,8 +331,10 @@ def _set_item_infer(tl, index, item):
     return dtypes.variant, ()
 
 
+# The writes are stateful only so that they always run (a bad write is always reported); their
+# kernels are pure, so a gradient may re-run them (recompute) instead of saving their lists.
 TENSOR_LIST_SET_ITEM = defop("TensorListSetItem", _set_item_kernel, _set_item_infer,
-                             grad=_set_item_grad, stateful=True,
+                             grad=_set_item_grad, stateful=True, recompute=True,
                              inputs=("input_handle", "index", "item"))
 
 
@@ -436,7 +438,7 @@ def _scatter_infer(tl, tensor, indices):
 
 
 TENSOR_LIST_SCATTER = defop("TensorListScatterIntoExistingList", _scatter_kernel,
-                            _scatter_infer, grad=_scatter_grad, stateful=True,
+                            _scatter_infer, grad=_scatter_grad, stateful=True, recompute=True,
                             inputs=("input_handle", "tensor", "indices"))
 
 

@@ -42,7 +42,8 @@ def _while_grad(op, *grads):
 _WHILE_OPTIONS = dict(uses_runtime=True, multi_output=True, inputs=("input",),
                       subgraphs=_listed_subgraphs("cond", "body"),
                       rewrite_subgraphs=_rewrite("cond", "body"), grad=_while_grad)
-STATELESS_WHILE = defop("StatelessWhile", _while_kernel, _while_infer, **_WHILE_OPTIONS)
+STATELESS_WHILE = defop("StatelessWhile", _while_kernel, _while_infer, **_WHILE_OPTIONS,
+                        recompute=True)
 WHILE = defop("While", _while_kernel, _while_infer, stateful=True, **_WHILE_OPTIONS)
 
 
