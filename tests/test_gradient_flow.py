@@ -224,3 +224,32 @@ def test_implicit_gradients_only_for_variables_used():
     assert float(value) == 6.0 and float(pairs[0][0]) == 6.0
     with pytest.raises(ValueError, match="reads no trainable variables"):
         tf.eager.implicit_gradients(lambda t: t * 2.0)(1.0)
+
+
+def test_second_order_through_a_graph_loop_is_refused_not_wrong():
+    def cube(x):
+        _, a = tf.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, a * x),
+                             [0, tf.ones_like(x)])
+        return a
+
+    @tf.function
+    def second(x):
+        with tf.GradientTape() as outer:
+            outer.watch(x)
+            with tf.GradientTape() as inner:
+                inner.watch(x)
+                y = cube(x)
+            d1 = inner.gradient(y, x)
+        return outer.gradient(d1, x)
+
+    with pytest.raises(NotImplementedError, match="Second-order gradients through a graph "
+                                                  "while_loop"):
+        second(tf.constant(2.0))
+    x = tf.constant(2.0)  # eagerly the loop is Python, and nested tapes give 6x
+    with tf.GradientTape() as outer:
+        outer.watch(x)
+        with tf.GradientTape() as inner:
+            inner.watch(x)
+            y = cube(x)
+        d1 = inner.gradient(y, x)
+    assert float(outer.gradient(d1, x)) == 12.0

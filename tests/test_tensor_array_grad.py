@@ -241,10 +241,6 @@ def test_unstacked_array_read_in_a_while_loop_eagerly():
     check(f, [M[:3]], modes=("eager",))
 
 
-@pytest.mark.skip(reason="control-flow gradients (autodiff/control_flow_grad.py): inside "
-                         "autotrace.function a While body's TensorArray gradients are summed "
-                         "with add_n (not tensor_array_ops.aggregate_lists), and a TensorArray "
-                         "that is captured or passed through unchanged gets no gradient")
 def test_tensor_array_reads_in_a_while_loop_inside_function():
     def f(x):
         ta = tf.TensorArray(tf.float64, size=4).write(0, x)

@@ -16,7 +16,7 @@ while tracing.
 """
 from ..ops.registry import NO_GRADIENT
 
-__all__ = ["backprop", "differentiable"]
+__all__ = ["backprop", "differentiable", "aggregate", "zeros_for"]
 
 
 def differentiable(tensor):
@@ -108,3 +108,29 @@ def _fill_missing(op, out_grads):
     return [g if g is not None else (zeros_like(o) if differentiable(o) and
                                      o.dtype._kind in "fc" else None)
             for g, o in zip(out_grads, op.outputs)]
+
+
+def aggregate(grads, tensor):
+    """The sum of several gradients reaching one tensor: AddN, or for TensorArray gradients
+    (variant tensors) an element-by-element sum of the lists."""
+    if grads[0].dtype._kind == "v":
+        from ..ops import tensor_array_ops
+        return tensor_array_ops.aggregate_lists(grads)
+    from ..ops import math_ops
+    return math_ops.add_n(grads)
+
+
+def zeros_for(tensor):
+    """A zero gradient for `tensor`: zeros like it; for a variable handle, zeros of the
+    variable's value; for a TensorArray flow, an empty gradient list (all zeros)."""
+    kind = tensor.dtype._kind
+    if kind == "r":
+        from ..ops.array_ops import zeros
+        from ..ops.state_ops import variable_of
+        variable = variable_of(tensor)
+        return zeros(variable.shape.as_list(), variable.dtype)
+    if kind == "v":
+        from ..ops import tensor_array_ops
+        return tensor_array_ops.zeros_list()
+    from ..ops.array_ops import zeros_like
+    return zeros_like(tensor)

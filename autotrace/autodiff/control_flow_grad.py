@@ -16,12 +16,12 @@ import numpy as np
 
 from .. import dtypes
 from ..context import graph_mode, state
-from ..ops import array_ops, math_ops
+from ..ops import math_ops
 from ..ops.constant_op import constant
 from ..ops.registry import apply, defop, NO_GRADIENT
 from ..tensor import SymbolicTensor
 from ..tensor_shape import TensorShape
-from .backprop import backprop, differentiable
+from .backprop import aggregate, backprop, differentiable, zeros_for
 from .replay import replay, saved_ops
 
 __all__ = ["if_grad", "case_grad", "while_grad"]
@@ -82,23 +82,10 @@ STACK_POP = defop("StackPop", _pop_kernel,
 
 # -- helpers -----------------------------------------------------------------------------------
 
-def _zeros_for(tensor):
-    """A zero gradient for `tensor` (for a variable handle: zeros of the variable's value)."""
-    if tensor.dtype._kind == "r":
-        from ..ops.state_ops import variable_of
-        variable = variable_of(tensor)
-        return array_ops.zeros(variable.shape.as_list(), variable.dtype)
-    return array_ops.zeros_like(tensor)
-
-
 def _carries_gradient(tensor):
-    """Float tensors and variable handles get gradients through control flow; variant values
-    (TensorArrays) only when a gradient arrives for them."""
-    return differentiable(tensor) and tensor.dtype._kind != "v"
-
-
-def _aggregate(grads, tensor):
-    return math_ops.add_n(grads)
+    """Float tensors, variable handles and TensorArray flows get gradients through control
+    flow."""
+    return differentiable(tensor)
 
 
 def _add_outputs(op, tensors):
@@ -150,13 +137,13 @@ def _branch_gradient(branch, inputs, saved, grads, wanted_positions):
                 continue
             key = id(values[id(out)])
             g = graph.graph_tensor(g)
-            seeds[key] = g if key not in seeds else math_ops.add(seeds[key], g)
+            seeds[key] = g if key not in seeds else aggregate([seeds[key], g], None)
         got = backprop(new_ops, seeds, {id(inner_inputs[i]) for i in wanted_positions},
-                       _aggregate)
+                       aggregate)
         result = []
         for i in wanted_positions:
             g = got.get(id(inner_inputs[i]))
-            result.append(g if g is not None else _zeros_for(inner_inputs[i]))
+            result.append(g if g is not None else zeros_for(inner_inputs[i]))
         return result
     return gradient_branch
 
@@ -250,22 +237,28 @@ def _accumulate(op):
 def while_grad(op, *grads):
     """Gradient of StatelessWhile / While: the loop run backwards over the saved iterations."""
     from ..ops.while_ops import while_loop
+    if op.meta.get("gradient_loop"):
+        raise NotImplementedError(
+            "Second-order gradients through a graph while_loop (a tensor loop inside an "
+            "autotrace.function) are not supported yet: the values the first gradient saved "
+            "per iteration would be treated as constants, giving a wrong answer. Take "
+            "higher-order gradients of loops eagerly (nested GradientTapes work there), or "
+            "write the loop with a fixed number of Python iterations.")
     record = _accumulate(op)
     n, k = record.n_vars, len(record.saved_tensors)
     body = op.attrs["body"]
     has_max = op.attrs["has_max"]
     inputs = list(op.inputs)
     captures = inputs[n + k + 1:len(inputs) - (1 if has_max else 0)]
-    var_positions = [i for i in range(n) if _carries_gradient(op.outputs[i]) or
-                     (grads[i] is not None and op.outputs[i].dtype._kind == "v")]
+    var_positions = [i for i in range(n) if _carries_gradient(op.outputs[i])]
     cap_positions = [j for j, c in enumerate(captures) if _carries_gradient(c)]
     if all(grads[i] is None for i in var_positions) or (not var_positions):
         return [None] * len(inputs)
     stacks = op.outputs[n:n + k]
     count = op.outputs[n + k]
-    g_vars = [grads[i] if grads[i] is not None else _zeros_for(op.outputs[i])
+    g_vars = [grads[i] if grads[i] is not None else zeros_for(op.outputs[i])
               for i in var_positions]
-    g_caps = [_zeros_for(captures[j]) for j in cap_positions]
+    g_caps = [zeros_for(captures[j]) for j in cap_positions]
     shapes = [body.inputs[i].shape for i in var_positions]
 
     def keep_going(*state_):
@@ -295,21 +288,22 @@ def while_grad(op, *grads):
             if not differentiable(out):
                 continue
             key = id(values[id(out)])
-            seeds[key] = g if key not in seeds else math_ops.add(seeds[key], g)
+            seeds[key] = g if key not in seeds else aggregate([seeds[key], g], None)
         wanted = {id(var_values[i]) for i in var_positions} | \
             {id(inner_caps[j]) for j in cap_positions}
-        got = backprop(new_ops, seeds, wanted, _aggregate)
+        got = backprop(new_ops, seeds, wanted, aggregate)
         new_vars = [got.get(id(var_values[i])) for i in var_positions]
-        new_vars = [g if g is not None else _zeros_for(var_values[i])
+        new_vars = [g if g is not None else zeros_for(var_values[i])
                     for g, i in zip(new_vars, var_positions)]
         new_caps = [g if got.get(id(inner_caps[j])) is None else
-                    math_ops.add(g, got[id(inner_caps[j])])
+                    aggregate([g, got[id(inner_caps[j])]], None)
                     for g, j in zip(grad_caps, cap_positions)]
         return stack_values + [math_ops.subtract(counter, 1)] + new_vars + new_caps
 
     invariants = [None] * (k + 1) + shapes + [None] * len(cap_positions)
     result = while_loop(keep_going, step, list(stacks) + [count] + g_vars + g_caps,
                         shape_invariants=invariants, name="while_grad")
+    result[0].op.meta["gradient_loop"] = True
     out = [None] * len(inputs)
     for i, g in zip(var_positions, result[k + 1:k + 1 + len(var_positions)]):
         out[i] = g

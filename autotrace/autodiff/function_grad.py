@@ -15,7 +15,7 @@ from ..execution.passes import optimize
 from ..ops.registry import EAGER_RUNTIME, EagerOp, _record_on_tapes, defop
 from ..tensor import EagerTensor
 from ..tensor_shape import TensorShape
-from .backprop import backprop, differentiable
+from .backprop import aggregate, backprop, differentiable
 from .replay import replay, saved_ops
 
 __all__ = ["call_recorded"]
@@ -110,11 +110,11 @@ def _gradient_function(function):
             if wanted:
                 g = next(grad_iter)
                 key = id(values[id(out)])
-                seeds[key] = g if key not in seeds else seeds[key] + g
+                seeds[key] = g if key not in seeds else aggregate([seeds[key], g], None)
         sources = args + handles
-        from ..ops import array_ops, math_ops
+        from ..ops import array_ops
         got = backprop(new_ops, seeds, {id(t) for t in sources},
-                       lambda gs, t: math_ops.add_n(gs))
+                       aggregate)
         connected = [got.get(id(t)) is not None for t in sources]
         outputs = []
         for t, v in zip(sources, [None] * len(args) + variables):

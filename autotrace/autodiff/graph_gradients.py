@@ -2,9 +2,9 @@
 the compat.v1 API, where there is no tape, only the graph."""
 from .. import nest
 from ..context import state
-from ..ops import array_ops, math_ops
+from ..ops import array_ops
 from ..ops.constant_op import convert_to_tensor
-from .backprop import backprop
+from .backprop import aggregate, backprop
 
 __all__ = ["gradients"]
 
@@ -25,7 +25,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients"):
     with graph.name_scope(name):
         for y, w in zip(ys, weights):
             seed = array_ops.ones_like(y) if w is None else convert_to_tensor(w, y.dtype)
-            seeds[id(y)] = seed if id(y) not in seeds else math_ops.add(seeds[id(y)], seed)
+            seeds[id(y)] = seed if id(y) not in seeds else aggregate([seeds[id(y)], seed], y)
         got = backprop(graph.get_operations(), seeds, {id(s) for s in sources},
-                       lambda grads, t: math_ops.add_n(grads))
+                       aggregate)
     return [got.get(id(s)) for s in sources]

@@ -15,10 +15,10 @@ import contextlib
 
 from .. import nest
 from ..context import state
-from ..ops import array_ops, math_ops
+from ..ops import array_ops
 from ..ops.constant_op import convert_to_tensor
 from ..tensor import Tensor
-from .backprop import backprop, differentiable
+from .backprop import aggregate, backprop, differentiable
 
 __all__ = ["GradientTape", "UnconnectedGradients"]
 
@@ -154,7 +154,7 @@ class GradientTape:
         source_tensors = [self._source_tensor(s) for s in flat_sources]
         seeds = self._seeds(targets, output_gradients)
         with self.stop_recording():
-            grads = backprop(self._ops, seeds, {id(t) for t in source_tensors}, _aggregate)
+            grads = backprop(self._ops, seeds, {id(t) for t in source_tensors}, aggregate)
             results = [self._result(grads.get(id(t)), s, t, unconnected_gradients)
                        for s, t in zip(flat_sources, source_tensors)]
         if not self._persistent:
@@ -181,7 +181,7 @@ class GradientTape:
             if not differentiable(t):
                 continue
             seed = array_ops.ones_like(t) if g is None else convert_to_tensor(g, t.dtype)
-            seeds[id(t)] = seed if id(t) not in seeds else math_ops.add(seeds[id(t)], seed)
+            seeds[id(t)] = seed if id(t) not in seeds else aggregate([seeds[id(t)], seed], t)
         return seeds
 
     @staticmethod
@@ -274,12 +274,3 @@ def _prod(dims):
     for d in dims:
         result *= d
     return result
-
-
-def _aggregate(grads, tensor):
-    """Sum of the gradients reaching one tensor (AddN; TensorArray gradients, which are
-    variant tensors, add element by element)."""
-    if grads[0].dtype._kind == "v":
-        from ..ops import tensor_array_ops
-        return tensor_array_ops.aggregate_lists(grads)
-    return math_ops.add_n(grads)

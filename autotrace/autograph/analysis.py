@@ -7,11 +7,12 @@ it modifies that are read afterwards (live) or read inside before being written.
 Annotations set on If/While/For nodes:
 - `live_out`: names live after the statement;
 - `live_head` (loops): names live at the top of each iteration;
+- `branches_live_in` (if) / `body_live_in` (loops): names live on entering the blocks;
 - `defined_in`: names surely defined when the statement starts.
 """
 import gast
 
-__all__ = ["reads", "writes", "annotate", "block_live_in", "scope_names"]
+__all__ = ["reads", "writes", "annotate", "block_live_in", "scope_names", "caching"]
 
 _SCOPES = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef,
            gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp)
@@ -39,6 +40,27 @@ def _free_reads(scope):
             and isinstance(n.ctx, gast.Load)}
 
 
+_MEMO = None  # while annotate() runs: {(kind, id(node)): (node, names)}
+
+
+def _memoized(kind):
+    """Cache `reads`/`writes` per node while one function is annotated: the fixpoints of
+    liveness ask about the same statements many times."""
+    def wrap(fn):
+        def cached(node):
+            if _MEMO is None:
+                return fn(node)
+            key = (kind, id(node))
+            found = _MEMO.get(key)
+            if found is None:
+                found = _MEMO[key] = (node, fn(node))
+            return found[1]
+        cached.__name__, cached.__doc__ = fn.__name__, fn.__doc__
+        return cached
+    return wrap
+
+
+@_memoized("reads")
 def reads(node):
     """Names read by `node` in the current scope (nested scopes' reads count: a closure may
     read them when called)."""
@@ -63,6 +85,7 @@ def reads(node):
     return found
 
 
+@_memoized("writes")
 def writes(node):
     """Names bound by `node` in the current scope."""
     found = set()
@@ -108,10 +131,12 @@ def block_live_in(stmts, live_out, annotate_nodes=False):
 
 def _stmt_live_in(stmt, live_out, note):
     if isinstance(stmt, gast.If):
+        body_in = block_live_in(stmt.body, live_out, note)
+        orelse_in = block_live_in(stmt.orelse, live_out, note)
         if note:
             stmt.live_out = set(live_out)
-        return reads(stmt.test) | block_live_in(stmt.body, live_out, note) | \
-            block_live_in(stmt.orelse, live_out, note)
+            stmt.branches_live_in = body_in | orelse_in
+        return reads(stmt.test) | body_in | orelse_in
     if isinstance(stmt, gast.While):
         head = set(live_out) | reads(stmt.test)
         while True:
@@ -121,7 +146,7 @@ def _stmt_live_in(stmt, live_out, note):
             head |= new
         if note:
             stmt.live_out, stmt.live_head = set(live_out), set(head)
-            block_live_in(stmt.body, head, True)
+            stmt.body_live_in = block_live_in(stmt.body, head, True)
         return head | block_live_in(stmt.orelse, live_out, note)
     if isinstance(stmt, gast.For):
         # `extra_tests` (set by the break/return converters) are read before each iteration.
@@ -134,7 +159,7 @@ def _stmt_live_in(stmt, live_out, note):
             head |= new
         if note:
             stmt.live_out, stmt.live_head = set(live_out), set(head)
-            block_live_in(stmt.body, head, True)
+            stmt.body_live_in = block_live_in(stmt.body, head, True) - target
         return reads(stmt.iter) | head | block_live_in(stmt.orelse, live_out, note)
     if isinstance(stmt, gast.With):
         inner = block_live_in(stmt.body, live_out, note)
@@ -185,8 +210,25 @@ def _stmt_defined_after(stmt, defined, note):
 def annotate(function_node):
     """Set live_out / live_head / defined_in on the control-flow statements of a function."""
     params = parameter_names(function_node.args)
-    block_live_in(function_node.body, set(), annotate_nodes=True)
-    _defined_after(function_node.body, params, True)
+    with caching():
+        block_live_in(function_node.body, set(), annotate_nodes=True)
+        _defined_after(function_node.body, params, True)
+
+
+class caching:
+    """Context manager: cache reads/writes per node (nodes analysed must not change inside).
+    Re-entrant: an inner use keeps the outer cache."""
+
+    def __enter__(self):
+        global _MEMO
+        self._outer = _MEMO
+        if _MEMO is None:
+            _MEMO = {}
+
+    def __exit__(self, *exc):
+        global _MEMO
+        _MEMO = self._outer
+        return False
 
 
 def parameter_names(args):

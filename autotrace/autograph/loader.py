@@ -234,24 +234,29 @@ def _convert_source(function, code, started):
     node, first_line, source = _parse(function, code)
     ctx = Context(analysis.scope_names(node), code.co_filename, first_line - 1)
     if isinstance(node, gast.Lambda):
-        node = expressions.transform(calls.transform(node, ctx)[0], ctx)
-        uses_class = False
-        root = node
+        root, uses_class = _expression_level(node, ctx, None)
     else:
         node.decorator_list = []
         node.returns = None
-        for converter in (asserts, lists, returns, break_continue):
+        for converter in (asserts, lists, returns, break_continue):  # statement level
             node = converter.transform(node, ctx)
-        first_param = _first_param(node)
-        node, uses_class = calls.transform(node, ctx, first_param)
         node = control_flow.transform(node, ctx)
-        node = expressions.transform(node, ctx)
-        root = node
+        root, uses_class = _expression_level(node, ctx, _first_param(node))
     free_names = list(code.co_freevars)
     if uses_class and "__class__" not in free_names:
         free_names.append("__class__")
     compiled = _compile(root, code, first_line, free_names)
     return _Converted(compiled, root, free_names, uses_class, time.perf_counter() - started)
+
+
+class _ExpressionLevel(calls.CallConverter, expressions.ExpressionConverter):
+    """The call and expression converters rewrite different nodes (calls; conditional and
+    logical expressions), so one traversal of the tree serves both."""
+
+
+def _expression_level(node, ctx, first_param):
+    converter = _ExpressionLevel(ctx, first_param)
+    return converter.visit(node), converter.uses_class_cell
 
 
 def _first_param(node):
@@ -292,27 +297,25 @@ def _compile(root, code, first_line, free_names):
 
 def _place(tree, first_line):
     """Line numbers of the source, offset to the file; generated nodes without a position take
-    their parent's (so every frame of converted code shows a user line)."""
-    _fill_positions(tree, 1)
-    ast.increment_lineno(tree, first_line - 1)
-
-
-def _fill_positions(node, line):
-    if "lineno" in getattr(node, "_attributes", ()):
-        own = getattr(node, "lineno", None)
-        if own is None:
-            node.lineno, node.col_offset = line, 0
-            node.end_lineno, node.end_col_offset = line, 0
-        else:
-            line = own
-            if getattr(node, "col_offset", None) is None:
-                node.col_offset = 0
-            if getattr(node, "end_lineno", None) is None:
-                node.end_lineno = own
-            if getattr(node, "end_col_offset", None) is None:
-                node.end_col_offset = node.col_offset
-    for child in ast.iter_child_nodes(node):
-        _fill_positions(child, line)
+    their parent's (so every frame of converted code shows a user line). One pass."""
+    offset = first_line - 1
+    stack = [(tree, first_line)]
+    while stack:
+        node, line = stack.pop()
+        if "lineno" in getattr(node, "_attributes", ()):
+            own = getattr(node, "lineno", None)
+            if own is None:
+                node.lineno = node.end_lineno = line
+                node.col_offset = node.end_col_offset = 0
+            else:
+                line = node.lineno = own + offset
+                end = getattr(node, "end_lineno", None)
+                node.end_lineno = line if end is None else end + offset
+                if getattr(node, "col_offset", None) is None:
+                    node.col_offset = 0
+                if getattr(node, "end_col_offset", None) is None:
+                    node.end_col_offset = node.col_offset
+        stack.extend((child, line) for child in ast.iter_child_nodes(node))
 
 
 def _instantiate(function, result):

@@ -6,8 +6,6 @@ standing for the syntax-tree nodes to put there.
 >>> to_source(stmts)
 'x = ag__.not_(y)'
 """
-import copy
-
 import astunparse
 import gast
 
@@ -44,10 +42,8 @@ class _Substitute(gast.NodeTransformer):
         if isinstance(value, gast.Name):
             return gast.Name(value.id, node.ctx, None, None)
         if isinstance(value, (gast.Tuple, gast.List)) and isinstance(node.ctx, gast.Store):
-            value = copy.deepcopy(value)
             _set_store(value)
-            return value
-        return copy.deepcopy(value)
+        return value  # converters hand over nodes they own: each is placed once, not copied
 
     def visit_FunctionDef(self, node):
         if node.name in self.replacements:
@@ -71,7 +67,7 @@ class _Substitute(gast.NodeTransformer):
         if isinstance(node.value, gast.Name) and node.value.id in self.replacements:
             value = self.replacements[node.value.id]
             if isinstance(value, list):
-                return copy.deepcopy(value)
+                return list(value)
         self.generic_visit(node)
         return node
 
@@ -94,12 +90,37 @@ def _forget_positions(tree):
                 setattr(node, attr, None)
 
 
+_PARSED = {}
+
+
+def _parse_template(template):
+    """A fresh tree of `template` (parsed once, then cloned: cloning is cheaper)."""
+    tree = _PARSED.get(template)
+    if tree is None:
+        tree = _PARSED[template] = gast.parse(template.strip("\n"))
+        _forget_positions(tree)
+    return _clone(tree)
+
+
+def _clone(node):
+    """A copy of a small template tree (faster than copy.deepcopy)."""
+    if isinstance(node, list):
+        return [_clone(n) for n in node]
+    if not isinstance(node, gast.AST):
+        return node
+    new = type(node).__new__(type(node))
+    for field in node._fields:
+        setattr(new, field, _clone(getattr(node, field, None)))
+    for attr in node._attributes:
+        setattr(new, attr, getattr(node, attr, None))
+    return new
+
+
 def replace(template, **replacements):
     """Statements parsed from `template`, with names replaced by nodes, strings (new names),
-    or lists of statements (a name alone on a line) / parameter names (in a parameter list)."""
-    tree = gast.parse(template.strip("\n"))
-    _forget_positions(tree)
-    tree = _Substitute(replacements).visit(tree)
+    or lists of statements (a name alone on a line) / parameter names (in a parameter list).
+    Replacement nodes are placed as they are (not copied): pass each node only once."""
+    tree = _Substitute(replacements).visit(_parse_template(template))
     body = []
     for stmt in tree.body:
         body.extend(stmt if isinstance(stmt, list) else [stmt])
@@ -126,14 +147,17 @@ def copy_location(new_nodes, old):
     """Give generated nodes the source position of the node they replace (for tracebacks)."""
     nodes = new_nodes if isinstance(new_nodes, list) else [new_nodes]
     line, col = getattr(old, "lineno", None), getattr(old, "col_offset", 0)
-    for node in nodes:
-        for child in gast.walk(node):
-            if isinstance(child, (gast.stmt, gast.expr)) and \
-                    getattr(child, "lineno", None) is None:
-                # The start of the old statement only: a traceback then shows its first line
-                # (e.g. `while n != 1:`), not the last line of its body.
-                child.lineno, child.col_offset = line, col
-                child.end_lineno, child.end_col_offset = line, col
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (gast.stmt, gast.expr)):
+            if getattr(node, "lineno", None) is not None:
+                continue  # user code (or already placed): it keeps its own position
+            # The start of the old statement only: a traceback then shows its first line
+            # (e.g. `while n != 1:`), not the last line of its body.
+            node.lineno, node.col_offset = line, col
+            node.end_lineno, node.end_col_offset = line, col
+        stack.extend(gast.iter_child_nodes(node))
     return new_nodes
 
 

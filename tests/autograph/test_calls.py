@@ -286,6 +286,7 @@ def decorated_helper(x):
     "falls back unconverted with an AutoGraphWarning and a tensor `if` inside fails. Fix in "
     "autograph/loader.py: get the source from the code object "
     "(inspect.getsourcelines(function.__code__)), not the unwrapped function."))
+@pytest.mark.filterwarnings("ignore::autotrace.autograph.AutoGraphWarning")
 def test_functools_wraps_decorated_helper_is_converted():
     @tf.function
     def f(x):

@@ -547,3 +547,51 @@ def test_control_flow_in_branches_with_try_and_with():
                 y = x - 1
         return y
     assert int(f(tf.constant(4))) == 5 and int(f(tf.constant(-4))) == -5
+
+
+def test_structured_loop_state():
+    @tf.function
+    def f(n):
+        state = {"count": tf.constant(0), "scale": (tf.constant(1.0), tf.constant(2))}
+        for i in tf.range(n):
+            state = {"count": state["count"] + i,
+                     "scale": (state["scale"][0] * 2.0, state["scale"][1] + 1)}
+        return state
+    out = f(tf.constant(4))
+    assert int(out["count"]) == 6 and float(out["scale"][0]) == 16.0
+    assert int(out["scale"][1]) == 6
+
+
+def test_variables_updated_in_tensor_control_flow():
+    v = tf.Variable(0)
+
+    @tf.function
+    def f(n):
+        for i in tf.range(n):
+            if i % 2 == 0:
+                v.assign_add(i)
+        return v.read_value()
+    assert int(f(tf.constant(5))) == 6
+    assert int(f(tf.constant(3))) == 8
+
+
+class _Box:
+    pass
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "control_flow: attributes (and subscripts) assigned in a tensor `if`/loop are not state: "
+    "`o.v = o.v + i` in `for i in tf.range(n)` (or `self.total += i` in a method) stores the "
+    "body graph's tensor on the object and fails with InaccessibleTensorError. TF's AutoGraph "
+    "carries such composite names (`o.v`, `self.x`, `d['k']`) through cond/while via "
+    "get_state/set_state. Fix in autograph/analysis.py (writes of Attribute/Subscript chains "
+    "on local names) and converters/control_flow.py (state getters/setters)."))
+def test_attribute_assigned_in_a_tensor_loop_is_loop_state():
+    @tf.function
+    def f(n):
+        box = _Box()
+        box.total = tf.constant(0)
+        for i in tf.range(n):
+            box.total = box.total + i
+        return box.total
+    assert int(f(tf.constant(4))) == 6

@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 import autotrace as tf
+from autotrace.tensor import SymbolicTensor
 
 
 def doubles(n):
@@ -165,7 +166,7 @@ def test_closure_list_in_a_tensor_loop_is_a_trace_time_side_effect():
         return n
     f(tf.constant(3))
     f(tf.constant(5))
-    assert len(acc) == 1 and not hasattr(acc[0], "numpy")  # one symbolic tensor, from tracing
+    assert len(acc) == 1 and isinstance(acc[0], SymbolicTensor)  # appended once, while tracing
 
 
 def test_attribute_list_is_left_alone():
@@ -190,3 +191,37 @@ def test_list_changed_in_a_tensor_branch_is_an_error():
         return out
     with pytest.raises(ValueError, match="The Python list 'out' is changed in a branch of the"):
         f(tf.constant(1))
+
+
+def test_conditional_append_in_a_tensor_loop():
+    @tf.function
+    def odd_with_continue(n):
+        out = []
+        for i in tf.range(n):
+            if i % 2 == 0:
+                continue
+            out.append(i)
+        return out
+
+    @tf.function
+    def odd_with_if(n):
+        out = []
+        for i in tf.range(n):
+            if i % 2 == 1:
+                out.append(i * 10)
+        return out
+    np.testing.assert_array_equal(odd_with_continue(tf.constant(7)).numpy(), [1, 3, 5])
+    np.testing.assert_array_equal(odd_with_if(tf.constant(6)).numpy(), [10, 30, 50])
+
+
+def test_append_until_a_tensor_break():
+    @tf.function
+    def f(n):
+        out = []
+        for i in tf.range(n):
+            if i > 3:
+                break
+            out.append(i)
+        return out
+    np.testing.assert_array_equal(f(tf.constant(10)).numpy(), [0, 1, 2, 3])
+    np.testing.assert_array_equal(f(tf.constant(2)).numpy(), [0, 1])

@@ -3,12 +3,11 @@ op that runs on every call; a Python test is a plain assert."""
 import gast
 
 from ..templates import replace
-from .base import Transformer
+from .base import StatementTransformer
 
 
-class AssertConverter(Transformer):
+class AssertConverter(StatementTransformer):
     def visit_Assert(self, node):
-        self.generic_visit(node)
         message = node.msg if node.msg is not None else gast.Constant(None, None)
         new = replace("ag__.assert_stmt(test, lambda: message)", test=node.test,
                       message=message)

@@ -3,7 +3,7 @@ import gast
 
 from ..templates import copy_location
 
-__all__ = ["Context", "Transformer"]
+__all__ = ["Context", "Transformer", "StatementTransformer"]
 
 
 class Context:
@@ -46,3 +46,18 @@ class Transformer(gast.NodeTransformer):
                 continue
             out.extend(result if isinstance(result, list) else [result])
         return out
+
+
+class StatementTransformer(Transformer):
+    """Visits statements only, not the expressions inside them: for converters that rewrite
+    whole statements (much cheaper than visiting every node). `visit_<Statement>` may return
+    a node, a list of nodes, or None; `generic_visit` recurses into nested blocks."""
+
+    def generic_visit(self, node):
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(node, field, None)
+            if isinstance(block, list) and block and isinstance(block[0], gast.stmt):
+                setattr(node, field, self.visit_block(block))
+        for handler in getattr(node, "handlers", ()):
+            handler.body = self.visit_block(handler.body)
+        return node

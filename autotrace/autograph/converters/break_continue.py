@@ -12,11 +12,11 @@
 import gast
 
 from ..templates import copy_location, replace
-from .base import Transformer
+from .base import StatementTransformer
 from .guards import add_extra_test, contains, guard_rest
 
 
-class BreakContinueConverter(Transformer):
+class BreakContinueConverter(StatementTransformer):
     def _loop(self, node):
         self.generic_visit(node)  # inner loops first: their jumps are their own
         before = []

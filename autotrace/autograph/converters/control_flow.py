@@ -15,7 +15,7 @@ cond or loop. State variables with no value yet start as `ag__.Undefined(name)`.
 """
 import gast
 
-from ..analysis import annotate, block_live_in, parameter_names, writes
+from ..analysis import annotate, caching, parameter_names, writes
 from ..templates import names_tuple, replace, strings_tuple
 from .base import Transformer
 
@@ -63,8 +63,7 @@ class ControlFlowConverter(Transformer):
                 out.extend(new)
                 defined = defined | set(state)  # assigned by the generated call
                 if isinstance(stmt, gast.If):
-                    defined |= (writes(gast.Module(stmt.body, [])) &
-                                writes(gast.Module(stmt.orelse, [])))
+                    defined |= self._writes(stmt.body) & self._writes(stmt.orelse)
             elif isinstance(stmt, (gast.FunctionDef, gast.AsyncFunctionDef)):
                 out.append(self.convert_function(stmt))
                 defined = defined | {stmt.name}
@@ -81,11 +80,12 @@ class ControlFlowConverter(Transformer):
 
     def convert(self, node, scope, defined):
         if isinstance(node, gast.If):
-            state = self._state(scope, [node.body, node.orelse], node.live_out)
+            state = self._state(scope, [node.body, node.orelse],
+                                node.live_out | node.branches_live_in)
             scope.need_initial_values(state, defined)
             return self._if(node, state, scope), state
         options, body = _loop_options(node.body)
-        state = self._state(scope, [body], node.live_out | node.live_head)
+        state = self._state(scope, [body], node.live_out | node.live_head | node.body_live_in)
         if isinstance(node, gast.For):
             state = sorted(set(state) | (writes(node.target) & node.live_out))
         scope.need_initial_values(state, defined)
@@ -97,14 +97,20 @@ class ControlFlowConverter(Transformer):
         return self.located(new, node) + after, state
 
     # -- state -----------------------------------------------------------------------------
-    def _state(self, scope, blocks, live_after):
+    def _state(self, scope, blocks, live):
+        """The variables a statement carries: those it modifies that are live after it or on
+        entering its blocks (`live`, from the analysis)."""
         modified = set()
         for block in blocks:
-            modified |= writes(gast.Module(block, []))
-        live = set(live_after)
-        for block in blocks:
-            live |= block_live_in(block, live_after)
+            modified |= self._writes(block)
         return sorted(modified & live - scope.declared)
+
+    def _writes(self, block):
+        """Names a block binds."""
+        names = set()
+        for stmt in block:
+            names |= writes(stmt)
+        return names
 
     def _function(self, name, params, body_stmts, returns, scope):
         """`def name(params): body; return (returns,)`, its body converted as a new scope."""
@@ -204,5 +210,8 @@ def _is_loop_option_call(stmt):
 
 
 def transform(function_node, ctx):
-    """Convert the control flow of a function (and the functions nested in it)."""
-    return ControlFlowConverter(ctx).convert_function(function_node)
+    """Convert the control flow of a function (and the functions nested in it). The analysis
+    of the original statements is cached for the whole conversion (top-down, a statement is
+    analysed before it is rewritten)."""
+    with caching():
+        return ControlFlowConverter(ctx).convert_function(function_node)

@@ -9,8 +9,9 @@ _FUNCTIONS = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDe
 
 
 def contains(node, kinds, stop_at_loops):
-    """True if `node` (a statement) holds a node of `kinds`, not looking into nested
-    functions (nor nested loops, if stop_at_loops)."""
+    """True if `node` (a statement) holds a statement of `kinds` (return, break, continue),
+    not looking into nested functions (nor nested loops, if stop_at_loops). Only statement
+    blocks are searched: these jumps are statements."""
     stack = [node]
     while stack:
         n = stack.pop()
@@ -19,7 +20,12 @@ def contains(node, kinds, stop_at_loops):
         if n is not node and (isinstance(n, _FUNCTIONS) or
                               (stop_at_loops and isinstance(n, _LOOPS))):
             continue
-        stack.extend(gast.iter_child_nodes(n))
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(n, field, None)
+            if isinstance(block, list):
+                stack.extend(block)
+        for handler in getattr(n, "handlers", ()):
+            stack.extend(handler.body)
     return False
 
 

@@ -9,10 +9,10 @@ import gast
 
 from ..analysis import parameter_names, writes
 from ..templates import replace
-from .base import Transformer
+from .base import StatementTransformer
 
 
-class ListAppendConverter(Transformer):
+class ListAppendConverter(StatementTransformer):
     def __init__(self, ctx):
         super().__init__(ctx)
         self.depth = 0

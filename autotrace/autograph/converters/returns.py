@@ -15,7 +15,7 @@ Functions whose returns are all at the top level of their body are left alone.""
 import gast
 
 from ..templates import replace
-from .base import Transformer
+from .base import StatementTransformer
 from .guards import add_extra_test, contains, guard_rest
 
 
@@ -26,7 +26,7 @@ def _needs_conversion(function):
     return False
 
 
-class ReturnConverter(Transformer):
+class ReturnConverter(StatementTransformer):
     def visit_FunctionDef(self, node):
         self.generic_visit(node)  # nested functions first: their returns are their own
         if not _needs_conversion(node):

@@ -5,3 +5,7 @@ from .control_flow import (AutoGraphWarning, for_stmt, if_exp, if_stmt, loop_opt
                            while_stmt)
 from .logical import and_, not_, or_
 from .variables import Undefined, UndefinedReturnValue, retval
+
+__all__ = ["assert_stmt", "call", "list_append", "AutoGraphWarning", "for_stmt", "if_exp",
+           "if_stmt", "loop_options", "while_stmt", "and_", "not_", "or_", "Undefined",
+           "UndefinedReturnValue", "retval"]
