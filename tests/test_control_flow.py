@@ -324,15 +324,15 @@ y       : int32[] = Placeholder
 Const   : int32[] = Const {value=0}
 Greater : bool[]  = Greater(x, Const)
 cond    : int32[] = StatelessIf(Greater, x, y)
-  then_branch(capture, capture_1) -> mul:
-    capture   : int32[] = Placeholder
-    capture_1 : int32[] = Placeholder
-    mul       : int32[] = Mul(capture, capture_1)
-  else_branch(capture, capture_1) -> sub:
-    capture   : int32[] = Placeholder
-    capture_1 : int32[] = Placeholder
-    Const     : int32[] = Const {value=1}
-    sub       : int32[] = Sub(capture, Const)"""
+  then_branch(x, y) -> mul:
+    x   : int32[] = Placeholder
+    y   : int32[] = Placeholder
+    mul : int32[] = Mul(x, y)
+  else_branch(x, y) -> sub:
+    x     : int32[] = Placeholder
+    y     : int32[] = Placeholder
+    Const : int32[] = Const {value=1}
+    sub   : int32[] = Sub(x, Const)"""
 
 
 def test_cond_generated_source():
@@ -696,18 +696,18 @@ m       : int32[] = Placeholder
 Const   : int32[] = Const {value=0}
 Const_1 : int32[] = Const {value=0}
 while   : (int32[], int32[]) = StatelessWhile(Const, Const_1, n, m) {n_vars=2, has_max=True}
-  cond(i, s, capture) -> Less:
-    i       : int32[] = Placeholder
-    s       : int32[] = Placeholder
-    capture : int32[] = Placeholder
-    Less    : bool[]  = Less(i, capture)
-  body(i, s, capture) -> (add, add_1):
-    i       : int32[] = Placeholder
-    s       : int32[] = Placeholder
-    capture : int32[] = Placeholder
-    Const   : int32[] = Const {value=1}
-    add     : int32[] = AddV2(i, Const)
-    add_1   : int32[] = AddV2(s, i)"""
+  cond(i, s, n) -> Less:
+    i    : int32[] = Placeholder
+    s    : int32[] = Placeholder
+    n    : int32[] = Placeholder
+    Less : bool[]  = Less(i, n)
+  body(i, s, n) -> (add, add_1):
+    i     : int32[] = Placeholder
+    s     : int32[] = Placeholder
+    n     : int32[] = Placeholder
+    Const : int32[] = Const {value=1}
+    add   : int32[] = AddV2(i, Const)
+    add_1 : int32[] = AddV2(s, i)"""
     assert cf.generated_source == """\
 def f(n, m):
     while_0, while_1 = c_Const, c_Const
@@ -797,7 +797,7 @@ def f(i, x):
         switch_case = x
     return (switch_case,)
 """
-    assert "switch_case : float32[] = StatelessCase(i, x)\n  branch 0(capture) -> mul:" in \
+    assert "switch_case : float32[] = StatelessCase(i, x)\n  branch 0(x) -> mul:" in \
         cf.graph.as_text()
 
 

@@ -99,7 +99,7 @@ def _unify_captures(graphs):
         args = g.inputs[:n_args]
         with graph_mode(g):
             inner = [own[id(t)] if id(t) in own else
-                     g.add_placeholder(t.dtype, t.shape, "capture") for t in outer]
+                     g.add_placeholder(t.dtype, t.shape, t.op.name.rsplit("/", 1)[-1]) for t in outer]
         g.inputs = args + inner
         # The inputs first, in order (placeholders have no inputs, so the order stays
         # topological): the printed sub-graph then reads like a function.

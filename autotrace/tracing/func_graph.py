@@ -50,7 +50,9 @@ class FuncGraph(Graph):
         if self.outer_graph is not tensor.graph:  # capture through the intermediate graphs
             outer = self.outer_graph.capture_symbolic(tensor)
         with self.as_default(), self.control_dependencies(None):
-            inner = self.add_placeholder(tensor.dtype, tensor.shape, "capture")
+            # Named after what it captures, so a branch prints as then_branch(MatMul).
+            inner = self.add_placeholder(tensor.dtype, tensor.shape,
+                                         tensor.op.name.rsplit("/", 1)[-1])
         self.captures.append((outer, inner))
         self.inputs.append(inner)
         self._captured_outer[id(tensor)] = inner
