@@ -1,4 +1,9 @@
-"""Command line: `python -m autotrace tour [N ...] [--list] [--no-color]`."""
+"""Command line:
+
+  python -m autotrace tour [N ...] [--list] [--no-color]
+  python -m autotrace inspect FILE.py:FUNCTION [--args ARGS]... [--optimized] [--source]
+                              [--dot | --dot-dir DIR]
+"""
 import argparse
 import sys
 
@@ -11,6 +16,8 @@ def main(argv=None):
     tour.add_argument("chapters", nargs="*", type=int, help="chapter numbers (default: all)")
     tour.add_argument("--list", action="store_true", help="list the chapters")
     tour.add_argument("--no-color", action="store_true", help="plain text output")
+    from .inspect_command import add_parser as add_inspect_parser
+    add_inspect_parser(commands)
     args = parser.parse_args(argv)
     if args.command == "tour":
         from .tour import list_chapters, run_tour
@@ -18,8 +25,15 @@ def main(argv=None):
             list_chapters()
         else:
             run_tour(args.chapters, color=False if args.no_color else None)
+    elif args.command == "inspect":
+        from .inspect_command import run
+        return run(args)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        sys.exit(0)

@@ -293,6 +293,11 @@ class Graph:
     None or False, or only repeat the output's dtype, are left out)."""
         return format_ops(self._ops)
 
+    def to_dot(self, name=None):
+        """Graphviz DOT text of this graph (see autotrace.visualize)."""
+        from .visualize import to_dot
+        return to_dot(self, name)
+
     def __str__(self):
         return self.as_text()
 

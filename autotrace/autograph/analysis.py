@@ -8,7 +8,7 @@ Annotations set on If/While/For nodes:
 - `live_out`: names live after the statement;
 - `live_head` (loops): names live at the top of each iteration;
 - `branches_live_in` (if) / `body_live_in` (loops): names live on entering the blocks;
-- `defined_in`: names surely defined when the statement starts.
+- `defined_in` (every statement): names surely defined when the statement starts.
 """
 import gast
 
@@ -186,8 +186,8 @@ def _defined_after(stmts, defined, note):
 
 
 def _stmt_defined_after(stmt, defined, note):
-    if note and isinstance(stmt, (gast.If, gast.While, gast.For)):
-        stmt.defined_in = set(defined)
+    if note:
+        stmt.defined_in = defined
     if isinstance(stmt, gast.If):
         return _defined_after(stmt.body, defined, note) & \
             _defined_after(stmt.orelse, defined, note)
@@ -208,7 +208,8 @@ def _stmt_defined_after(stmt, defined, note):
 
 
 def annotate(function_node):
-    """Set live_out / live_head / defined_in on the control-flow statements of a function."""
+    """Set live_out / live_head on the control-flow statements of a function, defined_in on
+    all its statements."""
     params = parameter_names(function_node.args)
     with caching():
         block_live_in(function_node.body, set(), annotate_nodes=True)

@@ -7,6 +7,7 @@ and gets `ag__`, the operators module, as one more closure variable. Results are
 code object; `to_code` shows the converted source (unparsed with astunparse).
 """
 import ast
+import dis
 import inspect
 import linecache
 import sysconfig
@@ -29,6 +30,7 @@ __all__ = ["convert", "convert_for_call", "to_code", "do_not_convert", "Conversi
 
 _CACHE = {}          # code object -> _Converted (or a _Failure)
 _BY_FUNCTION = weakref.WeakKeyDictionary()   # function -> converted function
+_CONVERTED = "ag__converted"
 _FACTORY = "__autotrace_factory__"
 
 
@@ -113,7 +115,12 @@ def convert(function, warn=True):
         if warn:
             _warn_once(function, result.reason)
         return function
-    converted = _instantiate(function, result)
+    try:
+        converted = _instantiate(function, result)
+    except ConversionError as exc:
+        if warn:
+            _warn_once(function, str(exc))
+        return function
     _BY_FUNCTION[function] = converted
     return converted
 
@@ -186,13 +193,17 @@ def _source_lines(function, code):
         raise ConversionError("its source code is not available (it was defined in an "
                               "interactive session or with exec)")
     try:
-        lines, first_line = inspect.getsourcelines(function)
+        lines, first_line = inspect.getsourcelines(code)  # not __wrapped__'s
     except (OSError, TypeError) as exc:
         raise ConversionError("its source code is not available (%s)" % exc) from None
     return lines, first_line
 
 
 def _parse(function, code):
+    if code.co_name == "<lambda>" and hasattr(code, "co_positions"):
+        found = _parse_lambda_by_position(function, code)
+        if found is not None:
+            return found
     lines, first_line = _source_lines(function, code)
     source = textwrap.dedent("".join(lines))
     try:
@@ -202,6 +213,52 @@ def _parse(function, code):
         module = _parse_fragment(source)
     node = _find_function(module, function, code)
     return node, first_line, source
+
+
+_PROLOGUE = {"RESUME", "COPY_FREE_VARS", "MAKE_CELL", "RETURN_GENERATOR", "NOP"}
+
+
+def _parse_lambda_by_position(function, code):
+    """A lambda's own source, found from the positions its bytecode records (Python 3.11+):
+    this tells apart several lambdas on one line, which matching by arguments cannot."""
+    spans = [i.positions for i in dis.get_instructions(code) if i.opname not in _PROLOGUE]
+    spans = [p for p in spans if None not in p  # zero-width: bookkeeping, not source
+             and (p.lineno, p.col_offset) != (p.end_lineno, p.end_col_offset)]
+    lines = linecache.getlines(code.co_filename, function.__globals__)
+    if not spans or not lines:
+        return None
+    start = min((p.lineno, p.col_offset) for p in spans)
+    end = max((p.end_lineno, p.end_col_offset) for p in spans)
+    if end[0] > len(lines):
+        return None
+    chunk = [line.encode("utf-8") for line in lines[start[0] - 1:end[0]]]
+    chunk[-1] = chunk[-1][:end[1]]
+    chunk[0] = chunk[0][start[1]:]
+    body = b"".join(chunk).decode("utf-8", "replace")
+    text = "lambda %s: (%s\n)" % (_lambda_params(code), body)
+    try:
+        module = gast.parse(text)
+    except SyntaxError:
+        return None
+    return module.body[0].value, start[0], text
+
+
+def _lambda_params(code):
+    names = list(code.co_varnames)
+    positional, kwonly = code.co_argcount, code.co_kwonlyargcount
+    params = names[:positional]
+    at = positional + kwonly
+    if code.co_flags & inspect.CO_VARARGS:
+        params.append("*" + names[at])
+        at += 1
+    elif kwonly:
+        params.append("*")
+    params.extend(names[positional:positional + kwonly])
+    if code.co_flags & inspect.CO_VARKEYWORDS:
+        params.append("**" + names[at])
+    if code.co_posonlyargcount:
+        params.insert(code.co_posonlyargcount, "/")
+    return ", ".join(params)
 
 
 def _parse_fragment(source):
@@ -271,6 +328,8 @@ def _compile(root, code, first_line, free_names):
     if isinstance(root, gast.Lambda):
         body = [gast.Return(value=root)]
     else:
+        # Under its own name the def would shadow the global it may call (recursion).
+        root.name = _CONVERTED
         body = [root, gast.Return(value=gast.Name(root.name, gast.Load(), None, None))]
     factory = gast.FunctionDef(
         name=_FACTORY,
@@ -281,18 +340,23 @@ def _compile(root, code, first_line, free_names):
         body=body, decorator_list=[], returns=None, type_comment=None, type_params=[])
     module = gast.Module(body=[factory], type_ignores=[])
     tree = gast.gast_to_ast(module)
+    if not isinstance(root, gast.Lambda):
+        root.name = code.co_name  # the tree kept for to_code shows the user's name
     _place(tree, first_line)
     try:
         module_code = compile(tree, code.co_filename, "exec")
     except (SyntaxError, ValueError, TypeError) as exc:
         raise ConversionError("the converted code did not compile (%s)" % exc) from None
     factory_code = next(c for c in module_code.co_consts if isinstance(c, types.CodeType))
-    wanted = code.co_name
+    wanted = "<lambda>" if isinstance(root, gast.Lambda) else _CONVERTED
     inner = [c for c in factory_code.co_consts if isinstance(c, types.CodeType)
              and c.co_name == wanted]
     if not inner:
         raise ConversionError("internal: the converted code object was not found")
-    return inner[0]
+    names = {"co_name": code.co_name}
+    if hasattr(code, "co_qualname"):
+        names["co_qualname"] = code.co_qualname
+    return inner[0].replace(**names)
 
 
 def _place(tree, first_line):

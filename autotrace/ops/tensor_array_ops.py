@@ -190,9 +190,10 @@ def _known_shape(tl, static_shape):
     return None
 
 
-def _stack_items(what, tl, items, indices, static_shape):
+def _stack_items(what, tl, items, indices, static_shape, static_dtype):
     """np.stack of elements that must all have one shape (an empty list needs a known
-    element shape)."""
+    element shape). The dtype known when the op was built serves a list made before its
+    first write (e.g. by a loop that ran zero times)."""
     if not items:
         shape = _known_shape(tl, static_shape)
         if shape is None:
@@ -200,7 +201,7 @@ def _stack_items(what, tl, items, indices, static_shape):
                 "TensorArray.%s: the result is empty, and the element shape %s is not fully "
                 "known, so the result's shape is unknown; pass element_shape= to the "
                 "TensorArray" % (what, TensorShape(tl.element_shape)))
-        return np.zeros((0,) + tuple(shape), tl.element_dtype.np)
+        return np.zeros((0,) + tuple(shape), (tl.element_dtype or static_dtype).np)
     first = items[0].shape
     for i, item in zip(indices, items):
         if item.shape != first:
@@ -356,7 +357,7 @@ TENSOR_LIST_GET_ITEM = defop("TensorListGetItem", _get_item_kernel, _get_item_in
 def _stack_kernel(tl, element_dtype, element_shape, num_elements):
     indices = list(range(len(tl.items)))
     items = [_get("stack", tl, i, element_shape) for i in indices]
-    return _stack_items("stack", tl, items, indices, element_shape)
+    return _stack_items("stack", tl, items, indices, element_shape, element_dtype)
 
 
 def _stack_infer(tl, element_dtype, element_shape, num_elements):
@@ -377,7 +378,7 @@ def _gather_kernel(tl, indices, element_dtype, element_shape):
                                    % TensorShape(idx.shape))
     positions = [_index("gather", i, len(tl.items)) for i in idx.tolist()]
     items = [_get("gather", tl, i, element_shape) for i in positions]
-    return _stack_items("gather", tl, items, positions, element_shape)
+    return _stack_items("gather", tl, items, positions, element_shape, element_dtype)
 
 
 def _gather_infer(tl, indices, element_dtype, element_shape):

@@ -1,5 +1,6 @@
 """while_loop: cond and body traced into sub-graphs, held by one While op."""
 import inspect
+import re
 
 from .. import nest
 from ..context import graph_mode, state
@@ -147,6 +148,10 @@ def _param_names(fn, n):
     return [p.name for p in params]
 
 
+def _placeholder_names(names):
+    return [re.sub(r"\W+", "", n.replace("<loop index>", "index")) or "arg" for n in names]
+
+
 def _graph_while(cond, body, structure, single, shape_invariants, maximum_iterations, name,
                  names=None, where=None):
     labels = _loop_var_labels(structure, single, names)
@@ -161,7 +166,10 @@ def _graph_while(cond, body, structure, single, shape_invariants, maximum_iterat
     specs = [(t.dtype, s) for t, s in zip(flat, invariants)]
     arg_names = (None, None)
     if len(flat) == len(structure):  # one tensor per loop variable: name them as the fns do
-        arg_names = _param_names(cond, len(flat)), _param_names(body, len(flat))
+        if names is not None and len(names) == len(flat):  # AutoGraph: the user's variables
+            arg_names = (_placeholder_names(names),) * 2
+        else:
+            arg_names = _param_names(cond, len(flat)), _param_names(body, len(flat))
     cond_graph, pred = _trace(lambda *a: _call_loop_fn(cond, list(a)), "while_cond", specs,
                               structure, arg_names[0])
     body_graph, new = _trace(lambda *a: _call_loop_fn(body, list(a)), "while_body", specs,

@@ -176,6 +176,19 @@ class ConcreteFunction:
                                  else "resource handle of %s" % t._value.variable.name))
         return "\n".join(lines)
 
+    def to_dot(self, optimized=False):
+        """Graphviz DOT text of the traced graph, or of the optimised one."""
+        from ..visualize import to_dot
+        return to_dot(self.optimized_graph) if optimized else to_dot(self)
+
+    def _repr_svg_(self):  # Jupyter: a picture when Graphviz is installed
+        from ..visualize import repr_svg
+        return repr_svg(self)
+
+    def _repr_html_(self):  # Jupyter without Graphviz: the printed graph
+        from ..visualize import repr_html
+        return repr_html(self)
+
     def __repr__(self):
         return "<ConcreteFunction %s(%s)>" % (self.name, ", ".join(
             "%s: %s" % (n, describe_key(k)) for n, k in zip(self._spec.names, self._key)))

@@ -245,12 +245,6 @@ def test_converted_results_are_cached():
     assert tf.autograph.conversion_stats(sign_helper) >= 0.0
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "calls: a functools.partial of a user function is called as is (ag__.call / "
-    "operators/calls.py `_target` only converts functions, methods and objects with a Python "
-    "__call__), so a tensor `if` in the partial's function raises "
-    "OperatorNotAllowedInGraphError. TF's converted_call unwraps functools.partial and "
-    "converts `partial.func`. Fix in autograph/operators/calls.py `_target`."))
 def test_functools_partial_of_a_user_function_is_converted():
     def scaled(x, k):
         if x > 0:
@@ -278,15 +272,6 @@ def decorated_helper(x):
     return x
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "loader: a function decorated with a functools.wraps decorator cannot be converted: "
-    "_source_lines calls inspect.getsourcelines(function), which follows __wrapped__ and "
-    "returns the *decorated* function's source, then _find_function looks for "
-    "`def wrapper` in it ('its definition was not found in its source'), so the call "
-    "falls back unconverted with an AutoGraphWarning and a tensor `if` inside fails. Fix in "
-    "autograph/loader.py: get the source from the code object "
-    "(inspect.getsourcelines(function.__code__)), not the unwrapped function."))
-@pytest.mark.filterwarnings("ignore::autotrace.autograph.AutoGraphWarning")
 def test_functools_wraps_decorated_helper_is_converted():
     @tf.function
     def f(x):
@@ -301,14 +286,6 @@ def countdown(n):
     return n + countdown(n - 1)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "loader: a recursive module-level function cannot be converted: _compile defines the "
-    "converted `def countdown` inside the factory function, so the body's reference to the "
-    "global `countdown` becomes a closure variable of the factory, and _instantiate raises "
-    "ConversionError('internal: no closure cell for 'countdown'') -- not caught by convert(), "
-    "so tf.function and ag__.call crash instead of falling back. Fix in autograph/loader.py "
-    "_compile: compile the def under a fresh name (and restore co_name/co_qualname), or bind "
-    "the name as a global."))
 def test_recursive_function_is_converted():
     assert tf.autograph.convert(countdown)(4) == 10
 

@@ -148,13 +148,6 @@ def maybe_defined(flag):
     return y
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "control_flow: a variable assigned only in a Python `if` branch that did not run is "
-    "returned as the placeholder object `Undefined('y')` instead of raising "
-    "UnboundLocalError as Python does (only *operations* on it raise). TF's AutoGraph checks "
-    "loads of possibly-undefined names (ag__.ld). Fix in autograph/converters/control_flow.py "
-    "(wrap reads of names initialised with ag__.Undefined in a checking load) or "
-    "operators/variables.py."))
 def test_variable_undefined_on_the_python_path_taken_raises_unbound_local_error():
     assert tf.autograph.convert(maybe_defined)(True) == 1
     with pytest.raises(UnboundLocalError):
@@ -183,13 +176,6 @@ def make_counter():
     return bump
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "control_flow: `nonlocal` names written in a converted branch/loop body are redeclared "
-    "`global` in the generated if_true/loop_body functions (_declare emits gast.Global for "
-    "every global *and* nonlocal name), so any function with `nonlocal x` modified under an "
-    "`if`/loop fails with NameError: name 'count' is not defined. Fix in "
-    "autograph/converters/control_flow.py `_declare`/_declared_names: emit gast.Nonlocal for "
-    "nonlocal names."))
 def test_nonlocal_written_in_a_branch():
     bump = make_counter()
     converted = tf.autograph.convert(bump)
@@ -221,14 +207,9 @@ def walrus_loop(n):
     return c, n
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "control_flow: an assignment expression in a `while` condition (`while (n := n - 1) > "
-    "0`) is compiled into the generated loop_test function, where `n` becomes a local of "
-    "loop_test: UnboundLocalError even for Python values, and the update would be lost "
-    "anyway. Fix in autograph/converters/control_flow.py `_while`: names bound by NamedExpr "
-    "in the test must be loop state returned by the test (or rejected with a clear error)."))
 def test_walrus_in_a_while_condition():
-    assert tf.autograph.convert(walrus_loop)(5) == walrus_loop(5) == (3, 0)
+    assert tf.autograph.convert(walrus_loop)(5) == walrus_loop(5) == (4, 0)
+    assert [int(v) for v in tf.function(walrus_loop)(tf.constant(5))] == [4, 0]
 
 
 # -- tensor `if` -------------------------------------------------------------------------------

@@ -285,14 +285,6 @@ def test_return_inside_a_tensor_loop_is_not_supported_yet():
         f(tf.constant(10))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "error messages name the converter's internal variable 'retval_' (and, for the dtype "
-    "case, describe the generated `if not do_return` as 'the true branch', the opposite of "
-    "the user's `if`): e.g. \"'retval_' is None in the true branch of the `if` at ...\" for "
-    "`if x > 0: return x` / `return None`. They should speak of the function's return value "
-    "(and its `return` lines). Fix in autograph/operators/control_flow.py "
-    "_reconcile_branches (special-case names from the returns converter) and the cond_with "
-    "dtype message."))
 def test_return_value_errors_do_not_name_internal_variables():
     @tf.function
     def none_on_one_path(x):
@@ -311,6 +303,32 @@ def test_return_value_errors_do_not_name_internal_variables():
         dtype_per_path(tf.constant(1))
     for e in (e1, e2):
         assert "retval_" not in str(e.value) and "return value" in str(e.value)
+    assert str(e1.value) == (
+        "The function's return value is None on one path and an int32 tensor on another: "
+        "whether the `return` at %s runs depends on a tensor condition, so every path is "
+        "traced into the graph, and every `return` must give a value (return a tensor on "
+        "every path, not None)." % where(none_on_one_path.python_function, "return None"))
+    assert str(e2.value) == (
+        "The function's return value is a float32 tensor on one path and an int32 tensor on "
+        "another: whether the `return` at %s runs depends on a tensor condition, so every "
+        "path is traced into the graph, and every `return` must give the same dtype (cast one "
+        "of them, e.g. autotrace.cast(..., autotrace.float32))."
+        % where(dtype_per_path.python_function, "return tf.cast"))
+
+
+def test_return_structure_mismatch_is_explained():
+    @tf.function
+    def f(x):
+        if x > 0:
+            return x, x
+        return x
+    with pytest.raises(TypeError) as e:
+        f(tf.constant(1))
+    assert str(e.value) == (
+        "The function's return value is an int32 tensor on one path and 2 values (an int32 "
+        "tensor, an int32 tensor) on another: whether the `return` at %s runs depends on a "
+        "tensor condition, so every path is traced into the graph, and every `return` must "
+        "give the same structure." % where(f.python_function, "        return x\n"))
 
 
 # -- warnings -----------------------------------------------------------------------------------
@@ -385,12 +403,6 @@ def test_small_unrolled_loop_does_not_warn():
     assert not [w for w in caught if issubclass(w.category, AutoGraphWarning)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "operators/control_flow.py _check_unrolled only looks at the graph at iterations 100, "
-    "1000, 2000, ...: a Python loop unrolled 300 times adding 2400 ops (over both "
-    "thresholds, LOOP_WARNING_ITERATIONS=100 and LOOP_WARNING_OPS=1000) never warns because "
-    "it had only 800 ops at iteration 100. Check on every iteration once past 100 (or when "
-    "the loop ends)."))
 def test_large_unrolled_loop_with_cheap_body_warns():
     @tf.function
     def f(x):

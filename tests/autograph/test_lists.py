@@ -71,14 +71,6 @@ def test_append_in_a_tensor_for_loop_gives_a_stacked_tensor():
     assert f.experimental_get_tracing_count() == 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "lists/operators: a list appended to in a tensor loop that runs zero times cannot be "
-    "stacked: the TensorArray made from the empty list in _list_to_tensor_array has dtype "
-    "None, and TensorListStack fails at run time with the internal message \"'NoneType' "
-    "object has no attribute 'np'\". The element dtype/shape are known from tracing the "
-    "body; the result should be an empty int32 tensor of shape (0,). Fix in "
-    "autograph/operators/control_flow.py (_list_to_tensor_array/_loop_exit_values: take the "
-    "element dtype and shape from the traced loop output) or TensorArray.stack."))
 def test_append_in_a_tensor_loop_that_runs_zero_times():
     result = tf.function(doubles)(tf.constant(0))
     assert result.dtype == tf.int32 and result.shape == (0,)

@@ -123,13 +123,6 @@ def return_in_while(n):
     return -1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "returns converter: `return` inside a for/while body does not stop the loop. "
-    "ReturnConverter._convert checks `contains(stmt, gast.Return)` only AFTER rewriting the "
-    "body's returns into flag assignments, so the loop never gets the `not do_return` extra "
-    "test; later iterations overwrite retval_ (return_in_for([1, 5, 7]) gives 7, not 5). "
-    "A loop whose counter update follows the return never terminates. Fix: "
-    "autograph/converters/returns.py, compute `contains(...)` before converting the body."))
 def test_return_inside_a_python_loop_stops_it():
     converted = tf.autograph.convert(return_in_for)
     assert converted([1, 5, 7]) == return_in_for([1, 5, 7]) == 5

@@ -8,7 +8,10 @@
                                               total += x
 
 `continue` works the same way with a flag reset at the top of each iteration. A loop's
-`else:` runs `if not break_`."""
+`else:` runs `if not break_`. A `while` test that binds names with `:=` becomes an assignment
+before the loop and at the end of each iteration."""
+import copy
+
 import gast
 
 from ..templates import copy_location, replace
@@ -36,9 +39,25 @@ class BreakContinueConverter(StatementTransformer):
                 after = self.located(replace("if not flag:\n    body", flag=flag,
                                              body=node.orelse), node)
                 node.orelse = []
+        if isinstance(node, gast.While) and _binds_names(node.test):
+            before += self._hoist_test(node)
         return before + [node] + after
 
+    def _hoist_test(self, node):
+        """A test that binds names (`while (n := n - 1) > 0`) runs before the loop and at the
+        end of each iteration, as an assignment: its names become ordinary loop state."""
+        flag = self.ctx.fresh("test_value")
+        node.body = node.body + self.located(
+            replace("flag = test", flag=flag, test=copy.deepcopy(node.test)), node)
+        first = self.located(replace("flag = test", flag=flag, test=node.test), node)
+        node.test = gast.Name(flag, gast.Load(), None, None)
+        return first
+
     visit_For = visit_While = _loop
+
+
+def _binds_names(test):
+    return any(isinstance(n, gast.NamedExpr) for n in gast.walk(test))
 
 
 def _has(stmts, kind):

@@ -16,7 +16,7 @@ cond or loop. State variables with no value yet start as `ag__.Undefined(name)`.
 import gast
 
 from ..analysis import annotate, caching, parameter_names, writes
-from ..templates import names_tuple, replace, strings_tuple
+from ..templates import names_tuple, replace, replace_expr, strings_tuple
 from .base import Transformer
 
 _LOOP_OPTION_CALL = "set_loop_options"
@@ -25,23 +25,27 @@ _LOOP_OPTION_CALL = "set_loop_options"
 class _Scope:
     """A function (the user's or a generated one) whose body is being converted."""
 
-    def __init__(self, entry_names, declared):
+    def __init__(self, entry_names, declared, maybe_undefined):
         self.entry = set(entry_names)
         self.declared = declared     # global / nonlocal names: never state
         self.undefined = []          # names to initialise with ag__.Undefined at the top
+        self.maybe_undefined = maybe_undefined  # of the whole user function
 
     def need_initial_values(self, names, defined):
         for name in names:
             if name not in defined and name not in self.entry and name not in self.undefined:
                 self.undefined.append(name)
+                self.maybe_undefined.add(name)
 
 
 class ControlFlowConverter(Transformer):
     def convert_function(self, node):
         annotate(node)
-        declared = _declared_names(node)
-        scope = _Scope(parameter_names(node.args), declared)
+        user_loads = _unsure_loads(node)
+        scope = _Scope(parameter_names(node.args), _declared_names(node), set())
         node.body = self._scope_body(node.body, scope, set(scope.entry), docstring=True)
+        if scope.maybe_undefined:
+            _CheckedLoads(user_loads, scope.maybe_undefined).visit(node)
         return node
 
     def _scope_body(self, stmts, scope, defined, docstring=False):
@@ -103,7 +107,7 @@ class ControlFlowConverter(Transformer):
         modified = set()
         for block in blocks:
             modified |= self._writes(block)
-        return sorted(modified & live - scope.declared)
+        return sorted(modified & live - set(scope.declared))
 
     def _writes(self, block):
         """Names a block binds."""
@@ -114,7 +118,7 @@ class ControlFlowConverter(Transformer):
 
     def _function(self, name, params, body_stmts, returns, scope):
         """`def name(params): body; return (returns,)`, its body converted as a new scope."""
-        inner = _Scope(params, scope.declared)
+        inner = _Scope(params, scope.declared, scope.maybe_undefined)
         body = self._scope_body(body_stmts, inner, set(params)) if body_stmts else []
         body = _declare(scope.declared, body_stmts) + body
         return replace("def fn(params):\n    body\n    return result", fn=name,
@@ -168,18 +172,62 @@ def _is_docstring(stmt):
         isinstance(stmt.value.value, str)
 
 
+def _unsure_loads(function):
+    """The Name nodes the function's own code reads (not its nested functions') where the name
+    may have no value yet (not surely assigned, per the `defined_in` analysis). By id; the
+    nodes are kept, so no id is reused by a generated node."""
+    loads = {}
+
+    def visit(node, defined):
+        for child in gast.iter_child_nodes(node):
+            if isinstance(child, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef,
+                                  gast.Lambda)):
+                continue
+            if isinstance(child, gast.stmt):
+                visit(child, child.defined_in)
+            elif isinstance(child, gast.Name):
+                if isinstance(child.ctx, gast.Load) and child.id not in defined:
+                    loads[id(child)] = child
+            else:
+                visit(child, defined)
+    for stmt in function.body:
+        if not isinstance(stmt, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef)):
+            visit(stmt, stmt.defined_in)
+    return loads
+
+
+class _CheckedLoads(gast.NodeTransformer):
+    """The user's reads of variables that may have no value become `ag__.ld(name)`, which
+    raises UnboundLocalError as Python would (the generated state passing is left as is)."""
+
+    def __init__(self, user_loads, names):
+        self.user_loads, self.names = user_loads, names
+
+    def visit_Name(self, node):
+        if self.user_loads.get(id(node)) is node and node.id in self.names:
+            return gast.copy_location(replace_expr("ag__.ld(name)", name=node), node)
+        return node
+
+
 def _declared_names(function):
-    names = set()
-    for node in gast.walk(function):
+    """{name: gast.Global or gast.Nonlocal} for the function's own declarations."""
+    kinds = {}
+    stack = list(function.body)
+    while stack:
+        node = stack.pop()
         if isinstance(node, (gast.Global, gast.Nonlocal)):
-            names.update(node.names)
-    return names
+            kinds.update(dict.fromkeys(node.names, type(node)))
+        elif not isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef,
+                                   gast.Lambda)):
+            stack.extend(gast.iter_child_nodes(node))
+    return kinds
 
 
 def _declare(declared, body):
     """Generated functions repeat `global`/`nonlocal` for the declared names they write."""
-    used = sorted(declared & writes(gast.Module(body, []))) if body else []
-    return [gast.Global(names=used)] if used else []
+    used = sorted(set(declared) & writes(gast.Module(body, []))) if body else []
+    return [kind(names=[n for n in used if declared[n] is kind])
+            for kind in (gast.Global, gast.Nonlocal) if any(declared[n] is kind for n in used)]
 
 
 def _loop_options(body):

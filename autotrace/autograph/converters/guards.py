@@ -2,7 +2,7 @@
 that may set the flag makes the rest of its block run only `if not flag:`."""
 import gast
 
-from ..templates import replace
+from ..templates import copy_location, replace
 
 _LOOPS = (gast.For, gast.While)
 _FUNCTIONS = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef)
@@ -39,7 +39,9 @@ def guard_rest(stmts, may_jump, convert, flag):
         rest = stmts[i + 1:]
         if jumps and rest:
             guarded = guard_rest(rest, may_jump, convert, flag)
-            out.extend(replace("if not flag:\n    body", flag=flag, body=guarded))
+            # Placed at the first guarded statement: that is the code it decides about.
+            out.extend(copy_location(replace("if not flag:\n    body", flag=flag,
+                                             body=guarded), rest[0]))
             break
     return out
 

@@ -49,6 +49,8 @@ class ReturnConverter(StatementTransformer):
         if isinstance(stmt, (gast.FunctionDef, gast.ClassDef, gast.AsyncFunctionDef)):
             return [stmt]
 
+        loop_returns = isinstance(stmt, (gast.For, gast.While)) and _may_return(stmt)
+
         def convert(s):
             return self._convert(s, do_return, retval)
         for field in ("body", "orelse", "finalbody"):
@@ -57,7 +59,7 @@ class ReturnConverter(StatementTransformer):
                 setattr(stmt, field, guard_rest(block, _may_return, convert, do_return))
         for handler in getattr(stmt, "handlers", []):
             handler.body = guard_rest(handler.body, _may_return, convert, do_return)
-        if isinstance(stmt, (gast.For, gast.While)) and contains(stmt, gast.Return, False):
+        if loop_returns:  # decided before the body's returns became assignments
             test = replace("not do_return", do_return=do_return)[0].value
             add_extra_test(stmt, test)
         return [stmt]

@@ -10,6 +10,7 @@
 Also `list_append` and `assert_stmt`.
 """
 import builtins
+import functools
 import inspect
 import types
 
@@ -46,6 +47,10 @@ def _target(function):
     if isinstance(function, types.FunctionType):
         converted = loader.convert_for_call(function)
         return function if converted is None else converted
+    if isinstance(function, functools.partial):
+        inner = _target(function.func)
+        return function if inner is function.func else functools.partial(
+            inner, *function.args, **function.keywords)
     call_method = getattr(type(function), "__call__", None)
     if isinstance(call_method, types.FunctionType) and not isinstance(function, type):
         converted = loader.convert_for_call(call_method)

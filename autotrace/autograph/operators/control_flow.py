@@ -10,6 +10,7 @@ from ... import nest
 from ...context import state as context, user_location, warn_at_user_line
 from ...errors import OperatorNotAllowedInGraphError
 from ...ops import control_flow_ops
+from ...ops.control_flow_util import _a
 from ...tensor import EagerTensor, SymbolicTensor, Tensor
 from .variables import Undefined, UndefinedReturnValue
 
@@ -77,6 +78,8 @@ def _reconcile_branches(graphs, results, names, where):
                 (true_vals if missing == 0 else false_vals)[i] = filler
             else:
                 raise ValueError(_one_branch_message(name, a_undef, where))
+        elif _is_flag_name(name):
+            _check_return_values(a, b, where)
         elif a is None and b is not None or b is None and a is not None:
             raise ValueError(
                 "%r is None in the %s branch of the `if` at %s but has a value in the other; "
@@ -92,6 +95,47 @@ def _reconcile_branches(graphs, results, names, where):
     return [tuple(true_vals), tuple(false_vals)], [i for i, name in enumerate(names)
                                                    if isinstance(results[0][i], Undefined)
                                                    and isinstance(results[1][i], Undefined)]
+
+
+def _check_return_values(a, b, where):
+    """The values of two paths to the function's `return`s, explained in the user's terms
+    (the generated flag and `if not do_return:` are not theirs)."""
+    problem = _return_mismatch(a, b)
+    if problem is not None:
+        error, what, need = problem
+        raise error("The function's return value is %s: whether the `return` at %s runs "
+                    "depends on a tensor condition, so every path is traced into the graph, "
+                    "and every `return` must give %s." % (what, where, need))
+
+
+def _return_mismatch(a, b):
+    """None, or (error type, what differs, what is needed)."""
+    if (a is None) != (b is None):
+        return ValueError, "None on one path and %s on another" % _value_text(
+            b if a is None else a), "a value (return a tensor on every path, not None)"
+    try:
+        nest.assert_same_structure(a, b, check_types=False)
+    except (ValueError, TypeError):
+        return TypeError, "%s on one path and %s on another" % (_value_text(a), _value_text(
+            b)), "the same structure"
+    for x, y in zip(nest.flatten(a), nest.flatten(b)):
+        if (x is None) != (y is None):
+            return _return_mismatch(x, y)
+        if isinstance(x, Tensor) and isinstance(y, Tensor) and x.dtype != y.dtype:
+            return TypeError, "%s on one path and %s on another" % (
+                _value_text(x), _value_text(y)), "the same dtype (cast one of them, e.g. " \
+                "autotrace.cast(..., autotrace.%s))" % x.dtype.name
+    return None
+
+
+def _value_text(v):
+    if v is None:
+        return "None"
+    if isinstance(v, Tensor):
+        return _a(v.dtype.name) + " tensor"
+    if isinstance(v, (tuple, list)):
+        return "%d values (%s)" % (len(v), ", ".join(_value_text(x) for x in v))
+    return "the Python value %r" % (v,)
 
 
 def _is_flag_name(name):
@@ -130,7 +174,7 @@ def while_stmt(test, body, state, names, options):
     """Run `state = body(*state)` while `test(*state)`. A Python condition runs a Python loop;
     once the condition is a tensor, the rest of the loop becomes a graph while_loop."""
     options = options or {}
-    iterations, ops_before = 0, _op_count()
+    iterations, ops_before, checking = 0, _op_count(), True
     while True:
         cond = test(*state)
         if _is_staged(cond):
@@ -139,7 +183,8 @@ def while_stmt(test, body, state, names, options):
             return state
         state = body(*state)
         iterations += 1
-        _check_unrolled(iterations, ops_before, "while")
+        if checking and iterations >= LOOP_WARNING_ITERATIONS:
+            checking = not _check_unrolled(iterations, ops_before, "while")
 
 
 def _staged_while(test, body, state, names, options):
@@ -168,7 +213,7 @@ def for_stmt(iterated, extra_test, body, state, names, options):
         return _staged_for(iterated, extra_test, body, state, names, options)
     if isinstance(iterated, EagerTensor):
         iterated = iter(iterated)
-    iterations, ops_before = 0, _op_count()
+    iterations, ops_before, checking = 0, _op_count(), True
     for item in iterated:
         if extra_test is not None:
             keep_going = extra_test(*state)
@@ -183,7 +228,8 @@ def for_stmt(iterated, extra_test, body, state, names, options):
                 break
         state = body(item, *state)
         iterations += 1
-        _check_unrolled(iterations, ops_before, "for")
+        if checking and iterations >= LOOP_WARNING_ITERATIONS:
+            checking = not _check_unrolled(iterations, ops_before, "for")
     return state
 
 
@@ -323,18 +369,20 @@ _WARNED_LOOPS = set()
 
 
 def _check_unrolled(iterations, ops_before, kind):
-    if iterations != LOOP_WARNING_ITERATIONS and iterations % (10 * LOOP_WARNING_ITERATIONS):
-        return
-    graph = context.graph
+    """Warn (once per loop) about a Python loop unrolled into a big graph. True when this
+    loop needs no more checks."""
+    if context.graph is None:
+        return True
     added = _op_count() - ops_before
-    if graph is None or added < LOOP_WARNING_OPS:
-        return
+    if added < LOOP_WARNING_OPS:
+        return False
     where = user_location(3)
     if where in _WARNED_LOOPS:
-        return
+        return True
     _WARNED_LOOPS.add(where)
     warn_at_user_line(
         "Large unrolled loop detected: the Python %s loop at %s has run %d iterations while "
         "tracing and added %d ops to the graph (one copy of its body per iteration). Did you "
         "mean a graph loop? Iterate over autotrace.range(...) or a tensor, or make the "
         "condition a tensor." % (kind, where, iterations, added), AutoGraphWarning)
+    return True

@@ -1,7 +1,7 @@
 """Values of variables that have none yet: `Undefined` (any use says so) and the return value
 of a function that has not returned yet."""
 
-__all__ = ["Undefined", "UndefinedReturnValue", "retval", "is_undefined"]
+__all__ = ["Undefined", "UndefinedReturnValue", "retval", "is_undefined", "ld"]
 
 
 class Undefined:
@@ -66,3 +66,10 @@ def retval(value):
 
 def is_undefined(value):
     return isinstance(value, Undefined)
+
+
+def ld(value):
+    """A read of a variable that may have no value on the path that ran (`ag__.ld(y)`)."""
+    if isinstance(value, Undefined) and not isinstance(value, UndefinedReturnValue):
+        raise value._error()
+    return value
