@@ -15,7 +15,7 @@ from .tensor_shape import TensorShape, TensorSpec
 from .tensor import Tensor, is_tensor
 from .context import executing_eagerly, init_scope
 from . import errors
-from .graph import Graph, Operation, get_default_graph, name_scope
+from .graph import Graph, Operation, control_dependencies, get_default_graph, name_scope
 from .ops import operators as _operators
 from .ops.constant_op import constant, convert_to_tensor
 from .ops.math_ops import (abs, add, add_n, argmax, argmin, cast, clip_by_value, cos, divide,

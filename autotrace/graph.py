@@ -18,7 +18,7 @@ from . import context
 from .context import state
 from .tensor import EagerTensor, SymbolicTensor
 
-__all__ = ["Graph", "Operation", "get_default_graph", "name_scope"]
+__all__ = ["Graph", "Operation", "get_default_graph", "name_scope", "control_dependencies"]
 
 _VALID_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\-/>]*$")
 
@@ -316,6 +316,27 @@ def get_default_graph():
 
 
 _GLOBAL_GRAPH = None
+
+
+def control_dependencies(control_inputs):
+    """Ops created inside the block run after `control_inputs` (ops or tensors).
+
+    Eagerly, ops already run in program order, so this does nothing (callables in
+    `control_inputs` are called, as TensorFlow does). Inside autotrace.function, stateful ops
+    are ordered automatically; use this for extra ordering.
+
+    >>> import autotrace as tf
+    >>> with tf.control_dependencies([]):
+    ...     y = tf.constant(1) + 1
+    >>> int(y)
+    2
+    """
+    if state.graph is None:
+        for c in control_inputs or ():
+            if callable(c):
+                c()
+        return contextlib.nullcontext()
+    return state.graph.control_dependencies(control_inputs)
 
 
 def reset_global_graph():

@@ -83,6 +83,29 @@ def test_control_dependencies():
         assert sess.run(v) == 2.0
 
 
+def test_top_level_control_dependencies_order_ops_in_a_function():
+    v = tf.Variable(1.0)
+
+    @tf.function
+    def f(x):
+        bump = v.assign_add(1.0)
+        with tf.control_dependencies([bump]):
+            y = tf.identity(x)
+        return y
+    assert float(f(tf.constant(2.0))) == 2.0 and float(v) == 2.0
+    graph = f.get_concrete_function(tf.constant(2.0)).graph
+    identity = next(op for op in graph.operations if op.type == "Identity")
+    assert [op.type for op in identity.control_inputs] == ["AssignAddVariableOp"]
+    assert tf.compat.v1.control_dependencies is tf.control_dependencies
+
+
+def test_control_dependencies_eagerly_call_callables_and_do_nothing_else():
+    called = []
+    with tf.control_dependencies([lambda: called.append(1), tf.constant(1.0)]):
+        y = tf.constant(2.0) * 3.0
+    assert called == [1] and float(y) == 6.0
+
+
 def test_printed_graph_is_golden():
     g = tf.Graph()
     with g.as_default():

@@ -12,7 +12,8 @@ Annotations set on If/While/For nodes:
 """
 import gast
 
-__all__ = ["reads", "writes", "annotate", "block_live_in", "scope_names", "caching"]
+__all__ = ["reads", "writes", "composite_writes", "annotate", "block_live_in", "scope_names",
+           "caching"]
 
 _SCOPES = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef,
            gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp)
@@ -109,6 +110,54 @@ def writes(node):
             continue
         stack.extend(gast.iter_child_nodes(n))
     return found
+
+
+def composite_writes(stmts):
+    """{text: target} for the attributes and constant-key items the statements assign, rooted
+    at a name (`self.total`, `o.a.b`, `d['k']`), not looking into nested scopes."""
+    found = {}
+    stack = list(stmts)
+    while stack:
+        n = stack.pop()
+        if isinstance(n, _SCOPES):
+            continue
+        targets = n.targets if isinstance(n, gast.Assign) else \
+            [n.target] if isinstance(n, (gast.AugAssign, gast.AnnAssign)) else []
+        for target in targets:
+            for leaf in _target_leaves(target):
+                text = None if isinstance(leaf, gast.Name) else composite_text(leaf)
+                if text is not None:
+                    found.setdefault(text, leaf)
+        stack.extend(gast.iter_child_nodes(n))
+    return found
+
+
+def _target_leaves(target):
+    if isinstance(target, (gast.Tuple, gast.List)):
+        return [leaf for elt in target.elts for leaf in _target_leaves(elt)]
+    if isinstance(target, gast.Starred):
+        return _target_leaves(target.value)
+    return [target]
+
+
+def composite_text(node):
+    """`o.a['k']` for a chain of attributes and constant subscripts on a name, else None."""
+    if isinstance(node, gast.Name):
+        return node.id
+    if isinstance(node, gast.Attribute):
+        base = composite_text(node.value)
+        return None if base is None else "%s.%s" % (base, node.attr)
+    if isinstance(node, gast.Subscript) and isinstance(node.slice, gast.Constant) and \
+            isinstance(node.slice.value, (int, str)):
+        base = composite_text(node.value)
+        return None if base is None else "%s[%r]" % (base, node.slice.value)
+    return None
+
+
+def composite_root(node):
+    while isinstance(node, (gast.Attribute, gast.Subscript)):
+        node = node.value
+    return node.id
 
 
 def scope_names(function_node):

@@ -20,7 +20,8 @@ from .. import dtypes, nest
 from ..context import state
 from ..errors import FailedPreconditionError, InvalidArgumentError
 from ..execution.interpreter import compute_path, run_graph
-from ..graph import Graph, Operation, get_default_graph as _global_graph, reset_global_graph
+from ..graph import (Graph, Operation, control_dependencies, get_default_graph as _global_graph,
+                     reset_global_graph)
 from ..ops import array_ops
 from ..ops.constant_op import to_numpy
 from ..ops.control_flow_ops import group, no_op
@@ -37,7 +38,7 @@ __all__ = ["placeholder", "placeholder_with_default", "Session", "InteractiveSes
            "constant_initializer", "zeros_initializer", "ones_initializer",
            "disable_eager_execution", "enable_eager_execution", "executing_eagerly",
            "reset_default_graph", "get_default_graph", "variable_scope", "group", "no_op",
-           "gradients", "train"]
+           "gradients", "train", "control_dependencies"]
 
 
 # -- modes -------------------------------------------------------------------------------------

@@ -477,7 +477,7 @@ def _convert(python_function, autograph):
     return ag.convert_for_function(python_function)
 
 
-_FUNCTIONS_BY_CODE = collections.defaultdict(int)
+_FUNCTIONS_BY_CODE = collections.defaultdict(int)  # (file, line, name) -> wrappers made
 
 
 def _note_function(function):
@@ -486,8 +486,10 @@ def _note_function(function):
     code = getattr(function._python_function, "__code__", None)
     if code is None:
         return
-    _FUNCTIONS_BY_CODE[code] += 1
-    if _FUNCTIONS_BY_CODE[code] == 10:
+    # Keyed by place, not by code object: equal code in two files compares equal.
+    key = (code.co_filename, code.co_firstlineno, code.co_name)
+    _FUNCTIONS_BY_CODE[key] += 1
+    if _FUNCTIONS_BY_CODE[key] == 10:
         warn_at_user_line(
             "autotrace.function was applied to %s (%s:%d) 10 times. Each call of "
             "autotrace.function makes a new Function with an empty trace cache, so every "

@@ -560,13 +560,6 @@ class _Box:
     pass
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "control_flow: attributes (and subscripts) assigned in a tensor `if`/loop are not state: "
-    "`o.v = o.v + i` in `for i in tf.range(n)` (or `self.total += i` in a method) stores the "
-    "body graph's tensor on the object and fails with InaccessibleTensorError. TF's AutoGraph "
-    "carries such composite names (`o.v`, `self.x`, `d['k']`) through cond/while via "
-    "get_state/set_state. Fix in autograph/analysis.py (writes of Attribute/Subscript chains "
-    "on local names) and converters/control_flow.py (state getters/setters)."))
 def test_attribute_assigned_in_a_tensor_loop_is_loop_state():
     @tf.function
     def f(n):
@@ -576,3 +569,89 @@ def test_attribute_assigned_in_a_tensor_loop_is_loop_state():
             box.total = box.total + i
         return box.total
     assert int(f(tf.constant(4))) == 6
+
+
+def box_loop(box, n):
+    for i in tf.range(n):
+        box.total = box.total + i
+    return box.total
+
+
+GOLDEN_COMPOSITE = '''\
+def box_loop(box, n):
+
+    def loop_body(itr, box_total):
+        ag__.set_attr(box, 'total', box_total)
+        i = itr
+        box.total = (box.total + i)
+        return (ag__.ldu((lambda : box.total), 'box.total'),)
+    (box_total,) = ag__.for_stmt(ag__.call(tf.range, n), None, loop_body, \
+(ag__.ldu((lambda : box.total), 'box.total'),), ('box.total',), None)
+    ag__.set_attr(box, 'total', box_total)
+    return box.total'''
+
+
+def test_composite_state_golden_code():
+    assert tf.autograph.to_code(box_loop).strip() == GOLDEN_COMPOSITE
+
+
+class _Counter(tf.Module):
+    def __init__(self):
+        super().__init__()
+        self.count = 0
+        self.table = {"k": 1}
+
+    @tf.function
+    def run(self, n):
+        i = 0
+        while i < n:
+            self.count += 2
+            self.table["k"] *= 2
+            i += 1
+        if n > 2:
+            self.flag = n * 10
+        else:
+            self.flag = n
+        return self.count, self.table["k"], self.flag
+
+
+def test_attributes_and_items_of_self_are_carried_through_tensor_loops_and_ifs():
+    counter = _Counter()
+    count, item, flag = counter.run(tf.constant(3))
+    assert (int(count), int(item), int(flag)) == (6, 8, 30)
+    count, item, flag = _Counter().run(tf.constant(1))
+    assert (int(count), int(item), int(flag)) == (2, 2, 1)
+    graph = counter.run.get_concrete_function(tf.constant(3)).graph
+    assert [op.type for op in graph.operations].count("StatelessWhile") == 1
+
+
+def test_python_path_does_not_create_missing_attributes():
+    def maybe_set(o, flag):
+        if flag:
+            o.missing = 1
+        return hasattr(o, "missing")
+    converted = tf.autograph.convert(maybe_set)
+    assert converted(_Box(), False) is False
+    assert converted(_Box(), True) is True
+
+
+def test_attribute_set_in_one_tensor_branch_only_is_named():
+    @tf.function
+    def f(x):
+        box = _Box()
+        if x > 0:
+            box.value = x
+        return box.value
+    with pytest.raises(ValueError, match="'box.value' is assigned in the true branch"):
+        f(tf.constant(1))
+
+
+def test_attribute_missing_before_a_tensor_loop_is_named():
+    @tf.function
+    def f(n):
+        box = _Box()
+        for i in tf.range(n):
+            box.total = i
+        return box.total
+    with pytest.raises(ValueError, match="'box.total' has no value before the loop"):
+        f(tf.constant(3))

@@ -12,10 +12,19 @@ The generated functions take and return the statement's *state*: the variables i
 that are read afterwards, or inside before being written (see analysis.py). The operator
 decides at run time: a Python condition runs plain Python; a tensor condition builds a graph
 cond or loop. State variables with no value yet start as `ag__.Undefined(name)`.
+
+Attributes and constant-key items the statement assigns on objects it did not create
+(`self.total += i`, `d['k'] = ...`) are state too: read with `ag__.ldu` (Undefined if
+missing), restored at the top of each generated function with `ag__.set_attr`/`set_item` (so
+each traced branch starts from the value before the statement), and stored back after it.
+Reads of variables that may be unassigned on the path taken become `ag__.ld(name)`.
 """
+import copy
+
 import gast
 
-from ..analysis import annotate, caching, parameter_names, writes
+from ..analysis import (annotate, caching, composite_root, composite_writes, parameter_names,
+                        writes)
 from ..templates import names_tuple, replace, replace_expr, strings_tuple
 from .base import Transformer
 
@@ -39,6 +48,8 @@ class _Scope:
 
 
 class ControlFlowConverter(Transformer):
+    composites = ()  # of the statement being converted
+
     def convert_function(self, node):
         annotate(node)
         user_loads = _unsure_loads(node)
@@ -87,12 +98,14 @@ class ControlFlowConverter(Transformer):
             state = self._state(scope, [node.body, node.orelse],
                                 node.live_out | node.branches_live_in)
             scope.need_initial_values(state, defined)
+            self.composites = self._composites([node.body, node.orelse])
             return self._if(node, state, scope), state
         options, body = _loop_options(node.body)
         state = self._state(scope, [body], node.live_out | node.live_head | node.body_live_in)
         if isinstance(node, gast.For):
             state = sorted(set(state) | (writes(node.target) & node.live_out))
         scope.need_initial_values(state, defined)
+        self.composites = self._composites([body])
         if isinstance(node, gast.While):
             new = self._while(node, state, body, options, scope)
         else:
@@ -116,20 +129,48 @@ class ControlFlowConverter(Transformer):
             names |= writes(stmt)
         return names
 
+    def _composites(self, blocks):
+        """Attributes and items the blocks assign (`self.total = ...`) on objects they do not
+        create: carried like variables (read before, set inside, stored back after)."""
+        found = {}
+        for block in blocks:
+            found.update(composite_writes(block))
+        local = self._writes([s for block in blocks for s in block])
+        return [_Composite(text, target, self.ctx.fresh(_identifier(text)))
+                for text, target in sorted(found.items())
+                if composite_root(target) not in local]
+
     def _function(self, name, params, body_stmts, returns, scope):
-        """`def name(params): body; return (returns,)`, its body converted as a new scope."""
+        """`def name(params): body; return (returns,)`, its body converted as a new scope
+        (with the statement's composites as extra parameters and results)."""
+        composites = self.composites
         inner = _Scope(params, scope.declared, scope.maybe_undefined)
         body = self._scope_body(body_stmts, inner, set(params)) if body_stmts else []
-        body = _declare(scope.declared, body_stmts) + body
+        self.composites = composites  # nested statements had their own
+        body = _declare(scope.declared, body_stmts) + _set_composites(composites) + body
+        result = names_tuple(returns)
+        result.elts += [c.load() for c in composites]
         return replace("def fn(params):\n    body\n    return result", fn=name,
-                       params=list(params), body=body, result=names_tuple(returns))
+                       params=list(params) + [c.param for c in composites], body=body,
+                       result=result)
+
+    def _test_function(self, name, params, test):
+        body = _set_composites(self.composites) + replace("return test", test=test)
+        return replace("def fn(params):\n    body", fn=name,
+                       params=list(params) + [c.param for c in self.composites], body=body)
 
     def _assign(self, state, call, **parts):
-        call = replace(call, state=names_tuple(state), names=strings_tuple(state), **parts)[0]
-        if not state:
+        composites = self.composites
+        values = names_tuple(state)
+        values.elts += [c.load() for c in composites]
+        call = replace(call, state=values,
+                       names=strings_tuple(list(state) + [c.text for c in composites]),
+                       **parts)[0]
+        if not state and not composites:
             return [call]
-        target = names_tuple(state, gast.Store())
-        return [gast.Assign(targets=[target], value=call.value, type_comment=None)]
+        target = names_tuple(list(state) + [c.param for c in composites], gast.Store())
+        return [gast.Assign(targets=[target], value=call.value, type_comment=None)] + \
+            _set_composites(composites)
 
     # -- the three statements ----------------------------------------------------------------
     def _if(self, node, state, scope):
@@ -142,8 +183,7 @@ class ControlFlowConverter(Transformer):
 
     def _while(self, node, state, body, options, scope):
         test_fn, body_fn = self.ctx.fresh("loop_test"), self.ctx.fresh("loop_body")
-        new = replace("def test_fn(params):\n    return test", test_fn=test_fn,
-                      params=list(state), test=node.test)
+        new = self._test_function(test_fn, state, node.test)
         new += self._function(body_fn, state, body, state, scope)
         new += self._assign(state, "ag__.while_stmt(test_fn, body_fn, state, names, opts)",
                             test_fn=test_fn, body_fn=body_fn, opts=options)
@@ -158,13 +198,44 @@ class ControlFlowConverter(Transformer):
         if extra:
             test_fn = self.ctx.fresh("extra_test")
             test = extra[0] if len(extra) == 1 else gast.BoolOp(gast.And(), extra)
-            new += replace("def test_fn(params):\n    return test", test_fn=test_fn,
-                           params=list(state), test=test)
+            new += self._test_function(test_fn, state, test)
         new += self._function(body_fn, [item] + list(state), unpack + body, state, scope)
         new += self._assign(state,
                             "ag__.for_stmt(iterated, test_fn, body_fn, state, names, opts)",
                             iterated=node.iter, test_fn=test_fn, body_fn=body_fn, opts=options)
         return new
+
+
+class _Composite:
+    """An attribute or constant-key item carried through a statement, e.g. `self.total`."""
+
+    def __init__(self, text, target, param):
+        self.text, self.target, self.param = text, target, param
+
+    def load(self):
+        """`ag__.ldu(lambda: self.total, 'self.total')`: Undefined if it does not exist."""
+        target = copy.deepcopy(self.target)
+        target.ctx = gast.Load()
+        return replace_expr("ag__.ldu(lambda: target, text)", target=target,
+                            text=gast.Constant(self.text, None))
+
+    def store(self):
+        """`ag__.set_attr(self, 'total', param)` (or set_item): sets it, or removes it when
+        the carried value is Undefined, so each branch starts from the value before the if."""
+        base = copy.deepcopy(self.target.value)
+        if isinstance(self.target, gast.Attribute):
+            return replace("ag__.set_attr(base, key, param)", base=base, param=self.param,
+                           key=gast.Constant(self.target.attr, None))
+        return replace("ag__.set_item(base, key, param)", base=base, param=self.param,
+                       key=copy.deepcopy(self.target.slice))
+
+
+def _set_composites(composites):
+    return [stmt for c in composites for stmt in c.store()]
+
+
+def _identifier(text):
+    return "".join(ch if ch.isalnum() else "_" for ch in text).strip("_") or "composite"
 
 
 def _is_docstring(stmt):

@@ -4,8 +4,10 @@ from .calls import assert_stmt, call, list_append
 from .control_flow import (AutoGraphWarning, for_stmt, if_exp, if_stmt, loop_options,
                            while_stmt)
 from .logical import and_, not_, or_
-from .variables import Undefined, UndefinedReturnValue, ld, retval
+from .variables import (Undefined, UndefinedReturnValue, is_undefined, ld, ldu,
+                        retval, set_attr, set_item)
 
 __all__ = ["assert_stmt", "call", "list_append", "AutoGraphWarning", "for_stmt", "if_exp",
            "if_stmt", "loop_options", "while_stmt", "and_", "not_", "or_", "Undefined",
-           "UndefinedReturnValue", "ld", "retval"]
+           "UndefinedReturnValue", "is_undefined", "ld", "ldu", "retval",
+           "set_attr", "set_item"]

@@ -1,7 +1,8 @@
 """Values of variables that have none yet: `Undefined` (any use says so) and the return value
 of a function that has not returned yet."""
 
-__all__ = ["Undefined", "UndefinedReturnValue", "retval", "is_undefined", "ld"]
+__all__ = ["Undefined", "UndefinedReturnValue", "retval", "is_undefined", "ld", "ldu",
+           "set_attr", "set_item"]
 
 
 class Undefined:
@@ -68,8 +69,34 @@ def is_undefined(value):
     return isinstance(value, Undefined)
 
 
+
 def ld(value):
     """A read of a variable that may have no value on the path that ran (`ag__.ld(y)`)."""
     if isinstance(value, Undefined) and not isinstance(value, UndefinedReturnValue):
         raise value._error()
     return value
+
+
+def ldu(load, name):
+    """The value of an attribute or item carried through control flow (`self.total`), or
+    Undefined(name) if it does not exist yet."""
+    try:
+        return load()
+    except (AttributeError, KeyError, IndexError):
+        return Undefined(name)
+
+
+def set_attr(obj, name, value):
+    """Store a carried attribute; Undefined means it did not exist, so it is removed."""
+    if not isinstance(value, Undefined):
+        setattr(obj, name, value)
+    elif name in getattr(obj, "__dict__", ()):
+        delattr(obj, name)
+
+
+def set_item(obj, key, value):
+    """Store a carried item; Undefined means a mapping had no such key, so it is removed."""
+    if not isinstance(value, Undefined):
+        obj[key] = value
+    elif isinstance(obj, dict):
+        obj.pop(key, None)
