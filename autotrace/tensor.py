@@ -16,10 +16,32 @@ from .tensor_shape import TensorShape
 
 __all__ = ["Tensor", "EagerTensor", "SymbolicTensor", "Reference", "is_tensor"]
 
-_HOW_TO_STAGE = (
-    "Decorate the function with @autotrace.function so that Python `if`, `while` and `for` on "
-    "tensors are converted to graph control flow, or use autotrace.cond / autotrace.while_loop "
-    "directly.")
+def _how_to_stage():
+    """Advice for a symbolic tensor used as a Python bool or iterable, fitting how the
+    function being traced was handled by AutoGraph."""
+    from .context import user_location
+    graph, status = state.graph, None
+    while graph is not None and status is None:
+        status = getattr(graph, "autograph", None)
+        name = graph.name
+        graph = getattr(graph, "outer_graph", None)
+    where = "(at %s). " % user_location()
+    if status is None:
+        return ("%sTrace the code with autotrace.function, which converts Python `if`, "
+                "`while` and `for` on tensors to graph control flow, or use autotrace.cond / "
+                "autotrace.while_loop directly." % where)
+    if status == "off":
+        return ("%s%s is traced with autograph=False, so its Python `if`, `while` and `for` "
+                "are not converted: remove autograph=False, or use autotrace.cond / "
+                "autotrace.while_loop directly." % (where, name))
+    if status == "converted":
+        return ("%sAutoGraph converted %s, but not this use: it converts `if`, `while` and "
+                "`for` statements, `and`/`or`/`not` and `x if c else y`, not comprehensions, "
+                "generator expressions or library code. Write a `for` statement, or use "
+                "autotrace.where, autotrace.boolean_mask or autotrace.map_fn."
+                % (where, name))
+    return ("%sAutoGraph could not convert %s (%s), so it runs as written. Fix that, or use "
+            "autotrace.cond / autotrace.while_loop directly." % (where, name, status))
 
 
 class Tensor:
@@ -223,13 +245,13 @@ class SymbolicTensor(Tensor):
     def __bool__(self):
         raise OperatorNotAllowedInGraphError(
             "Using a symbolic tensor (%s) as a Python bool is not allowed: while a graph is "
-            "being built the tensor has no value yet, so Python cannot choose a branch. %s"
-            % (self.name, _HOW_TO_STAGE))
+            "being built the tensor has no value yet, so Python cannot choose a branch %s"
+            % (self.name, _how_to_stage()))
 
     def __iter__(self):
         raise OperatorNotAllowedInGraphError(
             "Iterating over a symbolic tensor (%s) is not allowed: while a graph is being "
-            "built its length is not a Python value. %s" % (self.name, _HOW_TO_STAGE))
+            "built its elements are not Python values %s" % (self.name, _how_to_stage()))
 
     def __len__(self):
         raise TypeError("len is not well defined for a symbolic tensor (%s). Use x.shape for "

@@ -426,3 +426,12 @@ def test_list_with_tensors_has_no_numpy_value_while_building_a_graph():
 def test_float_overflow_in_conversion_is_inf_like_tf():
     assert tf.constant(1e300).numpy() == np.inf
     assert tf.constant([1e300, -1e300]).numpy().tolist() == [np.inf, -np.inf]
+
+
+@pytest.mark.parametrize("value, dtype, shape", [
+    ([], tf.int32, (0,)), ([[]], tf.bool, (1, 0)), ([], tf.string, (0,)),
+    ([[], []], tf.complex64, (2, 0)), ([], None, (0,))])
+def test_empty_python_lists_convert_to_any_dtype(value, dtype, shape):
+    t = tf.constant(value, dtype)
+    assert t.dtype == (dtype or tf.float32) and t.shape == shape
+    assert t.numpy().size == 0

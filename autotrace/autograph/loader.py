@@ -79,6 +79,19 @@ def is_library(function):
     return any(filename.startswith(root) for root in _LIBRARY_ROOTS)
 
 
+def why_not_converted(function):
+    """Why convert() returned `function` unchanged (None if it was converted)."""
+    function = getattr(function, "__func__", function)
+    if getattr(function, "__autotrace_do_not_convert__", False):
+        return "it is marked do_not_convert"
+    if function in _BY_FUNCTION:
+        return None
+    result = _CACHE.get(getattr(function, "__code__", None))
+    if isinstance(result, _Failure):
+        return result.reason
+    return None if isinstance(function, types.FunctionType) else "it is not a Python function"
+
+
 def do_not_convert(function=None):
     """Decorator: call this function as it is from converted code (no AutoGraph)."""
     def mark(f):

@@ -349,6 +349,8 @@ def _convert_checked(arr, dtype, original):
     change. Python values follow TensorFlow's stricter rules: a float never becomes an
     integer, an int never a bool, a complex never a real number."""
     src_kind, dst_kind = arr.dtype.kind, dtype._kind
+    if np.size(arr) == 0 and not isinstance(original, (np.ndarray, np.generic, Tensor)):
+        return np.empty(np.shape(arr), dtype.np)  # `[]` has no values to be of a kind
     if (src_kind == "O") != (dst_kind == "s"):
         raise _kind_mismatch(original, dtype)
     if dst_kind == "s":

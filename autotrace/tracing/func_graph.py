@@ -18,6 +18,10 @@ class FuncGraph(Graph):
     """A graph being (or once) traced from a Python function."""
 
     is_function_graph = True
+    # How the traced function's control flow was handled, for error advice: "off"
+    # (autograph=False), "converted", or the reason AutoGraph could not convert it. None for
+    # sub-graphs (cond branches, loop bodies): their enclosing trace says.
+    autograph = None
 
     def __init__(self, name, outer_graph=None, creator=None):
         super().__init__(name)

@@ -235,6 +235,15 @@ class Function:
             self._converted = _convert(self._python_function, self._autograph)
         return self._converted
 
+    def _autograph_status(self):
+        if not self._autograph:
+            return "off"
+        from ..autograph.loader import why_not_converted
+        self._traceable()
+        if self._converted is not self._python_function:
+            return "converted"
+        return why_not_converted(self._python_function) or "converted"
+
     def _trace(self, cache, prefix, values, key):
         reasons = _reasons(cache, key, self._spec.names)
         if self._reduce_retracing and cache.exact:
@@ -243,6 +252,7 @@ class Function:
         cache._pending_reasons = reasons
         started = time.perf_counter()
         graph = FuncGraph(self._name, creator=cache)
+        graph.autograph = self._autograph_status()
         with graph_mode(graph):
             trace_args = trace_arguments(values, key, self._spec.names, graph)
             outputs = self._spec.call_with(self._traceable(), trace_args, prefix)

@@ -569,3 +569,59 @@ def test_run_time_error_names_the_op_and_user_line():
     with pytest.raises(tf.errors.InvalidArgumentError) as e:
         f(tf.constant([1, 2]), tf.constant(5))
     assert where(f, "v = x[i]") in str(e.value)
+
+
+# -- a tensor used as a Python bool: advice fits how the function was converted ---------------
+
+def test_bool_of_a_tensor_with_autograph_off_says_so():
+    @tf.function(autograph=False)
+    def f(x):
+        if x > 0:
+            return x
+        return -x
+    with pytest.raises(tf.errors.OperatorNotAllowedInGraphError) as e:
+        f(tf.constant(1))
+    assert str(e.value) == (
+        "Using a symbolic tensor (Greater:0) as a Python bool is not allowed: while a graph is "
+        "being built the tensor has no value yet, so Python cannot choose a branch (at %s). f "
+        "is traced with autograph=False, so its Python `if`, `while` and `for` are not "
+        "converted: remove autograph=False, or use autotrace.cond / autotrace.while_loop "
+        "directly." % where(f, "if x > 0"))
+
+
+def test_iterating_a_tensor_in_a_comprehension_names_what_autograph_converts():
+    @tf.function
+    def f(x):
+        return [y for y in x]
+    with pytest.raises(tf.errors.OperatorNotAllowedInGraphError) as e:
+        f(tf.constant([1, 2]))
+    assert str(e.value) == (
+        "Iterating over a symbolic tensor (x:0) is not allowed: while a graph is being built "
+        "its elements are not Python values (at %s). AutoGraph converted f, but not this use: "
+        "it converts `if`, `while` and `for` statements, `and`/`or`/`not` and `x if c else "
+        "y`, not comprehensions, generator expressions or library code. Write a `for` "
+        "statement, or use autotrace.where, autotrace.boolean_mask or autotrace.map_fn."
+        % where(f, "return [y for y in x]"))
+
+
+def test_bool_of_a_tensor_in_unconvertible_code_gives_the_reason():
+    namespace = {"tf": tf}
+    exec("def g(x):\n    return x if x > 0 else -x\n", namespace)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", AutoGraphWarning)
+        f = tf.function(namespace["g"])
+        with pytest.raises(tf.errors.OperatorNotAllowedInGraphError) as e:
+            f(tf.constant(1))
+    assert "AutoGraph could not convert g (its source code is not available (it was defined " \
+        "in an interactive session or with exec)), so it runs as written." in str(e.value)
+
+
+def test_bool_of_a_tensor_in_a_v1_graph_suggests_tracing():
+    with tf.Graph().as_default():
+        x = tf.compat.v1.placeholder(tf.float32, [])
+        with pytest.raises(tf.errors.OperatorNotAllowedInGraphError) as e:
+            bool(x > 0)
+    assert str(e.value).endswith(
+        "Trace the code with autotrace.function, which converts Python `if`, `while` and "
+        "`for` on tensors to graph control flow, or use autotrace.cond / autotrace.while_loop "
+        "directly.")
