@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import autotrace as tf
-from autotrace.ops import tensor_array_ops
+from autotrace.ops import tensor_array_ops, tensor_list
 
 from helpers import check_op
 
@@ -362,7 +362,7 @@ def test_read_unwritten_eager_and_in_function():
 
 
 def test_unwritten_reads_zeros_switch(monkeypatch):
-    monkeypatch.setattr(tensor_array_ops, "UNWRITTEN_READS_ZEROS", True)
+    monkeypatch.setattr(tensor_list, "UNWRITTEN_READS_ZEROS", True)
     ta = tf.TensorArray(tf.float32, size=3).write(0, [1.0, 2.0])
     np.testing.assert_array_equal(ta.stack().numpy(), [[1, 2], [0, 0], [0, 0]])
     np.testing.assert_array_equal(ta.read(2).numpy(), [0, 0])

@@ -2,14 +2,14 @@
 
 The gradient of a TensorArray's flow is a variant tensor holding a TensorList of per-element
 gradients, a missing element standing for zeros; several such gradients add element by
-element (tensor_array_ops.aggregate_lists)."""
+element (tensor_list_grad_ops.aggregate_lists)."""
 import re
 
 import numpy as np
 import pytest
 
 import autotrace as tf
-from autotrace.ops import tensor_array_ops as ta_ops
+from autotrace.ops import tensor_list_grad_ops as ta_ops, tensor_list_ops
 from autotrace.ops.registry import NO_GRADIENT, REGISTRY, OpDef, apply
 from autotrace.ops.tensor_array_ops import TensorList
 
@@ -42,7 +42,8 @@ M = RNG.standard_normal((4, 3))
 
 
 def test_every_tensor_list_op_declares_its_gradient():
-    opdefs = [v for v in vars(ta_ops).values() if isinstance(v, OpDef)]
+    opdefs = [v for module in (ta_ops, tensor_list_ops) for v in vars(module).values()
+              if isinstance(v, OpDef)]
     assert len(opdefs) >= 16
     assert not [op.type for op in opdefs if op.grad is None]
     for op_type in ("TensorListReserve", "TensorListLength", "TensorListElementLengths"):
