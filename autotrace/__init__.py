@@ -31,6 +31,7 @@ from .ops.array_ops import (expand_dims, eye, fill, identity, linspace, newaxis,
                             range, rank, reshape, shape, size, squeeze, stop_gradient, transpose,
                             zeros, zeros_like)
 from .ops.control_flow_ops import case, cond, group, no_op, switch_case, while_loop
+from .ops.map_ops import map_fn
 from .ops.tensor_array_ops import TensorArray
 from .ops.script_ops import numpy_function, py_function
 from .ops.logging_ops import print_v2 as print

@@ -6,6 +6,7 @@ one thread at a time; eager ops may run on any thread.
 """
 import os
 import sys
+import warnings
 
 __all__ = ["state", "executing_eagerly", "user_location", "graph_mode", "init_scope"]
 
@@ -113,3 +114,30 @@ def user_location(depth=2):
     if frame is None:
         return None
     return "%s:%d" % (frame.f_code.co_filename, frame.f_lineno)
+
+
+# NumPy warns when a kernel produces inf or nan (1 / 0, log(0), overflow); TensorFlow returns
+# them silently. Ignore exactly those warnings, and only when raised from autotrace's own code
+# (kernels in autotrace.ops.*, compiled graphs in autotrace.execution.generated): free at run
+# time, unlike np.errstate around every kernel call. Installed at import and checked again when
+# the filter list object changes: `warnings.catch_warnings()` blocks swap it, and restore on exit
+# a list that may lack the filter (e.g. autotrace imported during pytest's collection).
+_FLOAT_WARNING_FILTER = dict(
+    action="ignore", message=r"(divide by zero|overflow|invalid value|underflow) encountered",
+    category=RuntimeWarning, module=r"autotrace\.")
+
+
+filters_checked = None  # the warnings.filters list known to hold the filter
+
+
+def ignore_numpy_float_warnings():
+    """Install the filter unless the current filter list has it. Hot paths call this only
+    when `warnings.filters is not filters_checked` (one identity test)."""
+    global filters_checked
+    for entry in warnings.filters:
+        if entry[2] is RuntimeWarning and entry[3] is not None and \
+                entry[3].pattern == _FLOAT_WARNING_FILTER["module"] and entry[0] == "ignore":
+            break
+    else:
+        warnings.filterwarnings(**_FLOAT_WARNING_FILTER)
+    filters_checked = warnings.filters

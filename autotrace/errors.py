@@ -9,8 +9,8 @@ __all__ = [
     "NotFoundError", "AlreadyExistsError", "PermissionDeniedError", "ResourceExhaustedError",
     "FailedPreconditionError", "AbortedError", "OutOfRangeError", "UnimplementedError",
     "InternalError", "UnavailableError", "DataLossError", "UnauthenticatedError",
-    "OperatorNotAllowedInGraphError", "InaccessibleTensorError", "DTypeMismatchError",
-    "InvalidShapeError", "TraceBudgetExceededError",
+    "OperatorNotAllowedInGraphError", "InaccessibleTensorError", "SymbolicValueError",
+    "DTypeMismatchError", "InvalidShapeError", "TraceBudgetExceededError",
 ]
 
 
@@ -83,3 +83,9 @@ class TraceBudgetExceededError(RuntimeError):
 
 class InaccessibleTensorError(ValueError):
     """A symbolic tensor was used outside the graph (trace) that created it."""
+
+
+class SymbolicValueError(InaccessibleTensorError, NotImplementedError):
+    """A symbolic tensor's value was asked for (np.sum(x), x.numpy()) while its function is
+    being traced. A NotImplementedError, as TensorFlow raises here, and an
+    InaccessibleTensorError."""

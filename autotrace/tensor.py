@@ -11,7 +11,7 @@ import numpy as np
 
 from . import dtypes
 from .context import state
-from .errors import InaccessibleTensorError, OperatorNotAllowedInGraphError
+from .errors import InaccessibleTensorError, OperatorNotAllowedInGraphError, SymbolicValueError
 from .tensor_shape import TensorShape
 
 __all__ = ["Tensor", "EagerTensor", "SymbolicTensor", "Reference", "is_tensor"]
@@ -274,7 +274,7 @@ def _no_value_error(tensor, what):
     where = (" It was created at %s." % op.location) if op.location else ""
     graph = op.graph
     if getattr(graph, "is_function_graph", False) and _being_traced(graph):
-        return InaccessibleTensorError(
+        return SymbolicValueError(
             "The symbolic tensor %s was %s while %s is being traced, but it has no value yet: "
             "tracing builds a graph, and values exist only when the function runs.%s Use "
             "autotrace ops on it instead of NumPy or Python conversions (e.g. "

@@ -196,3 +196,15 @@ def test_gradient_inside_a_traced_function_matches_eager():
     traced = tf.function(loss_and_grad)(x)
     np.testing.assert_allclose(eager[0].numpy(), traced[0].numpy(), rtol=1e-6)
     np.testing.assert_allclose(eager[1].numpy(), traced[1].numpy(), rtol=1e-6)
+
+
+def test_a_tensor_never_watched_has_no_gradient_even_as_an_input_of_a_recorded_op():
+    a, b = tf.constant(1.0), tf.constant(2.0)
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(a)
+        c = a * 3.0              # computed from a watched tensor: tracked
+        y = c * b
+    assert tape.gradient(y, b) is None                      # as TensorFlow
+    assert float(tape.gradient(y, c)) == 2.0
+    assert float(tape.gradient(y, a)) == 6.0
+    assert float(tape.gradient(y, b, unconnected_gradients="zero")) == 0.0

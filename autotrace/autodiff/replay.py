@@ -7,7 +7,7 @@ forward pass, so a dropout mask or a variable read is the one the forward pass u
 side effect happens twice.
 """
 from ..errors import InternalError
-from ..ops.registry import EagerOp, apply
+from ..ops.registry import EagerOp, apply, recomputable
 
 __all__ = ["replay", "saved_ops"]
 
@@ -15,7 +15,7 @@ __all__ = ["replay", "saved_ops"]
 def saved_ops(graph):
     """The ops of `graph` whose outputs a gradient must save rather than recompute."""
     return [op for op in graph.get_operations()
-            if op.type != "Placeholder" and not op.opdef.recompute and op.outputs]
+            if op.type != "Placeholder" and not recomputable(op) and op.outputs]
 
 
 def replay(graph, inputs, saved, skip=()):
@@ -37,7 +37,7 @@ def replay(graph, inputs, saved, skip=()):
                 new_ops.append(EagerOp(op.opdef, [values[id(op.inputs[0])]], list(saved[op]),
                                        op.attrs, graph=_graph_of(saved[op][0])))
             continue
-        if not op.opdef.recompute:
+        if not recomputable(op):
             continue  # a side effect: not repeated (nothing replayed may need its outputs)
         try:
             args = [values[id(t)] for t in op.inputs]

@@ -153,9 +153,13 @@ class GradientTape:
         flat_sources = nest.flatten(sources)
         source_tensors = [self._source_tensor(s) for s in flat_sources]
         seeds = self._seeds(targets, output_gradients)
+        # A tensor the tape never watched (nor computed from a watched one) has no gradient,
+        # even when it is an input of a recorded op.
+        tracked = {id(t) for t in source_tensors if id(t) in self._watched}
         with self.stop_recording():
-            grads = backprop(self._ops, seeds, {id(t) for t in source_tensors}, aggregate)
-            results = [self._result(grads.get(id(t)), s, t, unconnected_gradients)
+            grads = backprop(self._ops, seeds, tracked, aggregate)
+            results = [self._result(grads.get(id(t)) if id(t) in tracked else None, s, t,
+                                    unconnected_gradients)
                        for s, t in zip(flat_sources, source_tensors)]
         if not self._persistent:
             self.reset()

@@ -55,7 +55,8 @@ class _Context:
     """Names and bindings while generating one module."""
 
     def __init__(self, runtime):
-        self.globals = {"np": np, "rt": runtime}
+        # The module name puts NumPy's float warnings under autotrace's filter (context.py).
+        self.globals = {"np": np, "rt": runtime, "__name__": "autotrace.execution.generated"}
         self.names = {}          # id(tensor) -> Python name
         self.used = set(self.globals) | set(keyword.kwlist) | {"builtins"}
         self.bound = {}          # id(value) -> global name, for constants bound once

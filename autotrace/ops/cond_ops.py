@@ -12,9 +12,9 @@ from ..graph import Operation
 from ..tensor import SymbolicTensor
 from .constant_op import ConversionError, adopt_operand, convert_to_tensor
 from .control_flow_util import (_a, _as_output, _finish, _is_tensor_like, _leaf_text,
-                                _listed_subgraphs, _path_text, _rewrite, _same_structure,
-                                _structure_text, _tensor_text, _trace, _unify_captures,
-                                run_subgraph)
+                                _listed_subgraphs, _path_text, _recomputable_subgraphs,
+                                _rewrite, _same_structure, _structure_text, _tensor_text,
+                                _trace, _unify_captures, run_subgraph)
 from .registry import apply, defop
 
 
@@ -134,7 +134,8 @@ _IF_OPTIONS = dict(uses_runtime=True, multi_output=True, inputs=("cond", "input"
                    rewrite_subgraphs=_rewrite("then_branch", "else_branch"), grad=_if_grad)
 STATELESS_IF = defop("StatelessIf", _if_kernel, _if_infer, **_IF_OPTIONS,
                      recompute=True)
-IF = defop("If", _if_kernel, _if_infer, stateful=True, **_IF_OPTIONS)
+IF = defop("If", _if_kernel, _if_infer, stateful=True, **_IF_OPTIONS,
+           recompute=_recomputable_subgraphs("then_branch", "else_branch"))
 
 
 def _check_pred(pred, what):
@@ -232,7 +233,8 @@ _CASE_OPTIONS = dict(uses_runtime=True, multi_output=True, inputs=("branch_index
                      rewrite_subgraphs=_rewrite("branches"), grad=_case_grad)
 STATELESS_CASE = defop("StatelessCase", _case_kernel, _case_infer, **_CASE_OPTIONS,
                        recompute=True)
-CASE = defop("Case", _case_kernel, _case_infer, stateful=True, **_CASE_OPTIONS)
+CASE = defop("Case", _case_kernel, _case_infer, stateful=True, **_CASE_OPTIONS,
+             recompute=_recomputable_subgraphs("branches"))
 
 
 def _select(index, fns, labels, what, name):

@@ -143,6 +143,17 @@ def _listed_subgraphs(*labels):
     return subgraphs
 
 
+def _recomputable_subgraphs(*labels):
+    """OpDef.recompute for a stateful If/Case/While: it may be re-run by a gradient when all
+    its sub-graphs' side effects may be (e.g. only TensorArray writes, which are pure)."""
+    def rule(attrs):
+        from .registry import recomputable
+        graphs = [g for label in labels for g in (
+            attrs[label] if isinstance(attrs[label], (list, tuple)) else [attrs[label]])]
+        return all(recomputable(op) for g in graphs for op in g.stateful_ops)
+    return rule
+
+
 def _rewrite(*labels):
     def rewrite(attrs, fn):
         new = dict(attrs)

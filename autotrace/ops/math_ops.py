@@ -11,11 +11,11 @@ gradient rule); ops with their own shape rule are declared one block each below.
 >>> tf.reduce_sum([[1, 2], [3, 4]], axis=0)
 <autotrace.Tensor: shape=(2,), dtype=int32, numpy=array([4, 6], dtype=int32)>
 """
-import warnings
 
 import numpy as np
 
 from .. import dtypes
+from ..context import ignore_numpy_float_warnings
 from ..errors import DTypeMismatchError, InvalidArgumentError, InvalidShapeError
 from ..tensor import Tensor
 from . import array_ops
@@ -24,13 +24,7 @@ from .registry import NO_GRADIENT, apply, defop
 from .shapes import (ANY, BOOL, FLOAT, INT, NUMERIC, REAL, broadcast_shapes, check_dtype,
                      check_same_dtype)
 
-# NumPy warns when a kernel produces inf or nan (1 / 0, log(0), overflow); TensorFlow returns
-# them silently. Ignore exactly those warnings, and only when raised from autotrace's own code
-# (kernels run in autotrace.ops.* and autotrace.execution.*): free at run time, unlike
-# np.errstate around every kernel call.
-warnings.filterwarnings(
-    "ignore", message=r"(divide by zero|overflow|invalid value|underflow) encountered",
-    category=RuntimeWarning, module=r"autotrace\.")
+ignore_numpy_float_warnings()
 
 # -- helpers -----------------------------------------------------------------------------------
 

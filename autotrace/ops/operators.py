@@ -4,6 +4,9 @@ generator so that `x + y` is printed as `x + y`.
 Each row: Python operator name (`add` -> `__add__` and `__radd__`), the function that
 implements it, the default op name (TensorFlow's), and the Python symbol.
 """
+import warnings
+
+from .. import context as _context
 from ..context import state
 from ..errors import InvalidShapeError
 from ..tensor import EagerTensor, Tensor
@@ -91,6 +94,8 @@ def _fast_binary(op_type, fn, name, reflected):
 
     def method(self, other):
         if state.graph is None and not state.tapes and type(self) is EagerTensor:
+            if warnings.filters is not _context.filters_checked:
+                _context.ignore_numpy_float_warnings()
             value = self._value
             other_value = _eager_operand(value, other)
             if other_value is not None and value.dtype.kind in accepts:

@@ -15,15 +15,18 @@ Kernels take the input values positionally and the attributes as keywords. Ops t
 state kept outside the graph (variables, random generators) set `uses_runtime=True`: their
 kernel receives the Runtime first (eager, a Session, or a compiled function each have one).
 """
+import warnings
+
 import numpy as np
 
+from .. import context as _context
 from ..context import state
 from ..errors import InvalidArgumentError, OpError
 from ..tensor import EagerTensor, Tensor
 from ..tensor_shape import TensorShape
 
 __all__ = ["OpDef", "defop", "apply", "REGISTRY", "NO_GRADIENT", "EagerRuntime",
-           "EAGER_RUNTIME", "lookup"]
+           "EAGER_RUNTIME", "lookup", "recomputable"]
 
 REGISTRY = {}
 
@@ -69,7 +72,8 @@ class OpDef:
         self.rewrite_subgraphs = rewrite_subgraphs
         self.is_stateful = is_stateful
         # May a gradient re-run this op (to get values it needs) instead of saving its forward
-        # outputs? Yes for pure kernels; no for reads, random draws and side effects.
+        # outputs? Yes for pure kernels; no for reads, random draws and side effects. A
+        # callable decides per instance, from the attrs (see `recomputable`).
         self.recompute = (not stateful and not uses_runtime) if recompute is None else recompute
         self.doc = doc
 
@@ -83,6 +87,12 @@ class OpDef:
             result = (result,)
         return [(dtype, shape if isinstance(shape, TensorShape) else TensorShape(shape))
                 for dtype, shape in result]
+
+
+def recomputable(op):
+    """May a gradient re-run `op` rather than save its outputs (OpDef.recompute)?"""
+    rule = op.opdef.recompute
+    return rule(op.attrs) if callable(rule) else rule
 
 
 def defop(type, kernel, infer, **options):
@@ -153,6 +163,8 @@ def apply(opdef, inputs, attrs=None, name=None):
 
 
 def _run_eager(opdef, inputs, attrs):
+    if warnings.filters is not _context.filters_checked:
+        _context.ignore_numpy_float_warnings()
     values = [t._value for t in inputs]
     if opdef.eager_check or (opdef.accepts is not None and
                              values[0].dtype.kind not in opdef.accepts):

@@ -10,9 +10,9 @@ from ..tensor_shape import TensorShape
 from .constant_op import ConversionError, convert_to_tensor
 from .cond_ops import _adopt, _check_callable, _check_pred, _known_truth
 from .control_flow_util import (_a, _as_output, _finish, _flatten_loop_vars, _listed_subgraphs,
-                                _pack_loop_vars, _path_text, _rewrite, _same_structure,
-                                _structure_text, _tensor_text, _trace, _unify_captures,
-                                run_subgraph)
+                                _pack_loop_vars, _path_text, _recomputable_subgraphs, _rewrite,
+                                _same_structure, _structure_text, _tensor_text, _trace,
+                                _unify_captures, run_subgraph)
 from .registry import apply, defop
 
 
@@ -45,7 +45,8 @@ _WHILE_OPTIONS = dict(uses_runtime=True, multi_output=True, inputs=("input",),
                       rewrite_subgraphs=_rewrite("cond", "body"), grad=_while_grad)
 STATELESS_WHILE = defop("StatelessWhile", _while_kernel, _while_infer, **_WHILE_OPTIONS,
                         recompute=True)
-WHILE = defop("While", _while_kernel, _while_infer, stateful=True, **_WHILE_OPTIONS)
+WHILE = defop("While", _while_kernel, _while_infer, stateful=True, **_WHILE_OPTIONS,
+              recompute=_recomputable_subgraphs("cond", "body"))
 
 
 def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations=10,

@@ -23,10 +23,11 @@ import time
 import weakref
 
 from .. import nest
-from ..context import graph_mode, state, warn_at_user_line
+from ..context import graph_mode, ignore_numpy_float_warnings, state, warn_at_user_line
 from ..errors import TraceBudgetExceededError
 from ..graph import Operation
 from ..ops.constant_op import convert_to_tensor
+from ..ops.control_flow_util import _a
 from ..tensor import EagerTensor, SymbolicTensor, Tensor
 from ..tensor_shape import TensorSpec
 from .concrete import ConcreteFunction, FunctionSpec, tensor_arguments
@@ -245,12 +246,13 @@ class Function:
         return why_not_converted(self._python_function) or "converted"
 
     def _trace(self, cache, prefix, values, key):
-        reasons = _reasons(cache, key, self._spec.names)
+        reasons = _reasons(cache, key, self._spec.names, self._reduce_retracing)
         if self._reduce_retracing and cache.exact:
             key = _generalised(cache, key)
         self._check_budget(cache, reasons)
         cache._pending_reasons = reasons
         started = time.perf_counter()
+        ignore_numpy_float_warnings()
         graph = FuncGraph(self._name, creator=cache)
         graph.autograph = self._autograph_status()
         with graph_mode(graph):
@@ -364,14 +366,22 @@ class _StrongRef:
 def _output_leaf(value):
     """What a traced function's output leaf becomes: a tensor of the function's graph
     (state.graph) for tensors and Variables; None for ops; a TensorArray stays a TensorArray
-    (rebuilt around its output flow); Python values stay as they are."""
+    (rebuilt around its output flow); Python numbers, strings and arrays become constant
+    tensors, as in TensorFlow; other objects are an error."""
     if isinstance(value, Tensor) or getattr(value, "_autotrace_variable", False):
         return state.graph.graph_tensor(value)
     if hasattr(value, "_to_loop_tensor"):
         return value._from_loop_tensor(state.graph.graph_tensor(value._to_loop_tensor()))
-    if isinstance(value, Operation):
+    if isinstance(value, Operation) or value is None:
         return None
-    return value
+    try:  # Python numbers, strings and arrays become tensors, as in TensorFlow
+        return state.graph.graph_tensor(convert_to_tensor(value))
+    except (TypeError, ValueError):
+        raise TypeError(
+            "%s returned %r (a %s), which is not a tensor and cannot become one. A function "
+            "traced by autotrace.function returns tensors, Python numbers, strings, arrays "
+            "and None, in any nest of lists, tuples and dicts; keep other objects outside the "
+            "function." % (state.graph.name, value, type(value).__name__)) from None
 
 
 def _tensor_keys(key):
@@ -385,14 +395,14 @@ def _tensor_keys(key):
             yield from _tensor_keys(children)
 
 
-def _reasons(cache, key, names):
+def _reasons(cache, key, names, relaxing):
     if not cache.history:
         return ["first call"]
     best = None
     for old in reversed(cache.keys()):  # on ties, explain against the most recent trace
         reasons = []
         for name, new_k, old_k in zip(names, key, old):
-            reasons += explain_difference(name, new_k, old_k)
+            reasons += explain_difference(name, new_k, old_k, relaxing)
         if best is None or len(reasons) < len(best):
             best = reasons
     return best or ["a new signature"]
@@ -472,7 +482,7 @@ def _fit_spec(function, name, spec, value, specs_ok):
         tensor = None
     if tensor is None or tensor.dtype != spec.dtype or not spec.shape.is_compatible_with(
             tensor.shape):
-        got = ("a %s tensor of shape %s" % (tensor.dtype.name, tensor.shape)
+        got = ("%s tensor of shape %s" % (_a(tensor.dtype.name), tensor.shape)
                if tensor is not None else repr(value))
         raise TypeError("%s: argument %s does not fit its input_signature: expected %r, got %s"
                         % (function.describe(), name, spec, got))

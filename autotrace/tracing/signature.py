@@ -206,16 +206,20 @@ def describe_key(key):
     return "Python %s %r" % (key[0].__name__, value)
 
 
-def explain_difference(name, new, old):
-    """Reasons (strings) why argument `name` with key `new` could not use the trace for `old`."""
+def explain_difference(name, new, old, relaxing=False):
+    """Reasons (strings) why argument `name` with key `new` could not use the trace for `old`
+    (`relaxing`: the Function has reduce_retracing=True)."""
     if new == old or key_fits(new, old):
         return []
     if is_tensor_key(new) and is_tensor_key(old):
         if new[0] != old[0]:
             return ["argument %s: dtype %s -> %s; cast it to one dtype to share one trace"
                     % (name, dtypes.as_dtype(old[0]).name, dtypes.as_dtype(new[0]).name)]
-        return ["argument %s: shape %s -> %s; use reduce_retracing=True or an input_signature "
-                "with None dimensions" % (name, _shape_text(old[1]), _shape_text(new[1]))]
+        advice = ("reduce_retracing: this trace has None dimensions, so later shapes like "
+                  "these share it" if relaxing else
+                  "use reduce_retracing=True or an input_signature with None dimensions")
+        return ["argument %s: shape %s -> %s; %s" % (name, _shape_text(old[1]),
+                                                     _shape_text(new[1]), advice)]
     if _is_python_value(new) and _is_python_value(old) and new[0] is old[0]:
         return ["argument %s: Python %s %r -> %r; pass autotrace.constant(%s) to share one trace"
                 % (name, new[0].__name__, old[1], new[1], name)]
@@ -224,7 +228,7 @@ def explain_difference(name, new, old):
                 % (name, describe_key(new))]
     if (type(new) is tuple and type(old) is tuple and new[:1] == old[:1]
             and new[0] in ("list", "tuple", "namedtuple", "dict")):
-        return _explain_container(name, new, old)
+        return _explain_container(name, new, old, relaxing)
     return ["argument %s: %s -> %s" % (name, describe_key(old), describe_key(new))]
 
 
@@ -232,7 +236,7 @@ def _is_python_value(key):
     return type(key) is tuple and len(key) == 2 and key[0] in _PYTHON_SCALARS
 
 
-def _explain_container(name, new, old):
+def _explain_container(name, new, old, relaxing):
     kind = new[0]
     if kind == "dict":
         old_items, new_items = dict(old[1]), dict(new[1])
@@ -241,14 +245,15 @@ def _explain_container(name, new, old):
                                                          sorted(new_items, key=str))]
         reasons = []
         for k in new_items:
-            reasons += explain_difference("%s[%r]" % (name, k), new_items[k], old_items[k])
+            reasons += explain_difference("%s[%r]" % (name, k), new_items[k], old_items[k],
+                                          relaxing)
         return reasons
     new_children, old_children = new[-1], old[-1]
     if len(new_children) != len(old_children) or (kind == "namedtuple" and new[1] is not old[1]):
         return ["argument %s: %s -> %s" % (name, describe_key(old), describe_key(new))]
     reasons = []
     for i, (n, o) in enumerate(zip(new_children, old_children)):
-        reasons += explain_difference("%s[%d]" % (name, i), n, o)
+        reasons += explain_difference("%s[%d]" % (name, i), n, o, relaxing)
     return reasons
 
 

@@ -302,10 +302,11 @@ def test_builtins_on_tensors_inside_a_trace():
     def f(x):
         return max(x), min(x), len(x), int(x[0]), float(x[1]), max(x[0], x[2]), min(x[1], 2)
     values = f(tf.constant([3, 7, 1]))
-    assert [v if isinstance(v, int) else v.numpy().item() for v in values] == \
-        [7, 1, 3, 3, 7.0, 3, 2]
+    assert [v.numpy().item() for v in values] == [7, 1, 3, 3, 7.0, 3, 2]
     assert values[3].dtype == tf.int32 and values[4].dtype == tf.float32
-    assert isinstance(values[2], int)  # the static length is a Python int
+    assert values[2].dtype == tf.int32  # the static length, returned as a tensor (as in TF)
+    graph = f.get_concrete_function(tf.constant([3, 7, 1])).graph
+    assert "Shape" not in [op.type for op in graph.operations]  # len() was a Python int
 
 
 def test_len_of_a_dynamic_first_dimension_is_a_tensor():

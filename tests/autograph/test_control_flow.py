@@ -655,3 +655,16 @@ def test_attribute_missing_before_a_tensor_loop_is_named():
         return box.total
     with pytest.raises(ValueError, match="'box.total' has no value before the loop"):
         f(tf.constant(3))
+
+
+def test_a_generator_defined_inside_a_converted_function_stays_python():
+    @tf.function
+    def sum_of_multiples(x):
+        def multiples():
+            for i in range(4):
+                if i % 2:
+                    yield x * i
+        return tf.add_n(list(multiples()))
+    assert float(sum_of_multiples(tf.constant(2.0))) == 8.0
+    assert "def multiples():\n        for i in ag__.call(range, 4):\n            if (i % 2):" in tf.autograph.to_code(
+        sum_of_multiples)

@@ -80,7 +80,8 @@ class ControlFlowConverter(Transformer):
                 if isinstance(stmt, gast.If):
                     defined |= self._writes(stmt.body) & self._writes(stmt.orelse)
             elif isinstance(stmt, (gast.FunctionDef, gast.AsyncFunctionDef)):
-                out.append(self.convert_function(stmt))
+                # A generator's loops yield as they go: they stay Python (as called ones do).
+                out.append(stmt if _is_generator(stmt) else self.convert_function(stmt))
                 defined = defined | {stmt.name}
             else:
                 for field in ("body", "orelse", "finalbody"):
@@ -278,6 +279,18 @@ class _CheckedLoads(gast.NodeTransformer):
         if self.user_loads.get(id(node)) is node and node.id in self.names:
             return gast.copy_location(replace_expr("ag__.ld(name)", name=node), node)
         return node
+
+
+def _is_generator(function):
+    stack = list(function.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (gast.Yield, gast.YieldFrom)):
+            return True
+        if not isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef,
+                                 gast.Lambda)):
+            stack.extend(gast.iter_child_nodes(node))
+    return isinstance(function, gast.AsyncFunctionDef)
 
 
 def _declared_names(function):
