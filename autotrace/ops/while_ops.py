@@ -173,11 +173,11 @@ def _graph_while(cond, body, structure, single, shape_invariants, maximum_iterat
             arg_names = _param_names(cond, len(flat)), _param_names(body, len(flat))
     cond_graph, pred = _trace(lambda *a: _call_loop_fn(cond, list(a)), "while_cond", specs,
                               structure, arg_names[0])
-    body_graph, new = _trace(lambda *a: _call_loop_fn(body, list(a)), "while_body", specs,
-                             structure, arg_names[1])
-    with graph_mode(cond_graph):
+    with graph_mode(cond_graph):  # checked before the body is traced: its error comes first
         pred = _check_pred(_as_output(pred), "while_loop cond" if where is None else
                            "the condition of the loop at %s" % where)
+    body_graph, new = _trace(lambda *a: _call_loop_fn(body, list(a)), "while_body", specs,
+                             structure, arg_names[1])
     new = _align_body_result(structure, new, what)
     new_flat = _body_outputs(body_graph, new, flat, invariants, labels, what, names)
     _finish(cond_graph, [pred])

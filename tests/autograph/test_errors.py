@@ -625,3 +625,18 @@ def test_bool_of_a_tensor_in_a_v1_graph_suggests_tracing():
         "Trace the code with autotrace.function, which converts Python `if`, `while` and "
         "`for` on tensors to graph control flow, or use autotrace.cond / autotrace.while_loop "
         "directly.")
+
+
+def test_a_vector_loop_condition_is_reported_before_the_body_is_traced():
+    @tf.function
+    def halve_until_one(n):
+        while n != 1:
+            if n % 2 == 0:
+                n = n // 2
+        return n
+    with pytest.raises(tf.errors.InvalidShapeError) as e:
+        halve_until_one(tf.constant([4, 8]))
+    assert str(e.value) == (
+        "the condition of the loop at %s: the predicate must be a scalar bool tensor, got a "
+        "bool tensor of shape (2,); reduce it first, e.g. autotrace.reduce_all(...)"
+        % where(halve_until_one, "while n != 1"))
