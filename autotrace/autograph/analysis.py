@@ -18,6 +18,73 @@ __all__ = ["reads", "writes", "composite_writes", "annotate", "block_live_in", "
 _SCOPES = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef,
            gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp)
 _COMPOUND = (gast.If, gast.While, gast.For, gast.With, gast.Try)
+_AST = gast.AST
+
+
+def child_nodes(node):
+    """The node's children (a list): gast.iter_child_nodes without its two generators; the
+    analyses walk trees many times, so this is their inner loop."""
+    out = []
+    for name in node._fields:
+        value = getattr(node, name, None)
+        if isinstance(value, list):
+            for item in value:
+                if isinstance(item, _AST):
+                    out.append(item)
+        elif isinstance(value, _AST):
+            out.append(value)
+    return out
+
+
+class FastTransformer(gast.NodeTransformer):
+    """gast.NodeTransformer with the same protocol, faster: the visitor method is looked up
+    once per node class, and unchanged children are not re-assigned. Conversion visits every
+    node of a function several times, so this is most of its cost."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls._dispatch = {}
+
+    def visit(self, node):
+        cls = node.__class__
+        method = self._dispatch.get(cls)
+        if method is None:
+            method = getattr(type(self), "visit_" + cls.__name__, type(self).generic_visit)
+            self._dispatch[cls] = method
+        return method(self, node)
+
+    def generic_visit(self, node):
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                new = []
+                for item in value:
+                    if isinstance(item, _AST):
+                        item = self.visit(item)
+                        if item is None:
+                            continue
+                        if not isinstance(item, _AST):
+                            new.extend(item)
+                            continue
+                    new.append(item)
+                value[:] = new
+            elif isinstance(value, _AST):
+                result = self.visit(value)
+                if result is None:
+                    delattr(node, name)
+                elif result is not value:
+                    setattr(node, name, result)
+        return node
+
+
+def walk(node):
+    """Every node under `node` (itself included), in no particular order."""
+    stack, out = [node], []
+    while stack:
+        n = stack.pop()
+        out.append(n)
+        stack.extend(child_nodes(n))
+    return out
 
 
 def _own_children(node):
@@ -32,12 +99,12 @@ def _own_children(node):
         return list(node.decorator_list) + list(node.bases) + list(node.keywords)
     if isinstance(node, (gast.ListComp, gast.SetComp, gast.GeneratorExp, gast.DictComp)):
         return [node.generators[0].iter]
-    return list(gast.iter_child_nodes(node))
+    return child_nodes(node)
 
 
 def _free_reads(scope):
     """Names a nested scope reads (a conservative over-approximation of its free names)."""
-    return {n.id for n in gast.walk(scope) if isinstance(n, gast.Name)
+    return {n.id for n in walk(scope) if isinstance(n, gast.Name)
             and isinstance(n.ctx, gast.Load)}
 
 
@@ -82,7 +149,7 @@ def reads(node):
                 stack.extend(_own_children(n))
             continue
         stack.extend(_own_children(n) if n is node and isinstance(n, _SCOPES)
-                     else gast.iter_child_nodes(n))
+                     else child_nodes(n))
     return found
 
 
@@ -108,7 +175,7 @@ def writes(node):
         if n is not node and isinstance(n, (gast.Lambda, gast.ListComp, gast.SetComp,
                                             gast.DictComp, gast.GeneratorExp)):
             continue
-        stack.extend(gast.iter_child_nodes(n))
+        stack.extend(child_nodes(n))
     return found
 
 
@@ -116,7 +183,15 @@ def composite_writes(stmts):
     """{text: target} for the attributes and constant-key items the statements assign, rooted
     at a name (`self.total`, `o.a.b`, `d['k']`), not looking into nested scopes."""
     found = {}
-    stack = list(stmts)
+    for stmt in stmts:
+        found.update(_composite_writes(stmt))
+    return found
+
+
+@_memoized("composites")
+def _composite_writes(node):
+    found = {}
+    stack = [node]
     while stack:
         n = stack.pop()
         if isinstance(n, _SCOPES):
@@ -128,7 +203,8 @@ def composite_writes(stmts):
                 text = None if isinstance(leaf, gast.Name) else composite_text(leaf)
                 if text is not None:
                     found.setdefault(text, leaf)
-        stack.extend(gast.iter_child_nodes(n))
+        if isinstance(n, (gast.stmt, gast.excepthandler)):  # expressions assign nothing
+            stack.extend(child_nodes(n))
     return found
 
 
@@ -162,9 +238,12 @@ def composite_root(node):
 
 def scope_names(function_node):
     """Every name appearing anywhere in a function (to make fresh names that do not clash)."""
-    names = {n.id for n in gast.walk(function_node) if isinstance(n, gast.Name)}
-    names |= {n.name for n in gast.walk(function_node)
-              if isinstance(n, (gast.FunctionDef, gast.ClassDef))}
+    names = set()
+    for n in walk(function_node):
+        if isinstance(n, gast.Name):
+            names.add(n.id)
+        elif isinstance(n, (gast.FunctionDef, gast.ClassDef)):
+            names.add(n.name)
     return names
 
 

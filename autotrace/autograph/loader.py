@@ -6,7 +6,6 @@ The new function shares the original's globals and closure cells (nonlocal value
 and gets `ag__`, the operators module, as one more closure variable. Results are cached per
 code object; `to_code` shows the converted source (unparsed with astunparse).
 """
-import ast
 import dis
 import inspect
 import linecache
@@ -217,6 +216,10 @@ def _parse(function, code):
         found = _parse_lambda_by_position(function, code)
         if found is not None:
             return found
+    if hasattr(code, "co_positions"):
+        found = _parse_def_by_positions(function, code)
+        if found is not None:
+            return found
     lines, first_line = _source_lines(function, code)
     source = textwrap.dedent("".join(lines))
     try:
@@ -229,6 +232,33 @@ def _parse(function, code):
 
 
 _PROLOGUE = {"RESUME", "COPY_FREE_VARS", "MAKE_CELL", "RETURN_GENERATOR", "NOP"}
+
+
+def _parse_def_by_positions(function, code):
+    """A def's source from its first line (decorators included) to the last line its
+    bytecode covers (Python 3.11+): inspect's block finder tokenizes the file, which is most
+    of the cost of getting the source. None if that text does not parse to the def (e.g. a
+    trailing `else: pass` has no bytecode): then inspect is asked."""
+    lines = linecache.getlines(code.co_filename, function.__globals__)
+    last = _last_line(code)
+    if not lines or last is None or last > len(lines):
+        return None
+    source = textwrap.dedent("".join(lines[code.co_firstlineno - 1:last]))
+    try:
+        module = gast.parse(source)
+    except SyntaxError:
+        return None
+    node = module.body[0] if len(module.body) == 1 else None
+    if not isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef)) or \
+            node.name != code.co_name:
+        return None
+    return node, code.co_firstlineno, source
+
+
+def _last_line(code):
+    ends = [p[1] for p in code.co_positions() if p[1] is not None]
+    ends += [_last_line(c) or 0 for c in code.co_consts if isinstance(c, types.CodeType)]
+    return max(ends) if ends else None
 
 
 def _parse_lambda_by_position(function, code):
@@ -392,7 +422,7 @@ def _place(tree, first_line):
                     node.col_offset = 0
                 if getattr(node, "end_col_offset", None) is None:
                     node.end_col_offset = node.col_offset
-        stack.extend((child, line) for child in ast.iter_child_nodes(node))
+        stack.extend((child, line) for child in analysis.child_nodes(node))
 
 
 def _instantiate(function, result):

@@ -9,6 +9,10 @@ standing for the syntax-tree nodes to put there.
 import astunparse
 import gast
 
+from .analysis import FastTransformer, child_nodes
+
+_AST = gast.AST
+
 __all__ = ["replace", "replace_expr", "name", "load", "store", "to_source", "copy_location",
            "names_tuple", "strings_tuple"]
 
@@ -29,7 +33,7 @@ def param(identifier):
     return name(identifier, gast.Param())
 
 
-class _Substitute(gast.NodeTransformer):
+class _Substitute(FastTransformer):
     def __init__(self, replacements):
         self.replacements = replacements
 
@@ -103,16 +107,19 @@ def _parse_template(template):
 
 
 def _clone(node):
-    """A copy of a small template tree (faster than copy.deepcopy)."""
-    if isinstance(node, list):
-        return [_clone(n) for n in node]
-    if not isinstance(node, gast.AST):
-        return node
-    new = type(node).__new__(type(node))
+    """A copy of a template tree (positions None; contexts and operators, which have no
+    fields, shared). Hand-written because templates are cloned for every statement converted,
+    and copy.deepcopy is several times slower."""
+    new = node.__class__.__new__(node.__class__)
     for field in node._fields:
-        setattr(new, field, _clone(getattr(node, field, None)))
+        value = getattr(node, field, None)
+        if isinstance(value, list):
+            value = [_clone(v) if isinstance(v, _AST) and v._fields else v for v in value]
+        elif isinstance(value, _AST) and value._fields:
+            value = _clone(value)
+        setattr(new, field, value)
     for attr in node._attributes:
-        setattr(new, attr, getattr(node, attr, None))
+        setattr(new, attr, None)
     return new
 
 
@@ -157,7 +164,7 @@ def copy_location(new_nodes, old):
             # (e.g. `while n != 1:`), not the last line of its body.
             node.lineno, node.col_offset = line, col
             node.end_lineno, node.end_col_offset = line, col
-        stack.extend(gast.iter_child_nodes(node))
+        stack.extend(child_nodes(node))
     return new_nodes
 
 

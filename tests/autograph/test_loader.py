@@ -173,3 +173,31 @@ def test_generated_names_do_not_clash_with_user_names():
     assert "def if_true_1(x)" in code and "def loop_body_1(itr, x)" in code
     assert tf.autograph.convert(f)(1) == f(1) == 51
     assert int(tf.function(f)(tf.constant(-1))) == 39
+
+
+def trailing_else_pass(x):
+    if x > 0:
+        x = x * 2
+    else:
+        pass
+
+
+def ends_in_a_multiline_call(x):
+    if x > 0:
+        x = -x
+    return (x,
+            x
+            + 1)
+
+
+def test_source_found_from_positions_or_inspect_for_awkward_endings():
+    # The last line the bytecode covers is `x = x * 2`: the cut text ends in `else:` and does
+    # not parse, so the full source comes from inspect.
+    converted = tf.autograph.convert(trailing_else_pass)
+    assert converted is not trailing_else_pass
+    assert converted(3) is None
+    assert "def if_false(x):\n        pass" in tf.autograph.to_code(trailing_else_pass)
+    converted = tf.autograph.convert(ends_in_a_multiline_call)
+    assert converted(2) == (-2, -1)
+    f = tf.function(ends_in_a_multiline_call)
+    assert [int(v) for v in f(tf.constant(2))] == [-2, -1]

@@ -1,6 +1,7 @@
 """Shared pieces of the converters: the conversion context and fresh names."""
 import gast
 
+from ..analysis import FastTransformer
 from ..templates import copy_location
 
 __all__ = ["Context", "Transformer", "StatementTransformer"]
@@ -28,7 +29,7 @@ class Context:
         return "%s:%s" % (self.filename, (line or 0) + self.line_offset)
 
 
-class Transformer(gast.NodeTransformer):
+class Transformer(FastTransformer):
     """A NodeTransformer that knows the context and keeps source positions on new nodes."""
 
     def __init__(self, ctx):

@@ -23,8 +23,8 @@ import copy
 
 import gast
 
-from ..analysis import (annotate, caching, composite_root, composite_writes, parameter_names,
-                        writes)
+from ..analysis import (annotate, caching, child_nodes, composite_root, composite_writes,
+                        parameter_names, writes)
 from ..templates import names_tuple, replace, replace_expr, strings_tuple
 from .base import Transformer
 
@@ -251,7 +251,7 @@ def _unsure_loads(function):
     loads = {}
 
     def visit(node, defined):
-        for child in gast.iter_child_nodes(node):
+        for child in child_nodes(node):
             if isinstance(child, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef,
                                   gast.Lambda)):
                 continue
@@ -289,7 +289,7 @@ def _is_generator(function):
             return True
         if not isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef,
                                  gast.Lambda)):
-            stack.extend(gast.iter_child_nodes(node))
+            stack.extend(child_nodes(node))
     return isinstance(function, gast.AsyncFunctionDef)
 
 
@@ -303,13 +303,15 @@ def _declared_names(function):
             kinds.update(dict.fromkeys(node.names, type(node)))
         elif not isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef,
                                    gast.Lambda)):
-            stack.extend(gast.iter_child_nodes(node))
+            stack.extend(child_nodes(node))
     return kinds
 
 
 def _declare(declared, body):
     """Generated functions repeat `global`/`nonlocal` for the declared names they write."""
-    used = sorted(set(declared) & writes(gast.Module(body, []))) if body else []
+    if not declared or not body:
+        return []
+    used = sorted(set(declared) & set().union(*(writes(s) for s in body)))
     return [kind(names=[n for n in used if declared[n] is kind])
             for kind in (gast.Global, gast.Nonlocal) if any(declared[n] is kind for n in used)]
 

@@ -16,7 +16,8 @@ class ListAppendConverter(StatementTransformer):
     def __init__(self, ctx):
         super().__init__(ctx)
         self.depth = 0
-        self.locals = set()
+        self.function = None
+        self._locals = None  # the function's local names, computed at the first append
 
     def _nested(self, node):
         self.depth += 1
@@ -27,20 +28,25 @@ class ListAppendConverter(StatementTransformer):
     visit_For = visit_While = visit_If = _nested
 
     def visit_FunctionDef(self, node):
-        saved = self.depth, self.locals
-        self.depth = 0
-        self.locals = (writes(gast.Module(node.body, [])) | parameter_names(node.args)) - \
-            _declared(node)
+        saved = self.depth, self.function, self._locals
+        self.depth, self.function, self._locals = 0, node, None
         self.generic_visit(node)
-        self.depth, self.locals = saved
+        self.depth, self.function, self._locals = saved
         return node
+
+    def _is_local(self, name):
+        if self._locals is None:
+            node = self.function
+            self._locals = (set().union(*(writes(s) for s in node.body)) |
+                            parameter_names(node.args)) - _declared(node)
+        return name in self._locals
 
     def visit_Expr(self, node):
         call = node.value
         if (self.depth and isinstance(call, gast.Call) and
                 isinstance(call.func, gast.Attribute) and call.func.attr == "append" and
                 isinstance(call.func.value, gast.Name) and len(call.args) == 1 and
-                not call.keywords and call.func.value.id in self.locals):
+                not call.keywords and self._is_local(call.func.value.id)):
             target = call.func.value.id
             new = replace("target = ag__.list_append(target, value, 'target')", target=target,
                           value=call.args[0])
