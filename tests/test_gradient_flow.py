@@ -253,3 +253,59 @@ def test_second_order_through_a_graph_loop_is_refused_not_wrong():
             y = cube(x)
         d1 = inner.gradient(y, x)
     assert float(outer.gradient(d1, x)) == 12.0
+
+
+# -- finite-difference checks of the control-flow ops (eager runs take one branch: the graph
+#    ops exist only inside autotrace.function) ---------------------------------------------
+
+def _guarded(x):
+    # An Assert in a branch makes the cond stateful: `If` / `Case` instead of the Stateless ops.
+    tf.debugging.assert_greater(x * x + 1.0, tf.constant(0.0, tf.float64))
+    return tf.sin(x) * x
+
+
+@pytest.mark.parametrize("x", [np.array([0.3, 0.8]), np.array([-0.3, -0.8])])
+def test_cond_and_case_gradients_match_finite_differences(x):
+    def stateless_cond(x):
+        return tf.cond(tf.reduce_sum(x) > 0, lambda: tf.sin(x) * x, lambda: x * x * x)
+
+    def stateful_cond(x):
+        return tf.cond(tf.reduce_sum(x) > 0, lambda: _guarded(x), lambda: x * x)
+
+    def stateless_case(x):
+        index = tf.cast(tf.reduce_sum(x) > 0, tf.int32)
+        return tf.switch_case(index, [lambda: tf.exp(x), lambda: tf.tanh(x) * x])
+
+    def stateful_case(x):
+        index = tf.cast(tf.reduce_sum(x) > 0, tf.int32)
+        return tf.switch_case(index, [lambda: x * x, lambda: _guarded(x)])
+
+    for fn in (stateless_cond, stateful_cond, stateless_case, stateful_case):
+        tf.test.check_gradients(fn, [x], modes=("function",))
+        tf.test.check_gradients(fn, [x], order=2, modes=("function",))
+    types = [op.type for op in tf.function(stateful_case).get_concrete_function(
+        tf.constant(x)).graph.operations]
+    assert "Case" in types
+
+
+def test_variable_read_gradients_match_finite_differences():
+    v = tf.Variable(np.array([0.5, -1.5]))
+
+    def loss():
+        return tf.reduce_sum(tf.sin(v) * v * v)
+    with tf.GradientTape() as tape:
+        y = loss()
+    analytic = tape.gradient(y, v).numpy()
+    eps, numeric = 1e-6, []
+    for k in range(2):
+        step = np.zeros(2)
+        step[k] = eps
+        v.assign(v.numpy() + step)
+        plus = float(loss())
+        v.assign(v.numpy() - 2 * step)
+        minus = float(loss())
+        v.assign(v.numpy() + step)
+        numeric.append((plus - minus) / (2 * eps))
+    np.testing.assert_allclose(analytic, numeric, rtol=1e-6)
+    # and through check_gradients: the read of a variable inside the checked function
+    tf.test.check_gradients(lambda x: x * v * v, [np.array([1.0, 2.0])])

@@ -53,6 +53,7 @@ def test_abs_sign_and_piecewise_constant_ops():
     check(tf.abs, [np.array([-2.0, -0.5, 0.3, 1.5])])
     assert grad(tf.abs, [-2.0, 0.0, 3.0])[0].tolist() == [-1.0, 0.0, 1.0]  # sign(0) = 0, as TF
     assert grad(tf.sign, [-2.0, 0.0, 3.0])[0].tolist() == [0.0, 0.0, 0.0]  # zeros, not None
+    check(lambda x: tf.sign(x) * x * x, [np.array([-2.0, -0.5, 0.3, 1.5])], order=2)
     for fn in (tf.floor, tf.math.ceil, tf.round):  # TF declares no gradient: None
         assert grad(fn, [1.5, -0.3]) == [None]
 

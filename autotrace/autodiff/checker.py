@@ -64,6 +64,7 @@ def _gradients(f, xs, weight):
     with GradientTape() as tape:
         tape.watch(tensors)
         y = f(*tensors)
+    _note_checked(tape)
     grads = tape.gradient(y, tensors, output_gradients=constant(weight))
     return [g.numpy() if g is not None else None for g in grads]
 
@@ -90,12 +91,27 @@ def check_gradients(f, xs, order=1, modes=("eager", "function"), directions=3, e
             _check_direction(target, grad_fn, xs, wrt, rng, eps, rtol, atol, mode, order)
 
 
+# Op types whose gradients check_gradients / compute_gradient have differentiated (the test
+# suite asserts every differentiable op is among them).
+CHECKED_OP_TYPES = set()
+
+
+def _note_checked(tape):
+    stack = list(tape._ops)
+    while stack:
+        op = stack.pop()
+        CHECKED_OP_TYPES.add(op.type)
+        if op.opdef.subgraphs is not None:  # cond branches, loop bodies: their ops too
+            stack.extend(inner for _, g in op.opdef.subgraphs(op) for inner in g.operations)
+
+
 def _grad_function(f, wrt):
     def grads_and_value(weight, *args):
         with GradientTape() as tape:
             for i in wrt:
                 tape.watch(args[i])
             y = f(*args)
+        _note_checked(tape)
         grads = tape.gradient(y, [args[i] for i in wrt], output_gradients=weight)
         return y, grads
     return grads_and_value
