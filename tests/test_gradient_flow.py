@@ -226,33 +226,115 @@ def test_implicit_gradients_only_for_variables_used():
         tf.eager.implicit_gradients(lambda t: t * 2.0)(1.0)
 
 
-def test_second_order_through_a_graph_loop_is_refused_not_wrong():
-    def cube(x):
-        _, a = tf.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, a * x),
-                             [0, tf.ones_like(x)])
-        return a
+def _cube(x):
+    _, a = tf.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, a * x), [0, tf.ones_like(x)])
+    return a
 
-    @tf.function
-    def second(x):
-        with tf.GradientTape() as outer:
-            outer.watch(x)
-            with tf.GradientTape() as inner:
-                inner.watch(x)
-                y = cube(x)
-            d1 = inner.gradient(y, x)
-        return outer.gradient(d1, x)
 
-    with pytest.raises(NotImplementedError, match="Second-order gradients through a graph "
-                                                  "while_loop"):
-        second(tf.constant(2.0))
-    x = tf.constant(2.0)  # eagerly the loop is Python, and nested tapes give 6x
+def _second_derivative(f, x):
     with tf.GradientTape() as outer:
         outer.watch(x)
         with tf.GradientTape() as inner:
             inner.watch(x)
-            y = cube(x)
+            y = f(x)
         d1 = inner.gradient(y, x)
-    assert float(outer.gradient(d1, x)) == 12.0
+    return d1, outer.gradient(d1, x)
+
+
+def test_second_order_through_a_graph_loop_matches_the_analytic_value():
+    d1, d2 = tf.function(lambda x: _second_derivative(_cube, x))(tf.constant(2.0))
+    assert (float(d1), float(d2)) == (12.0, 12.0)           # 3x^2, 6x
+    d1, d2 = _second_derivative(_cube, tf.constant(2.0))    # eagerly: a Python loop
+    assert (float(d1), float(d2)) == (12.0, 12.0)
+
+
+V = tf.Variable(np.array([0.5, 1.5]))
+
+
+def _loop_with_three_variables(x):
+    def body(i, a, b):
+        return i + 1, tf.sin(a) * x + b, b * 0.5 + a * a
+    _, a, b = tf.while_loop(lambda i, a, b: i < 4, body, [0, x, tf.cos(x)])
+    return a + b
+
+
+def _loop_with_a_cond(x):
+    def body(i, a):
+        a = tf.cond(tf.reduce_sum(a) > 1.0, lambda: a * 0.5 + x, lambda: a * a + 1.0)
+        return i + 1, a
+    return tf.while_loop(lambda i, a: i < 3, body, [0, x])[1]
+
+
+def _loop_reading_a_variable(x):
+    return tf.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, a * V + x * tf.sin(a)),
+                         [0, x])[1]
+
+
+@tf.function
+def _converted_loop(x, n):
+    total = tf.zeros_like(x)
+    for i in tf.range(n):
+        total = total * x + tf.sin(x * tf.cast(i, x.dtype))
+    return total
+
+
+@pytest.mark.parametrize("f", [_cube, _loop_with_three_variables, _loop_with_a_cond,
+                               _loop_reading_a_variable,
+                               lambda x: _converted_loop(x, tf.constant(4))],
+                         ids=["cube", "three_variables", "cond_inside", "variable",
+                              "autograph_for"])
+def test_second_order_through_graph_loops_matches_finite_differences(f):
+    tf.test.check_gradients(f, [np.array([0.2, 0.5])], order=2, modes=("function",))
+
+
+def test_higher_orders_through_graph_loops_are_refused_not_wrong():
+    def carries_a_tensor_array(x):
+        def body(i, ta, a):
+            return i + 1, ta.write(i, a * x), a * 1.5
+        _, ta, _ = tf.while_loop(lambda i, ta, a: i < 3, body,
+                                 [0, tf.TensorArray(tf.float64, size=3), x])
+        return tf.reduce_sum(ta.stack() * ta.stack())
+    message = ("This gradient goes through the values a graph while_loop saved for its own "
+               "gradient that are TensorArrays or stacks: a second-order gradient of a loop "
+               "carrying a TensorArray, or a third-order gradient of any loop. That is not "
+               "supported yet; take it eagerly, where loops run in Python.")
+    tf.test.check_gradients(carries_a_tensor_array, [np.array([0.2, 0.5])], modes=("function",))
+    for f, order in ((_cube, 3), (carries_a_tensor_array, 2)):
+        with pytest.raises(NotImplementedError) as e:
+            tf.test.check_gradients(f, [np.array([0.2, 0.5])], order=order, modes=("function",))
+        assert str(e.value) == message
+
+
+def test_second_order_with_eager_tapes_around_a_traced_function():
+    v = tf.Variable(1.5)
+    traced = tf.function(lambda x: tf.sin(x) * x * v * v)
+    x = tf.constant(0.7, tf.float64)
+    with tf.GradientTape(persistent=True) as outer:
+        outer.watch(x)
+        with tf.GradientTape() as inner:
+            inner.watch(x)
+            y = traced(tf.cast(x, tf.float32))
+        d1 = inner.gradient(y, x)
+    xs, vs = 0.7, 1.5
+    np.testing.assert_allclose(float(d1), (np.cos(xs) * xs + np.sin(xs)) * vs * vs, rtol=1e-6)
+    np.testing.assert_allclose(float(outer.gradient(d1, x)),
+                               (2 * np.cos(xs) - np.sin(xs) * xs) * vs * vs, rtol=1e-5)
+    np.testing.assert_allclose(float(outer.gradient(d1, v)),
+                               (np.cos(xs) * xs + np.sin(xs)) * 2 * vs, rtol=1e-5)
+
+
+def test_eager_tapes_around_a_traced_loop_refuse_second_order_but_allow_first():
+    traced = tf.function(_cube)
+    x, z = tf.constant(2.0), tf.constant(1.0)
+    with tf.GradientTape() as outer:   # watches something else: the first gradient is fine
+        outer.watch(z)
+        with tf.GradientTape() as inner:
+            inner.watch(x)
+            y = traced(x)
+        assert float(inner.gradient(y, x)) == 12.0
+    with pytest.raises(NotImplementedError, match="put the tapes inside the "
+                                                  "autotrace.function"):
+        _second_derivative(traced, x)
 
 
 # -- finite-difference checks of the control-flow ops (eager runs take one branch: the graph

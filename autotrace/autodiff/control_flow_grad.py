@@ -73,11 +73,51 @@ def _pop_kernel(stack, dtype, shape):
     return [stack.rest, stack.top]
 
 
+STACK_SIZE = defop("StackSize", lambda stack: np.int32(stack.size),
+                   lambda stack: (dtypes.int32, ()), grad=NO_GRADIENT, inputs=("stack",),
+                   fold=False)
+
+
+# The gradient of a stack is a gradient list (as for a TensorArray flow, tensor_list_grad_ops)
+# indexed from the bottom of the stack, missing elements counting as zeros. So pushes and pops
+# differentiate like writes and reads, to any order: what second-order gradients through a
+# graph while_loop need (the first gradient pops the values its forward loop pushed).
+
+def _push_grad(op, grad):
+    stack, value = op.inputs
+    if value.dtype._kind == "v":
+        raise NotImplementedError(
+            "This gradient goes through the values a graph while_loop saved for its own "
+            "gradient that are TensorArrays or stacks: a second-order gradient of a loop "
+            "carrying a TensorArray, or a third-order gradient of any loop. That is not "
+            "supported yet; take it eagerly, where loops run in Python.")
+    from ..ops.tensor_list_grad_ops import _clear_items, _gather_or_zeros, _shape_of
+    from ..ops.array_ops import reshape
+    position = reshape(apply(STACK_SIZE, (stack,), None), [1])
+    rest = _clear_items(grad, position)
+    if not differentiable(value) or value.dtype._kind not in "fc":
+        return [rest, None]
+    item = _gather_or_zeros(grad, position, _shape_of(value), value.dtype)
+    return [rest, reshape(item, _shape_of(value))]
+
+
+def _pop_grad(op, grad_rest, grad_top):
+    from ..ops.tensor_list_grad_ops import _scatter_add, aggregate_lists
+    from ..ops.array_ops import expand_dims, reshape
+    parts = [] if grad_rest is None else [grad_rest]
+    if grad_top is not None:
+        position = reshape(apply(STACK_SIZE, (op.outputs[0],), None), [1])
+        parts.append(_scatter_add(expand_dims(grad_top, 0), position))
+    if not parts:
+        return [None]
+    return [parts[0] if len(parts) == 1 else aggregate_lists(parts)]
+
+
 STACK_PUSH = defop("StackPush", _push_kernel, lambda stack, value: (dtypes.variant, ()),
-                   grad=NO_GRADIENT, inputs=("stack", "value"), fold=False)
+                   grad=_push_grad, inputs=("stack", "value"), fold=False)
 STACK_POP = defop("StackPop", _pop_kernel,
                   lambda stack, dtype, shape: [(dtypes.variant, ()), (dtype, shape)],
-                  grad=NO_GRADIENT, multi_output=True, inputs=("stack",), fold=False)
+                  grad=_pop_grad, multi_output=True, inputs=("stack",), fold=False)
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -237,20 +277,16 @@ def _accumulate(op):
 def while_grad(op, *grads):
     """Gradient of StatelessWhile / While: the loop run backwards over the saved iterations."""
     from ..ops.while_ops import while_loop
-    if op.meta.get("gradient_loop"):
-        raise NotImplementedError(
-            "Second-order gradients through a graph while_loop (a tensor loop inside an "
-            "autotrace.function) are not supported yet: the values the first gradient saved "
-            "per iteration would be treated as constants, giving a wrong answer. Take "
-            "higher-order gradients of loops eagerly (nested GradientTapes work there), or "
-            "write the loop with a fixed number of Python iterations.")
     record = _accumulate(op)
     n, k = record.n_vars, len(record.saved_tensors)
     body = op.attrs["body"]
     has_max = op.attrs["has_max"]
     inputs = list(op.inputs)
     captures = inputs[n + k + 1:len(inputs) - (1 if has_max else 0)]
-    var_positions = [i for i in range(n) if _carries_gradient(op.outputs[i])]
+    # The accumulator stacks have gradients only when this gradient is itself differentiated
+    # (second order): the first gradient popped them.
+    var_positions = [i for i in range(n) if _carries_gradient(op.outputs[i])] + \
+        [n + i for i in range(k) if i + n < len(grads) and grads[n + i] is not None]
     cap_positions = [j for j, c in enumerate(captures) if _carries_gradient(c)]
     if all(grads[i] is None for i in var_positions) or (not var_positions):
         return [None] * len(inputs)
@@ -259,7 +295,8 @@ def while_grad(op, *grads):
     g_vars = [grads[i] if grads[i] is not None else zeros_for(op.outputs[i])
               for i in var_positions]
     g_caps = [zeros_for(captures[j]) for j in cap_positions]
-    shapes = [body.inputs[i].shape for i in var_positions]
+    shapes = [body.inputs[i].shape if i < n else None for i in var_positions]
+    skip = () if any(i >= n for i in var_positions) else ("StackPush",)
 
     def keep_going(*state_):
         return math_ops.greater(state_[k], 0)
@@ -276,12 +313,12 @@ def while_grad(op, *grads):
                                 "pop")
             stack_values[i] = rest
             popped.append(value)
-        var_values = popped[:n]
+        body_inputs = popped[:n] + stack_values  # the loop variables entering the body
         inner_caps = [graph.graph_tensor(c) for c in captures]
-        replay_inputs = var_values + stack_values + [counter] + inner_caps
+        replay_inputs = body_inputs + [counter] + inner_caps
         saved = {inner: [popped[p] for p in positions]
                  for inner, positions in record.saved_by_op.items()}
-        values, new_ops = replay(body, replay_inputs, saved, skip=("StackPush",))
+        values, new_ops = replay(body, replay_inputs, saved, skip=skip)
         seeds = {}
         for i, g in zip(var_positions, grad_vars):
             out = body.outputs[i]
@@ -289,11 +326,11 @@ def while_grad(op, *grads):
                 continue
             key = id(values[id(out)])
             seeds[key] = g if key not in seeds else aggregate([seeds[key], g], None)
-        wanted = {id(var_values[i]) for i in var_positions} | \
+        wanted = {id(body_inputs[i]) for i in var_positions} | \
             {id(inner_caps[j]) for j in cap_positions}
         got = backprop(new_ops, seeds, wanted, aggregate)
-        new_vars = [got.get(id(var_values[i])) for i in var_positions]
-        new_vars = [g if g is not None else zeros_for(var_values[i])
+        new_vars = [got.get(id(body_inputs[i])) for i in var_positions]
+        new_vars = [g if g is not None else zeros_for(body_inputs[i])
                     for g, i in zip(new_vars, var_positions)]
         new_caps = [g if got.get(id(inner_caps[j])) is None else
                     aggregate([g, got[id(inner_caps[j])]], None)
@@ -303,7 +340,6 @@ def while_grad(op, *grads):
     invariants = [None] * (k + 1) + shapes + [None] * len(cap_positions)
     result = while_loop(keep_going, step, list(stacks) + [count] + g_vars + g_caps,
                         shape_invariants=invariants, name="while_grad")
-    result[0].op.meta["gradient_loop"] = True
     out = [None] * len(inputs)
     for i, g in zip(var_positions, result[k + 1:k + 1 + len(var_positions)]):
         out[i] = g

@@ -9,7 +9,7 @@ walks it backwards.
 import numpy as np
 
 from .. import dtypes
-from ..context import graph_mode
+from ..context import graph_mode, state
 from ..execution.codegen import compile_graph
 from ..execution.passes import optimize
 from ..ops.registry import EAGER_RUNTIME, EagerOp, _record_on_tapes, defop
@@ -27,6 +27,8 @@ def _call_infer(*inputs, function):
 
 def _call_grad(op, *grads):
     function = op.attrs["function"]
+    if _watched_by_outer_tapes(list(op.inputs) + [g for g in grads if g is not None]):
+        return _recorded_call_grad(op, function, grads)  # a second-order gradient
     gradient = _gradient_function(function)
     args = [t._value for t in op.inputs] + list(op.attrs["saved"])
     args += [g._value if g is not None else np.zeros(o._value.shape, o._value.dtype)
@@ -38,6 +40,42 @@ def _call_grad(op, *grads):
 
 FUNCTION_CALL = defop("PartitionedCall", None, _call_infer, grad=_call_grad, multi_output=True,
                       inputs=("args",), fold=False)
+
+
+def _watched_by_outer_tapes(tensors):
+    """Would a tape still recording (an outer one, while an inner computes this gradient)
+    record ops on these tensors?"""
+    return any(id(t) in tape._watched for tape in state.tapes for t in tensors)
+
+
+def _recorded_call_grad(op, function, grads):
+    """The gradient of a call, computed op by op eagerly (the traced graph replayed, then
+    walked backwards) so that outer tapes record it: second-order gradients through a traced
+    function called under nested eager tapes."""
+    forward = function.graph
+    if any(inner.opdef.subgraphs is not None for inner in forward.get_operations()):
+        raise NotImplementedError(
+            "A gradient of the gradient of %s, taken with GradientTapes outside it, is not "
+            "supported when it has graph control flow (cond, while_loop): put the tapes inside "
+            "the autotrace.function, where higher-order gradients through control flow work"
+            % function.name)
+    n = len(forward.inputs)
+    args, handles = list(op.inputs[:n]), list(op.inputs[n:])
+    saving = _forward_saving(function)
+    saved_values = [EagerTensor(v) for v in op.attrs["saved"]]
+    saved = _saved_mapping(forward, saving.saved, saved_values, list(function.variables),
+                           handles)
+    values, new_ops = replay(forward, args, saved)
+    for record in new_ops:
+        if isinstance(record, EagerOp) and record.type == "ReadVariableOp":
+            _record_on_tapes(record)  # replay stands in for the read: outer tapes need it too
+    seeds = {}
+    for out, g in zip(forward.outputs, grads):
+        if g is not None and differentiable(out) and id(out) in values:
+            key = id(values[id(out)])
+            seeds[key] = g if key not in seeds else aggregate([seeds[key], g], None)
+    got = backprop(new_ops, seeds, {id(t) for t in args + handles}, aggregate)
+    return [got.get(id(t)) for t in args + handles]
 
 
 class _Compiled:

@@ -6,6 +6,7 @@ the others (variable reads, random draws, side effects) are taken from values sa
 forward pass, so a dropout mask or a variable read is the one the forward pass used and no
 side effect happens twice.
 """
+from ..context import state
 from ..errors import InternalError
 from ..ops.registry import EagerOp, apply, recomputable
 
@@ -49,7 +50,8 @@ def replay(graph, inputs, saved, skip=()):
             # forward op keeps its own.
             attrs = op.opdef.rewrite_subgraphs(attrs, copy_subgraph)
         result = apply(op.opdef, args, attrs, op.name)
-        new_op = _op_of(result)
+        new_op = _op_of(result) if state.graph is not None else \
+            EagerOp(op.opdef, args, result if op.opdef.multi_output else [result], attrs)
         new_ops.append(new_op)
         for out, new in zip(op.outputs, new_op.outputs):
             values[id(out)] = new
