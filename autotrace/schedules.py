@@ -23,13 +23,12 @@ def _float_step(step, like):
     return math_ops.cast(convert_to_tensor(step), like.dtype)
 
 
-class ExponentialDecay(LearningRateSchedule):
-    """initial_learning_rate * decay_rate ** (step / decay_steps) (floored if staircase)."""
+class _StepDecay(LearningRateSchedule):
+    """A decay driven by step / decay_steps (floored if staircase): the shared part of the
+    exponential and inverse-time schedules."""
 
     def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False,
                  name=None):
-        if decay_steps <= 0:
-            raise ValueError("ExponentialDecay: decay_steps must be > 0, got %r" % decay_steps)
         self.initial_learning_rate = initial_learning_rate
         self.decay_steps, self.decay_rate, self.staircase = decay_steps, decay_rate, staircase
 
@@ -38,7 +37,21 @@ class ExponentialDecay(LearningRateSchedule):
         p = _float_step(step, initial) / math_ops.cast(self.decay_steps, initial.dtype)
         if self.staircase:
             p = math_ops.floor(p)
-        return initial * math_ops.pow(math_ops.cast(self.decay_rate, initial.dtype), p)
+        return self._decay(initial, math_ops.cast(self.decay_rate, initial.dtype), p)
+
+
+class ExponentialDecay(_StepDecay):
+    """initial_learning_rate * decay_rate ** (step / decay_steps) (floored if staircase)."""
+
+    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False,
+                 name=None):
+        if decay_steps <= 0:
+            raise ValueError("ExponentialDecay: decay_steps must be > 0, got %r" % decay_steps)
+        super().__init__(initial_learning_rate, decay_steps, decay_rate, staircase, name)
+
+    @staticmethod
+    def _decay(initial, rate, p):
+        return initial * math_ops.pow(rate, p)
 
     def get_config(self):
         return {"initial_learning_rate": self.initial_learning_rate,
@@ -46,20 +59,12 @@ class ExponentialDecay(LearningRateSchedule):
                 "staircase": self.staircase}
 
 
-class InverseTimeDecay(LearningRateSchedule):
+class InverseTimeDecay(_StepDecay):
     """initial_learning_rate / (1 + decay_rate * step / decay_steps)."""
 
-    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False,
-                 name=None):
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps, self.decay_rate, self.staircase = decay_steps, decay_rate, staircase
-
-    def __call__(self, step):
-        initial = convert_to_tensor(self.initial_learning_rate)
-        p = _float_step(step, initial) / math_ops.cast(self.decay_steps, initial.dtype)
-        if self.staircase:
-            p = math_ops.floor(p)
-        return initial / (1 + math_ops.cast(self.decay_rate, initial.dtype) * p)
+    @staticmethod
+    def _decay(initial, rate, p):
+        return initial / (1 + rate * p)
 
 
 class PiecewiseConstantDecay(LearningRateSchedule):

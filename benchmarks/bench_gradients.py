@@ -47,21 +47,28 @@ def numpy_step(params, x, labels, lr=np.float32(0.1)):
     return loss
 
 
-def main():
-    x, labels, w1, b1, w2, b2 = data()
-    params = [tf.Variable(p) for p in (w1, b1, w2, b2)]
-    opt = tf.keras.optimizers.SGD(learning_rate=0.1)
+def make_train_step(m, weights, learning_rate):
+    """The MLP's SGD step in module `m`'s API (autotrace, or TensorFlow: the same source), as
+    a traced function; returns (train_step, the parameter Variables)."""
+    params = [m.Variable(p) for p in weights]
+    opt = m.keras.optimizers.SGD(learning_rate=learning_rate)
 
-    @tf.function
+    @m.function
     def train_step(x, y):
-        with tf.GradientTape() as tape:
-            h = tf.nn.relu(tf.matmul(x, params[0]) + params[1])
-            logits = tf.matmul(h, params[2]) + params[3]
-            loss = tf.reduce_mean(
-                tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
+        with m.GradientTape() as tape:
+            h = m.nn.relu(m.matmul(x, params[0]) + params[1])
+            logits = m.matmul(h, params[2]) + params[3]
+            loss = m.reduce_mean(
+                m.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
         grads = tape.gradient(loss, params)
         opt.apply_gradients(zip(grads, params))
         return loss
+    return train_step, params
+
+
+def main():
+    x, labels, w1, b1, w2, b2 = data()
+    train_step, params = make_train_step(tf, (w1, b1, w2, b2), 0.1)
 
     np_params = [p.copy() for p in (w1, b1, w2, b2)]
     xt, yt = tf.constant(x), tf.constant(labels)

@@ -23,7 +23,7 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import autotrace as tf  # noqa: E402
 from bench_function import mlp_weights, numpy_mlp  # noqa: E402
-from bench_gradients import data as training_data, numpy_step  # noqa: E402
+from bench_gradients import data as training_data, make_train_step, numpy_step  # noqa: E402
 from timing import format_time, per_call  # noqa: E402
 
 LOOP_ITERATIONS = 5000
@@ -282,23 +282,6 @@ def mlp_forward(fw, budget):
                    dict(rtol=1e-4, atol=1e-6), budget)
 
 
-def tf_like_train_step(m, weights):
-    params = [m.Variable(p) for p in weights]
-    opt = m.keras.optimizers.SGD(learning_rate=LEARNING_RATE)
-
-    @m.function
-    def train_step(x, y):
-        with m.GradientTape() as tape:
-            h = m.nn.relu(m.matmul(x, params[0]) + params[1])
-            logits = m.matmul(h, params[2]) + params[3]
-            loss = m.reduce_mean(
-                m.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits))
-        grads = tape.gradient(loss, params)
-        opt.apply_gradients(zip(grads, params))
-        return loss
-    return train_step
-
-
 def jax_train_step(jax, weights):
     jnp = jax.numpy
 
@@ -332,7 +315,8 @@ def mlp_train_step(fw, budget):
     runs = {"numpy": lambda: numpy_step(np_params, x, labels, np.float32(LEARNING_RATE))}
     for key, m in (("autotrace", tf), ("tf", fw.tf)):
         if m is not None:
-            runs[key] = bind(tf_like_train_step(m, weights), m.constant(x), m.constant(labels))
+            train_step, _ = make_train_step(m, weights, LEARNING_RATE)
+            runs[key] = bind(train_step, m.constant(x), m.constant(labels))
     if fw.jax is not None:
         jnp = fw.jax.numpy
         runs["jax"] = bind(jax_train_step(fw.jax, weights), jnp.asarray(x), jnp.asarray(labels))

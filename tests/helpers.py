@@ -67,3 +67,12 @@ def check_op(build, *inputs, expected, rtol=1e-6, atol=0.0, unknown_shapes=True)
                 np.testing.assert_allclose(got, want, rtol=rtol, atol=atol, err_msg=mode)
             else:
                 np.testing.assert_array_equal(got, want, err_msg=mode)
+
+
+def grad_of(f, *xs):
+    """Gradients of sum(f(*xs)) with respect to each x, as NumPy arrays (None where none)."""
+    xs = [tf.constant(x) for x in xs]
+    with tf.GradientTape() as tape:
+        tape.watch(xs)
+        y = f(*xs)
+    return [None if g is None else g.numpy() for g in tape.gradient(y, xs)]

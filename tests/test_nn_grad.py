@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import autotrace as tf
+from tests.helpers import grad_of
 from autotrace.ops import (debugging_ops, logging_ops, nn_activation_ops, nn_loss_ops, nn_ops,
                            random_ops, script_ops, string_ops)
 from autotrace.ops.registry import NO_GRADIENT, REGISTRY, OpDef
@@ -38,14 +39,6 @@ def away_from(x, points, margin=0.1):
         near = np.abs(x - p) < margin
         x[near] = p + np.where(x[near] >= p, margin, -margin) * 2
     return x
-
-
-def grad_of(f, *xs):
-    xs = [tf.constant(x) for x in xs]
-    with tf.GradientTape() as tape:
-        tape.watch(xs)
-        y = f(*xs)
-    return [None if g is None else g.numpy() for g in tape.gradient(y, xs)]
 
 
 RNG = np.random.default_rng(1234)

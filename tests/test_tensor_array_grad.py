@@ -8,19 +8,12 @@ import numpy as np
 import pytest
 
 import autotrace as tf
+from tests.helpers import grad_of
 from autotrace.ops import tensor_list_grad_ops as ta_ops, tensor_list_ops
 from autotrace.ops.registry import NO_GRADIENT, REGISTRY, OpDef, apply
 from autotrace.ops.tensor_array_ops import TensorList
 
 check = tf.test.check_gradients
-
-
-def grad_of(f, *xs):
-    xs = [tf.constant(x) for x in xs]
-    with tf.GradientTape() as tape:
-        tape.watch(xs)
-        y = f(*xs)
-    return [None if g is None else g.numpy() for g in tape.gradient(y, xs)]
 
 
 RNG = np.random.default_rng(7)

@@ -26,7 +26,7 @@ from ..ops import array_ops
 from ..ops.constant_op import to_numpy
 from ..ops.control_flow_ops import group, no_op
 from ..ops.logging_ops import Print
-from ..ops.registry import UNSEEDED_GENERATOR, apply, seeded_generator
+from ..ops.registry import apply, cached_generator
 from ..tensor import SymbolicTensor, Tensor
 from ..tensor_shape import TensorShape
 from ..variables import GLOBAL_VARIABLES, TRAINABLE_VARIABLES, Variable
@@ -155,12 +155,7 @@ class Session:
             self._values[id(var)] = (var, value)
 
     def generator(self, seed, seed2, reuse_stream=True):
-        if seed is None:
-            return UNSEEDED_GENERATOR
-        gen = self._generators.get((seed, seed2))
-        if gen is None:
-            gen = self._generators[(seed, seed2)] = seeded_generator(seed, seed2)
-        return gen
+        return cached_generator(self._generators, seed, seed2)
 
     def _set_variable(self, var, value):
         self._values[id(var)] = (var, to_numpy(value, var.dtype))

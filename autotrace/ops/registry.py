@@ -26,7 +26,7 @@ from ..tensor import EagerTensor, Tensor
 from ..tensor_shape import TensorShape
 
 __all__ = ["OpDef", "defop", "apply", "REGISTRY", "NO_GRADIENT", "EagerRuntime",
-           "EAGER_RUNTIME", "lookup", "recomputable"]
+           "EAGER_RUNTIME", "lookup", "recomputable", "cached_generator"]
 
 REGISTRY = {}
 
@@ -124,15 +124,20 @@ class EagerRuntime:
     def generator(self, seed, seed2, reuse_stream=True):
         """The stream for a random op. Ops with an explicit op seed keep one stream per seed
         pair across eager calls; counter-derived seeds are used once, so are not kept."""
-        if seed is None:
-            return UNSEEDED_GENERATOR
-        if not reuse_stream:
+        if seed is not None and not reuse_stream:
             return seeded_generator(seed, seed2)
-        gens = state.eager_generators
-        gen = gens.get((seed, seed2))
-        if gen is None:
-            gen = gens[(seed, seed2)] = seeded_generator(seed, seed2)
-        return gen
+        return cached_generator(state.eager_generators, seed, seed2)
+
+
+def cached_generator(generators, seed, seed2):
+    """The stream kept in `generators` for (seed, seed2), made on first use; the shared
+    unseeded stream when there is no seed. Every Runtime's `generator` comes down to this."""
+    if seed is None:
+        return UNSEEDED_GENERATOR
+    gen = generators.get((seed, seed2))
+    if gen is None:
+        gen = generators[(seed, seed2)] = seeded_generator(seed, seed2)
+    return gen
 
 
 UNSEEDED_GENERATOR = np.random.default_rng()

@@ -19,7 +19,7 @@ from ..execution.codegen import compile_graph
 from ..execution.interpreter import run_graph
 from ..execution.passes import optimize
 from ..ops.constant_op import to_numpy
-from ..ops.registry import UNSEEDED_GENERATOR, seeded_generator
+from ..ops.registry import cached_generator
 from ..tensor import EagerTensor, SymbolicTensor, Tensor
 from ..tensor_shape import TensorShape, TensorSpec
 from .func_graph import FuncGraph
@@ -86,12 +86,7 @@ class FunctionRuntime:
         handle.variable._write_eager_value(value)
 
     def generator(self, seed, seed2, reuse_stream=True):
-        if seed is None:
-            return UNSEEDED_GENERATOR
-        gen = self._generators.get((seed, seed2))
-        if gen is None:
-            gen = self._generators[(seed, seed2)] = seeded_generator(seed, seed2)
-        return gen
+        return cached_generator(self._generators, seed, seed2)
 
 
 class ConcreteFunction:

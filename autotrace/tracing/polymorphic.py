@@ -96,7 +96,29 @@ class _Cache:
     _pending_reasons = ()
 
 
-class Function:
+class _TraceViews:
+    """What a Function and a bound method show of their trace cache (`self._cache`)."""
+
+    def experimental_get_tracing_count(self):
+        return len(self._cache.history)
+
+    def trace_history(self):
+        """Every trace so far with the reason it happened (which argument differed, how)."""
+        return self._cache.history
+
+    def cache_info(self):
+        return _cache_info(self._cache)
+
+    @property
+    def concrete_functions(self):
+        return list(self._cache.exact.values())
+
+    def pretty_printed_concrete_signatures(self, verbose=True):
+        return "\n\n".join("%s\n%s" % (cf.name, cf.pretty_printed_signature())
+                           for cf in self._cache.exact.values())
+
+
+class Function(_TraceViews):
     """A Python function traced into graphs, one ConcreteFunction per input signature."""
 
     _autotrace_function = True  # converted code calls it as it is (it converts itself)
@@ -153,23 +175,6 @@ class Function:
         needed. With an input_signature and no arguments, the signature's."""
         return self._concrete(self._cache, (), args, kwargs)
 
-    def experimental_get_tracing_count(self):
-        return len(self._cache.history)
-
-    def trace_history(self):
-        """Every trace so far with the reason it happened (which argument differed, how)."""
-        return self._cache.history
-
-    def cache_info(self):
-        return _cache_info(self._cache)
-
-    @property
-    def concrete_functions(self):
-        return list(self._cache.exact.values())
-
-    def pretty_printed_concrete_signatures(self, verbose=True):
-        return "\n\n".join("%s\n%s" % (cf.name, cf.pretty_printed_signature())
-                           for cf in self._cache.exact.values())
 
     def __get__(self, instance, owner):
         """Accessed on an instance, a Function is a method: `self` is bound, not traced,
@@ -303,7 +308,7 @@ class Function:
                 RetracingWarning)
 
 
-class BoundFunction:
+class BoundFunction(_TraceViews):
     """A Function bound to an instance (a method): one trace cache per instance, held
     weakly by the Function; the bound object holds the instance, so calls never fail."""
 
@@ -318,22 +323,9 @@ class BoundFunction:
     def get_concrete_function(self, *args, **kwargs):
         return self._function._concrete(self._cache, (self._instance,), args, kwargs)
 
-    def experimental_get_tracing_count(self):
-        return len(self._cache.history)
-
-    def trace_history(self):
-        return self._cache.history
-
-    def cache_info(self):
-        return _cache_info(self._cache)
-
     @property
     def python_function(self):
         return self._function.python_function
-
-    @property
-    def concrete_functions(self):
-        return list(self._cache.exact.values())
 
     def __repr__(self):
         return "<bound autotrace.function %s of %r>" % (self._function._name, self._instance)
