@@ -51,7 +51,9 @@ def test_live_values(full_tour, expected):
 
 
 def test_frozen_numpy_random_repeats(full_tour):
-    line = re.search(r"^    ([0-9.]+) ([0-9.]+)\n    [0-9.]+ \(a new trace", full_tour, re.M)
+    number = r"[0-9.e+-]+"
+    line = re.search(r"^    (%s) (%s)\n    %s \(a new trace" % (number, number, number), full_tour,
+                     re.M)
     assert line and line.group(1) == line.group(2)
 
 

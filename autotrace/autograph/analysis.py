@@ -163,6 +163,9 @@ def writes(node):
         if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)):
             found.add(n.id)
             continue
+        if n is not node and isinstance(n, _COMPOUND):
+            found |= writes(n)  # memoized: a nested block is walked once, not once per level
+            continue
         if isinstance(n, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef)):
             found.add(n.name)
             if n is not node:
@@ -237,14 +240,18 @@ def composite_root(node):
 
 
 def scope_names(function_node):
-    """Every name appearing anywhere in a function (to make fresh names that do not clash)."""
-    names = set()
+    """(names, declares): every name appearing anywhere in a function (to make fresh names
+    that do not clash), and whether it has any `global` or `nonlocal` declaration (its nested
+    functions included)."""
+    names, declares = set(), False
     for n in walk(function_node):
         if isinstance(n, gast.Name):
             names.add(n.id)
         elif isinstance(n, (gast.FunctionDef, gast.ClassDef)):
             names.add(n.name)
-    return names
+        elif isinstance(n, (gast.Global, gast.Nonlocal)):
+            declares = True
+    return names, declares
 
 
 # -- liveness (backward) -----------------------------------------------------------------------

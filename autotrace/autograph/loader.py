@@ -1,10 +1,9 @@
 """Conversion of a function: source -> gast tree -> converters -> compiled function.
 
-The converted tree is compiled directly, with the user's file name and the original line
-numbers, so tracebacks and the `created at file:line` of ops point at the user's own lines.
-The new function shares the original's globals and closure cells (nonlocal values stay live)
-and gets `ag__`, the operators module, as one more closure variable. Results are cached per
-code object; `to_code` shows the converted source (unparsed with astunparse).
+The source is parsed with the file's own line numbers and the converted tree is compiled
+directly (compiler.py) with the user's file name, so tracebacks and the `created at
+file:line` of ops point at the user's own lines. Results are cached per code object;
+`to_code` shows the converted source (unparsed with astunparse).
 """
 import dis
 import inspect
@@ -18,7 +17,7 @@ import weakref
 import gast
 
 from ..context import warn_at_user_line
-from . import analysis, operators
+from . import analysis, compiler, translate
 from .converters import (asserts, break_continue, calls, control_flow, expressions, lists,
                          returns)
 from .converters.base import Context
@@ -29,8 +28,6 @@ __all__ = ["convert", "convert_for_call", "to_code", "do_not_convert", "Conversi
 
 _CACHE = {}          # code object -> _Converted (or a _Failure)
 _BY_FUNCTION = weakref.WeakKeyDictionary()   # function -> converted function
-_CONVERTED = "ag__converted"
-_FACTORY = "__autotrace_factory__"
 
 
 class ConversionError(Exception):
@@ -223,12 +220,17 @@ def _parse(function, code):
     lines, first_line = _source_lines(function, code)
     source = textwrap.dedent("".join(lines))
     try:
-        module = gast.parse(source)
+        module = _parse_at(source, first_line)
     except SyntaxError:
         # A lambda inside a larger expression: parse the line(s) it is on, as an expression.
-        module = _parse_fragment(source)
-    node = _find_function(module, function, code)
-    return node, first_line, source
+        module = _parse_fragment(source, first_line)
+    return _find_function(module, function, code)
+
+
+def _parse_at(source, first_line):
+    """gast.parse, with line numbers those of the file where `source` starts at `first_line`
+    (blank lines before it cost the parser next to nothing; renumbering a tree would not)."""
+    return translate.parse("\n" * (first_line - 1) + source)
 
 
 _PROLOGUE = {"RESUME", "COPY_FREE_VARS", "MAKE_CELL", "RETURN_GENERATOR", "NOP"}
@@ -245,14 +247,14 @@ def _parse_def_by_positions(function, code):
         return None
     source = textwrap.dedent("".join(lines[code.co_firstlineno - 1:last]))
     try:
-        module = gast.parse(source)
+        module = _parse_at(source, code.co_firstlineno)
     except SyntaxError:
         return None
     node = module.body[0] if len(module.body) == 1 else None
     if not isinstance(node, (gast.FunctionDef, gast.AsyncFunctionDef)) or \
             node.name != code.co_name:
         return None
-    return node, code.co_firstlineno, source
+    return node
 
 
 def _last_line(code):
@@ -280,10 +282,10 @@ def _parse_lambda_by_position(function, code):
     body = b"".join(chunk).decode("utf-8", "replace")
     text = "lambda %s: (%s\n)" % (_lambda_params(code), body)
     try:
-        module = gast.parse(text)
+        module = _parse_at(text, start[0])
     except SyntaxError:
         return None
-    return module.body[0].value, start[0], text
+    return module.body[0].value
 
 
 def _lambda_params(code):
@@ -304,11 +306,12 @@ def _lambda_params(code):
     return ", ".join(params)
 
 
-def _parse_fragment(source):
+def _parse_fragment(source, first_line):
     text = source.strip().rstrip(",;\\")
+    first_line += len(source) - len(source.lstrip("\n"))
     for candidate in (text, "(" + text + ")", text.split("=", 1)[-1].strip()):
         try:
-            return gast.parse(candidate)
+            return _parse_at(candidate, first_line)
         except SyntaxError:
             continue
     raise ConversionError("its source line could not be parsed on its own")
@@ -331,8 +334,9 @@ def _find_function(module, function, code):
 
 
 def _convert_source(function, code, started):
-    node, first_line, source = _parse(function, code)
-    ctx = Context(analysis.scope_names(node), code.co_filename, first_line - 1)
+    node = _parse(function, code)
+    names, declares = analysis.scope_names(node)
+    ctx = Context(names, code.co_filename, declares)
     if isinstance(node, gast.Lambda):
         root, uses_class = _expression_level(node, ctx, None)
     else:
@@ -340,12 +344,16 @@ def _convert_source(function, code, started):
         node.returns = None
         for converter in (asserts, lists, returns, break_continue):  # statement level
             node = converter.transform(node, ctx)
-        node = control_flow.transform(node, ctx)
-        root, uses_class = _expression_level(node, ctx, _first_param(node))
+        # Before control flow (as in TF), so it need not visit the code control flow adds.
+        node, uses_class = _expression_level(node, ctx, _first_param(node))
+        root = control_flow.transform(node, ctx)
     free_names = list(code.co_freevars)
     if uses_class and "__class__" not in free_names:
         free_names.append("__class__")
-    compiled = _compile(root, code, first_line, free_names)
+    try:
+        compiled = compiler.compile_function(root, code, free_names)
+    except compiler.CompileError as exc:
+        raise ConversionError(str(exc)) from None
     return _Converted(compiled, root, free_names, uses_class, time.perf_counter() - started)
 
 
@@ -364,87 +372,8 @@ def _first_param(node):
     return args[0].id if args else None
 
 
-def _compile(root, code, first_line, free_names):
-    """Compile the converted function inside a factory whose parameters are `ag__` and the
-    original free variables (so the new code reads them as closure cells)."""
-    factory_params = ["ag__"] + [n for n in free_names if n != "ag__"]
-    if isinstance(root, gast.Lambda):
-        body = [gast.Return(value=root)]
-    else:
-        # Under its own name the def would shadow the global it may call (recursion).
-        root.name = _CONVERTED
-        body = [root, gast.Return(value=gast.Name(root.name, gast.Load(), None, None))]
-    factory = gast.FunctionDef(
-        name=_FACTORY,
-        args=gast.arguments(args=[gast.Name(p, gast.Param(), None, None) for p in
-                                  factory_params],
-                            posonlyargs=[], vararg=None, kwonlyargs=[], kw_defaults=[],
-                            kwarg=None, defaults=[]),
-        body=body, decorator_list=[], returns=None, type_comment=None, type_params=[])
-    module = gast.Module(body=[factory], type_ignores=[])
-    tree = gast.gast_to_ast(module)
-    if not isinstance(root, gast.Lambda):
-        root.name = code.co_name  # the tree kept for to_code shows the user's name
-    _place(tree, first_line)
-    try:
-        module_code = compile(tree, code.co_filename, "exec")
-    except (SyntaxError, ValueError, TypeError) as exc:
-        raise ConversionError("the converted code did not compile (%s)" % exc) from None
-    factory_code = next(c for c in module_code.co_consts if isinstance(c, types.CodeType))
-    wanted = "<lambda>" if isinstance(root, gast.Lambda) else _CONVERTED
-    inner = [c for c in factory_code.co_consts if isinstance(c, types.CodeType)
-             and c.co_name == wanted]
-    if not inner:
-        raise ConversionError("internal: the converted code object was not found")
-    names = {"co_name": code.co_name}
-    if hasattr(code, "co_qualname"):
-        names["co_qualname"] = code.co_qualname
-    return inner[0].replace(**names)
-
-
-def _place(tree, first_line):
-    """Line numbers of the source, offset to the file; generated nodes without a position take
-    their parent's (so every frame of converted code shows a user line). One pass."""
-    offset = first_line - 1
-    stack = [(tree, first_line)]
-    while stack:
-        node, line = stack.pop()
-        if "lineno" in getattr(node, "_attributes", ()):
-            own = getattr(node, "lineno", None)
-            if own is None:
-                node.lineno = node.end_lineno = line
-                node.col_offset = node.end_col_offset = 0
-            else:
-                line = node.lineno = own + offset
-                end = getattr(node, "end_lineno", None)
-                node.end_lineno = line if end is None else end + offset
-                if getattr(node, "col_offset", None) is None:
-                    node.col_offset = 0
-                if getattr(node, "end_col_offset", None) is None:
-                    node.end_col_offset = node.col_offset
-        stack.extend((child, line) for child in analysis.child_nodes(node))
-
-
 def _instantiate(function, result):
-    """A new function object running the converted code with `function`'s globals, defaults
-    and closure cells (plus a cell holding `ag__`)."""
-    cells = dict(zip(function.__code__.co_freevars, function.__closure__ or ()))
-    closure = []
-    for name in result.code.co_freevars:
-        if name == "ag__":
-            closure.append(types.CellType(operators))
-        elif name in cells:
-            closure.append(cells[name])
-        else:
-            raise ConversionError("internal: no closure cell for %r" % name)
-    converted = types.FunctionType(result.code, function.__globals__, function.__name__,
-                                   function.__defaults__, tuple(closure) or None)
-    converted.__kwdefaults__ = function.__kwdefaults__
-    converted.__doc__ = function.__doc__
-    converted.__qualname__ = function.__qualname__
-    converted.__module__ = function.__module__
-    converted.__dict__.update(function.__dict__)
-    converted.__autotrace_converted_from__ = function
-    converted.__wrapped__ = function
-    return converted
-
+    try:
+        return compiler.instantiate(function, result.code)
+    except compiler.CompileError as exc:
+        raise ConversionError(str(exc)) from None

@@ -14,7 +14,7 @@ from .analysis import FastTransformer, child_nodes
 _AST = gast.AST
 
 __all__ = ["replace", "replace_expr", "name", "load", "store", "to_source", "copy_location",
-           "names_tuple", "strings_tuple"]
+           "position", "names_tuple", "strings_tuple", "function_def", "ag_call"]
 
 
 def name(identifier, ctx=None):
@@ -140,14 +140,44 @@ def replace_expr(template, **replacements):
     return stmt.value
 
 
-def names_tuple(names, ctx=None):
+# -- builders: the hottest generated shapes, built directly (no template to clone and
+# substitute), each node placed at `pos` (from `position(node)`) as it is made.
+
+def position(node):
+    """Keyword arguments placing generated nodes at the start of `node`."""
+    line, col = node.lineno, node.col_offset
+    return {"lineno": line, "col_offset": col, "end_lineno": line, "end_col_offset": col}
+
+
+def names_tuple(names, ctx=None, pos=None):
     """A tuple node of names: `(a, b,)`; Store context when used as a target."""
     ctx = ctx or gast.Load()
-    return gast.Tuple([gast.Name(n, type(ctx)(), None, None) for n in names], ctx)
+    pos = pos or {}
+    return gast.Tuple([gast.Name(n, type(ctx)(), None, None, **pos) for n in names], ctx,
+                      **pos)
 
 
-def strings_tuple(strings):
-    return gast.Tuple([gast.Constant(s, None) for s in strings], gast.Load())
+def strings_tuple(strings, pos=None):
+    pos = pos or {}
+    return gast.Tuple([gast.Constant(s, None, **pos) for s in strings], gast.Load(), **pos)
+
+
+def function_def(name, params, body, pos):
+    """`def name(params): body`, params given by name."""
+    params = [gast.Name(p, gast.Param(), None, None, **pos) for p in params]
+    args = gast.arguments(args=params, posonlyargs=[], vararg=None, kwonlyargs=[],
+                          kw_defaults=[], kwarg=None, defaults=[])
+    return gast.FunctionDef(name=name, args=args, body=body, decorator_list=[], returns=None,
+                            type_comment=None, type_params=[], **pos)
+
+
+def ag_call(operator, args, pos):
+    """`ag__.operator(args)`: args are nodes, or strings for names."""
+    func = gast.Attribute(gast.Name("ag__", gast.Load(), None, None, **pos), operator,
+                          gast.Load(), **pos)
+    args = [gast.Name(a, gast.Load(), None, None, **pos) if isinstance(a, str) else a
+            for a in args]
+    return gast.Call(func=func, args=args, keywords=[], **pos)
 
 
 def copy_location(new_nodes, old):

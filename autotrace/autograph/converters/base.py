@@ -8,12 +8,13 @@ __all__ = ["Context", "Transformer", "StatementTransformer"]
 
 
 class Context:
-    """State of one function's conversion: names in use (for fresh names)."""
+    """State of one function's conversion: names in use (for fresh names); whether it has
+    `global`/`nonlocal` declarations (if not, nothing need look for them)."""
 
-    def __init__(self, used_names, filename="<unknown>", line_offset=0):
+    def __init__(self, used_names, filename="<unknown>", declares=True):
         self.used = set(used_names)
         self.filename = filename
-        self.line_offset = line_offset
+        self.declares = declares
 
     def fresh(self, hint):
         """A name not used anywhere in the function: `hint`, `hint_1`, ..."""
@@ -26,7 +27,7 @@ class Context:
 
     def location(self, node):
         line = getattr(node, "lineno", None)
-        return "%s:%s" % (self.filename, (line or 0) + self.line_offset)
+        return "%s:%s" % (self.filename, line or 0)
 
 
 class Transformer(FastTransformer):

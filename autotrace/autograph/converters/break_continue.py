@@ -34,7 +34,7 @@ class BreakContinueConverter(StatementTransformer):
             node.body = guard_rest(node.body, _jumps(gast.Break),
                                    lambda s: _replace_jump(s, gast.Break, flag), flag)
             before = self.located(replace("flag = False", flag=flag), node)
-            add_extra_test(node, replace("not flag", flag=flag)[0].value)
+            add_extra_test(node, replace("ag__.not_(flag)", flag=flag)[0].value)
             if node.orelse:
                 after = self.located(replace("if not flag:\n    body", flag=flag,
                                              body=node.orelse), node)

@@ -27,7 +27,7 @@ class CallConverter(Transformer):
                 return node
             if func.id == "super" and not node.args and self.first_param:
                 self.uses_class_cell = True
-                node.args = [load("__class__"), load(self.first_param)]
+                node.args = self.located([load("__class__"), load(self.first_param)], node)
                 return node
         if _is_ag(func):
             return node

@@ -25,8 +25,10 @@ import gast
 
 from ..analysis import (annotate, caching, child_nodes, composite_root, composite_writes,
                         parameter_names, writes)
-from ..templates import names_tuple, replace, replace_expr, strings_tuple
+from ..templates import (ag_call, function_def, names_tuple, position, replace,
+                         replace_expr, strings_tuple)
 from .base import Transformer
+from .expressions import thunk
 
 _LOOP_OPTION_CALL = "set_loop_options"
 
@@ -53,18 +55,16 @@ class ControlFlowConverter(Transformer):
     def convert_function(self, node):
         annotate(node)
         user_loads = _unsure_loads(node)
-        scope = _Scope(parameter_names(node.args), _declared_names(node), set())
+        declared = _declared_names(node) if self.ctx.declares else {}
+        scope = _Scope(parameter_names(node.args), declared, set())
         node.body = self._scope_body(node.body, scope, set(scope.entry), docstring=True)
         if scope.maybe_undefined:
-            _CheckedLoads(user_loads, scope.maybe_undefined).visit(node)
+            _CheckedLoads(self.ctx, user_loads, scope.maybe_undefined).visit(node)
         return node
 
     def _scope_body(self, stmts, scope, defined, docstring=False):
         body, _ = self.block(stmts, scope, defined)
-        inits = [replace("name = ag__.Undefined('name')", name=n)[0] for n in scope.undefined]
-        for init, n in zip(inits, scope.undefined):
-            init.value.args[0] = gast.Constant(n, None)
-        inits = self.located(inits, stmts[0]) if stmts and inits else inits
+        inits = [_undefined(n, position(stmts[0])) for n in scope.undefined]
         if docstring and body and _is_docstring(body[0]):
             return body[:1] + inits + body[1:]
         return inits + body
@@ -101,7 +101,7 @@ class ControlFlowConverter(Transformer):
             scope.need_initial_values(state, defined)
             self.composites = self._composites([node.body, node.orelse])
             return self._if(node, state, scope), state
-        options, body = _loop_options(node.body)
+        options, body = _loop_options(node.body, position(node))
         state = self._state(scope, [body], node.live_out | node.live_head | node.body_live_in)
         if isinstance(node, gast.For):
             state = sorted(set(state) | (writes(node.target) & node.live_out))
@@ -112,7 +112,7 @@ class ControlFlowConverter(Transformer):
         else:
             new = self._for(node, state, body, options, scope)
         after = self.block(node.orelse, scope, defined)[0] if node.orelse else []
-        return self.located(new, node) + after, state
+        return new + after, state
 
     # -- state -----------------------------------------------------------------------------
     def _state(self, scope, blocks, live):
@@ -141,70 +141,74 @@ class ControlFlowConverter(Transformer):
                 for text, target in sorted(found.items())
                 if composite_root(target) not in local]
 
-    def _function(self, name, params, body_stmts, returns, scope):
+    def _function(self, name, params, body_stmts, returns, scope, at):
         """`def name(params): body; return (returns,)`, its body converted as a new scope
         (with the statement's composites as extra parameters and results)."""
         composites = self.composites
         inner = _Scope(params, scope.declared, scope.maybe_undefined)
         body = self._scope_body(body_stmts, inner, set(params)) if body_stmts else []
         self.composites = composites  # nested statements had their own
-        body = _declare(scope.declared, body_stmts) + _set_composites(composites) + body
-        result = names_tuple(returns)
-        result.elts += [c.load() for c in composites]
-        return replace("def fn(params):\n    body\n    return result", fn=name,
-                       params=list(params) + [c.param for c in composites], body=body,
-                       result=result)
+        pos = position(at)
+        result = names_tuple(returns, pos=pos)
+        result.elts += [self.located(c.load(), at) for c in composites]
+        body = _declare(scope.declared, body_stmts, pos) + self._set_composites(at) + body + \
+            [gast.Return(value=result, **pos)]
+        return [function_def(name, list(params) + [c.param for c in composites], body, pos)]
 
-    def _test_function(self, name, params, test):
-        body = _set_composites(self.composites) + replace("return test", test=test)
-        return replace("def fn(params):\n    body", fn=name,
-                       params=list(params) + [c.param for c in self.composites], body=body)
+    def _test_function(self, name, params, test, at):
+        pos = position(at)
+        body = self._set_composites(at) + [gast.Return(value=self.located(test, at), **pos)]
+        return [function_def(name, list(params) + [c.param for c in self.composites], body,
+                             pos)]
 
-    def _assign(self, state, call, **parts):
-        composites = self.composites
-        values = names_tuple(state)
-        values.elts += [c.load() for c in composites]
-        call = replace(call, state=values,
-                       names=strings_tuple(list(state) + [c.text for c in composites]),
-                       **parts)[0]
+    def _assign(self, state, operator, before, at, after=()):
+        """`(state,) = ag__.operator(args, (state,), ('state',)[, options])`, then the
+        composites stored back."""
+        composites, pos = self.composites, position(at)
+        values = names_tuple(state, pos=pos)
+        values.elts += [self.located(c.load(), at) for c in composites]
+        names = strings_tuple(list(state) + [c.text for c in composites], pos)
+        call = ag_call(operator, list(before) + [values, names] + list(after), pos)
         if not state and not composites:
-            return [call]
-        target = names_tuple(list(state) + [c.param for c in composites], gast.Store())
-        return [gast.Assign(targets=[target], value=call.value, type_comment=None)] + \
-            _set_composites(composites)
+            return [gast.Expr(value=call, **pos)]
+        target = names_tuple(list(state) + [c.param for c in composites], gast.Store(), pos)
+        return [gast.Assign(targets=[target], value=call, type_comment=None, **pos)] + \
+            self._set_composites(at)
+
+    def _set_composites(self, at):
+        return [self.located(stmt, at) for c in self.composites for stmt in c.store()]
 
     # -- the three statements ----------------------------------------------------------------
     def _if(self, node, state, scope):
         true_fn, false_fn = self.ctx.fresh("if_true"), self.ctx.fresh("if_false")
-        new = self._function(true_fn, state, node.body, state, scope)
-        new += self._function(false_fn, state, node.orelse, state, scope)
-        new += self._assign(state, "ag__.if_stmt(test, true_fn, false_fn, state, names)",
-                            test=node.test, true_fn=true_fn, false_fn=false_fn)
-        return self.located(new, node)
+        new = self._function(true_fn, state, node.body, state, scope, node)
+        new += self._function(false_fn, state, node.orelse, state, scope, node)
+        return new + self._assign(state, "if_stmt", [node.test, true_fn, false_fn], node)
 
     def _while(self, node, state, body, options, scope):
         test_fn, body_fn = self.ctx.fresh("loop_test"), self.ctx.fresh("loop_body")
-        new = self._test_function(test_fn, state, node.test)
-        new += self._function(body_fn, state, body, state, scope)
-        new += self._assign(state, "ag__.while_stmt(test_fn, body_fn, state, names, opts)",
-                            test_fn=test_fn, body_fn=body_fn, opts=options)
-        return new
+        new = self._test_function(test_fn, state, node.test, node)
+        new += self._function(body_fn, state, body, state, scope, node)
+        return new + self._assign(state, "while_stmt", [test_fn, body_fn], node, [options])
 
     def _for(self, node, state, body, options, scope):
         body_fn, item = self.ctx.fresh("loop_body"), self.ctx.fresh("itr")
-        unpack = self.located(replace("target = item", target=node.target, item=item), node)
+        pos = position(node)
+        unpack = gast.Assign(targets=[node.target],
+                             value=gast.Name(item, gast.Load(), None, None, **pos),
+                             type_comment=None, **pos)
         new = []
         extra = getattr(node, "extra_tests", [])
-        test_fn = gast.Constant(None, None)
+        test_fn = gast.Constant(None, None, **pos)
         if extra:
             test_fn = self.ctx.fresh("extra_test")
-            test = extra[0] if len(extra) == 1 else gast.BoolOp(gast.And(), extra)
-            new += self._test_function(test_fn, state, test)
-        new += self._function(body_fn, [item] + list(state), unpack + body, state, scope)
-        new += self._assign(state,
-                            "ag__.for_stmt(iterated, test_fn, body_fn, state, names, opts)",
-                            iterated=node.iter, test_fn=test_fn, body_fn=body_fn, opts=options)
-        return new
+            test = extra[0] if len(extra) == 1 else \
+                ag_call("and_", [self.located(thunk(t), node) for t in extra], pos)
+            new += self._test_function(test_fn, state, test, node)
+        new += self._function(body_fn, [item] + list(state), [unpack] + body, state, scope,
+                              node)
+        return new + self._assign(state, "for_stmt", [node.iter, test_fn, body_fn], node,
+                                  [options])
 
 
 class _Composite:
@@ -231,10 +235,6 @@ class _Composite:
                        key=copy.deepcopy(self.target.slice))
 
 
-def _set_composites(composites):
-    return [stmt for c in composites for stmt in c.store()]
-
-
 def _identifier(text):
     return "".join(ch if ch.isalnum() else "_" for ch in text).strip("_") or "composite"
 
@@ -253,7 +253,7 @@ def _unsure_loads(function):
     def visit(node, defined):
         for child in child_nodes(node):
             if isinstance(child, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef,
-                                  gast.Lambda)):
+                                  gast.Lambda)) and not getattr(child, "thunk", False):
                 continue
             if isinstance(child, gast.stmt):
                 visit(child, child.defined_in)
@@ -268,16 +268,17 @@ def _unsure_loads(function):
     return loads
 
 
-class _CheckedLoads(gast.NodeTransformer):
+class _CheckedLoads(Transformer):
     """The user's reads of variables that may have no value become `ag__.ld(name)`, which
     raises UnboundLocalError as Python would (the generated state passing is left as is)."""
 
-    def __init__(self, user_loads, names):
+    def __init__(self, ctx, user_loads, names):
+        super().__init__(ctx)
         self.user_loads, self.names = user_loads, names
 
     def visit_Name(self, node):
         if self.user_loads.get(id(node)) is node and node.id in self.names:
-            return gast.copy_location(replace_expr("ag__.ld(name)", name=node), node)
+            return self.located(replace_expr("ag__.ld(name)", name=node), node)
         return node
 
 
@@ -307,25 +308,32 @@ def _declared_names(function):
     return kinds
 
 
-def _declare(declared, body):
+def _declare(declared, body, pos):
     """Generated functions repeat `global`/`nonlocal` for the declared names they write."""
     if not declared or not body:
         return []
     used = sorted(set(declared) & set().union(*(writes(s) for s in body)))
-    return [kind(names=[n for n in used if declared[n] is kind])
+    return [kind(names=[n for n in used if declared[n] is kind], **pos)
             for kind in (gast.Global, gast.Nonlocal) if any(declared[n] is kind for n in used)]
 
 
-def _loop_options(body):
+def _undefined(name, pos):
+    """`name = ag__.Undefined('name')`"""
+    value = ag_call("Undefined", [gast.Constant(name, None, **pos)], pos)
+    return gast.Assign(targets=[gast.Name(name, gast.Store(), None, None, **pos)], value=value,
+                       type_comment=None, **pos)
+
+
+def _loop_options(body, pos):
     """Split leading `set_loop_options(...)` calls off a loop body; returns (options expr,
     rest of body). The options are evaluated once, before the loop."""
-    options = gast.Constant(None, None)
+    options = gast.Constant(None, None, **pos)
     rest = list(body)
     while rest and _is_loop_option_call(rest[0]):
         call = rest.pop(0).value
         args = call.args[1:] if _is_ag_call(call) else call.args
-        options = replace("ag__.loop_options()")[0].value
-        options.args, options.keywords = args, call.keywords
+        options = ag_call("loop_options", args, pos)
+        options.keywords = call.keywords
     return options, rest
 
 

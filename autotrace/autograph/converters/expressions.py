@@ -12,24 +12,28 @@ from ..templates import replace_expr
 from .base import Transformer
 
 
-def _thunk(expr):
-    return gast.Lambda(args=gast.arguments(args=[], posonlyargs=[], vararg=None, kwonlyargs=[],
+def thunk(expr):
+    """`lambda: expr`, marked as a thunk: code run in place of `expr` (the check of reads of
+    possibly unassigned variables looks inside it, unlike a user's lambda)."""
+    node = gast.Lambda(args=gast.arguments(args=[], posonlyargs=[], vararg=None, kwonlyargs=[],
                                            kw_defaults=[], kwarg=None, defaults=[]),
                        body=expr)
+    node.thunk = True
+    return node
 
 
 class ExpressionConverter(Transformer):
     def visit_IfExp(self, node):
         self.generic_visit(node)
         new = replace_expr("ag__.if_exp(test, body, orelse)", test=node.test,
-                           body=_thunk(node.body), orelse=_thunk(node.orelse))
+                           body=thunk(node.body), orelse=thunk(node.orelse))
         return self.located(new, node)
 
     def visit_BoolOp(self, node):
         self.generic_visit(node)
         op = "and_" if isinstance(node.op, gast.And) else "or_"
         new = replace_expr("ag__.%s()" % op)
-        new.args = [_thunk(v) for v in node.values]
+        new.args = [thunk(v) for v in node.values]
         return self.located(new, node)
 
     def visit_UnaryOp(self, node):

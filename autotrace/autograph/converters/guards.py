@@ -48,7 +48,8 @@ def guard_rest(stmts, may_jump, convert, flag):
 
 def add_extra_test(loop, test):
     """Extra condition for a for loop to keep iterating (the control-flow converter uses it);
-    while loops get it in their test."""
+    while loops get it in their test. `test` is converted code already (`ag__.not_(flag)`):
+    the expression converter does not see a for loop's extra tests."""
     if isinstance(loop, gast.While):
         loop.test = gast.BoolOp(gast.And(), [test, loop.test])
         gast.copy_location(loop.test, loop)

@@ -60,7 +60,7 @@ class ReturnConverter(StatementTransformer):
         for handler in getattr(stmt, "handlers", []):
             handler.body = guard_rest(handler.body, _may_return, convert, do_return)
         if loop_returns:  # decided before the body's returns became assignments
-            test = replace("not do_return", do_return=do_return)[0].value
+            test = replace("ag__.not_(do_return)", do_return=do_return)[0].value
             add_extra_test(stmt, test)
         return [stmt]
 

@@ -1,0 +1,95 @@
+"""A converted gast tree -> Python code -> a function with the original's globals and closure.
+
+Line numbers need no fixing here: the source is parsed with the file's own line numbers, and
+every node a converter generates takes the position of the statement or expression it stands
+for (templates.copy_location), so a traceback through converted code shows the user's line.
+"""
+import types
+
+import gast
+
+from . import operators
+from .translate import to_ast
+
+__all__ = ["compile_function", "instantiate", "CompileError", "CONVERTED_NAME"]
+
+CONVERTED_NAME = "ag__converted"
+_FACTORY = "__autotrace_factory__"
+
+
+class CompileError(Exception):
+    """The converted tree did not compile (a bug in a converter, or a construct it mishandles)."""
+
+
+def compile_function(root, code, free_names):
+    """The code object of the converted def (or lambda) `root`, compiled with the user's file
+    name, inside a factory whose parameters are `ag__` and the original free variables (so
+    the new code reads them as closure cells). Named and qualified as `code` is."""
+    factory_params = ["ag__"] + [n for n in free_names if n != "ag__"]
+    at = (root.lineno, root.col_offset)
+    if isinstance(root, gast.Lambda):
+        body = [_located(gast.Return(value=root), at)]
+    else:
+        # Under its own name the def would shadow the global it may call (recursion).
+        root.name = CONVERTED_NAME
+        body = [root, _located(gast.Return(value=_located(
+            gast.Name(root.name, gast.Load(), None, None), at)), at)]
+    factory = _located(gast.FunctionDef(
+        name=_FACTORY,
+        args=gast.arguments(args=[_located(gast.Name(p, gast.Param(), None, None), at)
+                                  for p in factory_params],
+                            posonlyargs=[], vararg=None, kwonlyargs=[], kw_defaults=[],
+                            kwarg=None, defaults=[]),
+        body=body, decorator_list=[], returns=None, type_comment=None, type_params=[]), at)
+    try:
+        tree = to_ast(gast.Module(body=[factory], type_ignores=[]))
+    except AttributeError as exc:
+        raise CompileError("internal: a generated node has no source position (%s)"
+                           % exc) from None
+    finally:
+        if not isinstance(root, gast.Lambda):
+            root.name = code.co_name  # the tree kept for to_code shows the user's name
+    try:
+        module_code = compile(tree, code.co_filename, "exec")
+    except (SyntaxError, ValueError, TypeError) as exc:
+        raise CompileError("the converted code did not compile (%s)" % exc) from None
+    factory_code = next(c for c in module_code.co_consts if isinstance(c, types.CodeType))
+    wanted = "<lambda>" if isinstance(root, gast.Lambda) else CONVERTED_NAME
+    inner = [c for c in factory_code.co_consts if isinstance(c, types.CodeType)
+             and c.co_name == wanted]
+    if not inner:
+        raise CompileError("internal: the converted code object was not found")
+    names = {"co_name": code.co_name}
+    if hasattr(code, "co_qualname"):
+        names["co_qualname"] = code.co_qualname
+    return inner[0].replace(**names)
+
+
+def _located(node, at):
+    node.lineno, node.col_offset = at
+    node.end_lineno, node.end_col_offset = at
+    return node
+
+
+def instantiate(function, code):
+    """A new function object running `code` (converted from `function`) with `function`'s
+    globals, defaults and closure cells, plus a cell holding `ag__`."""
+    cells = dict(zip(function.__code__.co_freevars, function.__closure__ or ()))
+    closure = []
+    for name in code.co_freevars:
+        if name == "ag__":
+            closure.append(types.CellType(operators))
+        elif name in cells:
+            closure.append(cells[name])
+        else:
+            raise CompileError("internal: no closure cell for %r" % name)
+    converted = types.FunctionType(code, function.__globals__, function.__name__,
+                                   function.__defaults__, tuple(closure) or None)
+    converted.__kwdefaults__ = function.__kwdefaults__
+    converted.__doc__ = function.__doc__
+    converted.__qualname__ = function.__qualname__
+    converted.__module__ = function.__module__
+    converted.__dict__.update(function.__dict__)
+    converted.__autotrace_converted_from__ = function
+    converted.__wrapped__ = function
+    return converted
