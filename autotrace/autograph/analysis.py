@@ -264,6 +264,13 @@ def block_live_in(stmts, live_out, annotate_nodes=False):
     return live
 
 
+# Names live at a loop's head: the least `head` with head = out | body_in(head). Every
+# statement's transfer function has the form in(X) = gen | (X - kill), and so has any block
+# of them, loops included; so body_in(out) = gen | (out - kill), and head = out | gen is
+# reached in one step: body_in(out | gen) adds nothing new. No iteration is needed (nested
+# loops would multiply the iterations). tests/autograph/test_analysis.py checks this
+# against an iterated fixpoint.
+
 def _stmt_live_in(stmt, live_out, note):
     if isinstance(stmt, gast.If):
         body_in = block_live_in(stmt.body, live_out, note)
@@ -274,11 +281,7 @@ def _stmt_live_in(stmt, live_out, note):
         return reads(stmt.test) | body_in | orelse_in
     if isinstance(stmt, gast.While):
         head = set(live_out) | reads(stmt.test)
-        while True:
-            new = reads(stmt.test) | live_out | block_live_in(stmt.body, head, False)
-            if new <= head:
-                break
-            head |= new
+        head |= block_live_in(stmt.body, head, False)  # the fixpoint (see above)
         if note:
             stmt.live_out, stmt.live_head = set(live_out), set(head)
             stmt.body_live_in = block_live_in(stmt.body, head, True)
@@ -287,11 +290,7 @@ def _stmt_live_in(stmt, live_out, note):
         # `extra_tests` (set by the break/return converters) are read before each iteration.
         head = set(live_out).union(*(reads(t) for t in getattr(stmt, "extra_tests", [])))
         target = writes(stmt.target)
-        while True:
-            new = head | (block_live_in(stmt.body, head, False) - target)
-            if new <= head:
-                break
-            head |= new
+        head |= block_live_in(stmt.body, head, False) - target  # the fixpoint (see above)
         if note:
             stmt.live_out, stmt.live_head = set(live_out), set(head)
             stmt.body_live_in = block_live_in(stmt.body, head, True) - target

@@ -9,12 +9,12 @@ standing for the syntax-tree nodes to put there.
 import astunparse
 import gast
 
-from .analysis import FastTransformer, child_nodes
+from .analysis import child_nodes
 
 _AST = gast.AST
 
 __all__ = ["replace", "replace_expr", "name", "load", "store", "to_source", "copy_location",
-           "position", "names_tuple", "strings_tuple", "function_def", "ag_call"]
+           "position", "names_tuple", "strings_tuple", "function_def", "ag_call", "assign"]
 
 
 def name(identifier, ctx=None):
@@ -31,49 +31,6 @@ def store(identifier):
 
 def param(identifier):
     return name(identifier, gast.Param())
-
-
-class _Substitute(FastTransformer):
-    def __init__(self, replacements):
-        self.replacements = replacements
-
-    def visit_Name(self, node):
-        if node.id not in self.replacements:
-            return node
-        value = self.replacements[node.id]
-        if isinstance(value, str):
-            return gast.Name(value, node.ctx, None, None)
-        if isinstance(value, gast.Name):
-            return gast.Name(value.id, node.ctx, None, None)
-        if isinstance(value, (gast.Tuple, gast.List)) and isinstance(node.ctx, gast.Store):
-            _set_store(value)
-        return value  # converters hand over nodes they own: each is placed once, not copied
-
-    def visit_FunctionDef(self, node):
-        if node.name in self.replacements:
-            node.name = self.replacements[node.name]
-        self.generic_visit(node)
-        return node
-
-    def visit_arguments(self, node):
-        new_args = []
-        for arg in node.args:
-            value = self.replacements.get(arg.id)
-            if isinstance(value, (list, tuple)):  # a list of parameter names
-                new_args.extend(gast.Name(v, gast.Param(), None, None) for v in value)
-            else:
-                new_args.append(self.visit(arg))
-        node.args = new_args
-        return node
-
-    def visit_Expr(self, node):
-        # A name alone on a line stands for a list of statements.
-        if isinstance(node.value, gast.Name) and node.value.id in self.replacements:
-            value = self.replacements[node.value.id]
-            if isinstance(value, list):
-                return list(value)
-        self.generic_visit(node)
-        return node
 
 
 def _set_store(node):
@@ -97,87 +54,145 @@ def _forget_positions(tree):
 _PARSED = {}
 
 
-def _parse_template(template):
-    """A fresh tree of `template` (parsed once, then cloned: cloning is cheaper)."""
+def _parsed(template):
+    """The tree of `template`, parsed once (it is only ever copied)."""
     tree = _PARSED.get(template)
     if tree is None:
         tree = _PARSED[template] = gast.parse(template.strip("\n"))
         _forget_positions(tree)
-    return _clone(tree)
+    return tree
 
 
-def _clone(node):
-    """A copy of a template tree (positions None; contexts and operators, which have no
-    fields, shared). Hand-written because templates are cloned for every statement converted,
-    and copy.deepcopy is several times slower."""
-    new = node.__class__.__new__(node.__class__)
+def _fill(node, replacements, pos):
+    """A copy of template node `node` with its names replaced, in one pass. Returns a node, or
+    a list to splice into the enclosing list (a name alone on a line standing for statements;
+    a parameter standing for several). Copied nodes get `pos` (or no position); replacement
+    nodes are placed as they are. Contexts and operators, which have no fields, are shared."""
+    cls = node.__class__
+    if cls is gast.Name and node.id in replacements:
+        return _replacement(node, replacements[node.id], pos)
+    if cls is gast.Expr and node.value.__class__ is gast.Name and \
+            isinstance(replacements.get(node.value.id), list):
+        return list(replacements[node.value.id])
+    new = cls.__new__(cls)
     for field in node._fields:
         value = getattr(node, field, None)
         if isinstance(value, list):
-            value = [_clone(v) if isinstance(v, _AST) and v._fields else v for v in value]
+            items = []
+            for item in value:
+                if isinstance(item, _AST) and item._fields:
+                    item = _fill(item, replacements, pos)
+                    if isinstance(item, list):
+                        items.extend(item)
+                        continue
+                items.append(item)
+            value = items
         elif isinstance(value, _AST) and value._fields:
-            value = _clone(value)
+            value = _fill(value, replacements, pos)
         setattr(new, field, value)
     for attr in node._attributes:
-        setattr(new, attr, None)
+        setattr(new, attr, pos[attr] if pos else None)
+    if cls is gast.FunctionDef and new.name in replacements:
+        new.name = replacements[new.name]
     return new
 
 
-def replace(template, **replacements):
+def _replacement(name_node, value, pos):
+    ctx = name_node.ctx
+    if isinstance(value, str):
+        return gast.Name(value, ctx, None, None, **(pos or _NO_POSITION))
+    if isinstance(value, gast.Name):
+        return gast.Name(value.id, ctx, None, None, **(pos or _NO_POSITION))
+    if isinstance(value, (list, tuple)) and isinstance(ctx, gast.Param):  # parameter names
+        return [gast.Name(v, gast.Param(), None, None, **(pos or _NO_POSITION)) for v in value]
+    if isinstance(value, (gast.Tuple, gast.List)) and isinstance(ctx, gast.Store):
+        _set_store(value)
+    return value  # converters hand over nodes they own: each is placed once, not copied
+
+
+_NO_POSITION = dict.fromkeys(_POSITION)
+
+
+def replace(template, at=None, **replacements):
     """Statements parsed from `template`, with names replaced by nodes, strings (new names),
     or lists of statements (a name alone on a line) / parameter names (in a parameter list).
-    Replacement nodes are placed as they are (not copied): pass each node only once."""
-    tree = _Substitute(replacements).visit(_parse_template(template))
+    Replacement nodes are placed as they are (not copied): pass each node only once. With
+    `at`, the new nodes take its position (else they have none until copy_location)."""
+    pos = position(at) if at is not None else None
     body = []
-    for stmt in tree.body:
+    for stmt in _parsed(template).body:
+        stmt = _fill(stmt, replacements, pos)
         body.extend(stmt if isinstance(stmt, list) else [stmt])
     return body
 
 
-def replace_expr(template, **replacements):
+def replace_expr(template, at=None, **replacements):
     """An expression parsed from `template` with substitutions."""
-    (stmt,) = replace(template, **replacements)
+    (stmt,) = replace(template, at, **replacements)
     return stmt.value
 
 
-# -- builders: the hottest generated shapes, built directly (no template to clone and
-# substitute), each node placed at `pos` (from `position(node)`) as it is made.
+# -- builders: the hottest generated shapes, built directly (no template to copy), each
+# node placed at `pos` (from `position(node)`) as it is made. Built by `_node` rather than
+# gast's constructors, which take keywords (twice the cost, on hundreds of nodes a function).
+# Generated nodes share their context objects (compile only reads them; nothing mutates one).
+
+_LOAD, _STORE, _PARAM = gast.Load(), gast.Store(), gast.Param()
+
+
+def _node(cls, fields, pos):
+    node = cls.__new__(cls)
+    attributes = node.__dict__
+    attributes.update(fields)
+    attributes.update(pos)
+    return node
+
+
+def _name(identifier, ctx, pos):
+    return _node(gast.Name, {"id": identifier, "ctx": ctx, "annotation": None,
+                             "type_comment": None}, pos)
+
 
 def position(node):
-    """Keyword arguments placing generated nodes at the start of `node`."""
+    """Placing generated nodes at the start of `node`: a dict of position attributes."""
     line, col = node.lineno, node.col_offset
     return {"lineno": line, "col_offset": col, "end_lineno": line, "end_col_offset": col}
 
 
 def names_tuple(names, ctx=None, pos=None):
     """A tuple node of names: `(a, b,)`; Store context when used as a target."""
-    ctx = ctx or gast.Load()
-    pos = pos or {}
-    return gast.Tuple([gast.Name(n, type(ctx)(), None, None, **pos) for n in names], ctx,
-                      **pos)
+    ctx = _STORE if isinstance(ctx, gast.Store) else _LOAD
+    pos = pos or _NO_POSITION
+    return _node(gast.Tuple, {"elts": [_name(n, ctx, pos) for n in names], "ctx": ctx}, pos)
 
 
 def strings_tuple(strings, pos=None):
-    pos = pos or {}
-    return gast.Tuple([gast.Constant(s, None, **pos) for s in strings], gast.Load(), **pos)
+    pos = pos or _NO_POSITION
+    return _node(gast.Tuple, {"elts": [_node(gast.Constant, {"value": s, "kind": None}, pos)
+                                       for s in strings], "ctx": _LOAD}, pos)
 
 
 def function_def(name, params, body, pos):
     """`def name(params): body`, params given by name."""
-    params = [gast.Name(p, gast.Param(), None, None, **pos) for p in params]
-    args = gast.arguments(args=params, posonlyargs=[], vararg=None, kwonlyargs=[],
-                          kw_defaults=[], kwarg=None, defaults=[])
-    return gast.FunctionDef(name=name, args=args, body=body, decorator_list=[], returns=None,
-                            type_comment=None, type_params=[], **pos)
+    args = _node(gast.arguments, {"args": [_name(p, _PARAM, pos) for p in params],
+                                  "posonlyargs": [], "vararg": None, "kwonlyargs": [],
+                                  "kw_defaults": [], "kwarg": None, "defaults": []}, {})
+    return _node(gast.FunctionDef, {"name": name, "args": args, "body": body,
+                                    "decorator_list": [], "returns": None,
+                                    "type_comment": None, "type_params": []}, pos)
 
 
 def ag_call(operator, args, pos):
     """`ag__.operator(args)`: args are nodes, or strings for names."""
-    func = gast.Attribute(gast.Name("ag__", gast.Load(), None, None, **pos), operator,
-                          gast.Load(), **pos)
-    args = [gast.Name(a, gast.Load(), None, None, **pos) if isinstance(a, str) else a
-            for a in args]
-    return gast.Call(func=func, args=args, keywords=[], **pos)
+    func = _node(gast.Attribute, {"value": _name("ag__", _LOAD, pos), "attr": operator,
+                                  "ctx": _LOAD}, pos)
+    args = [_name(a, _LOAD, pos) if isinstance(a, str) else a for a in args]
+    return _node(gast.Call, {"func": func, "args": args, "keywords": []}, pos)
+
+
+def assign(target, value, pos):
+    """`target = value`"""
+    return _node(gast.Assign, {"targets": [target], "value": value, "type_comment": None}, pos)
 
 
 def copy_location(new_nodes, old):

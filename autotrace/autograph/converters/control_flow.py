@@ -25,7 +25,7 @@ import gast
 
 from ..analysis import (annotate, caching, child_nodes, composite_root, composite_writes,
                         parameter_names, writes)
-from ..templates import (ag_call, function_def, names_tuple, position, replace,
+from ..templates import (ag_call, assign, function_def, names_tuple, position, replace,
                          replace_expr, strings_tuple)
 from .base import Transformer
 from .expressions import thunk
@@ -172,7 +172,7 @@ class ControlFlowConverter(Transformer):
         if not state and not composites:
             return [gast.Expr(value=call, **pos)]
         target = names_tuple(list(state) + [c.param for c in composites], gast.Store(), pos)
-        return [gast.Assign(targets=[target], value=call, type_comment=None, **pos)] + \
+        return [assign(target, call, pos)] + \
             self._set_composites(at)
 
     def _set_composites(self, at):
@@ -194,9 +194,7 @@ class ControlFlowConverter(Transformer):
     def _for(self, node, state, body, options, scope):
         body_fn, item = self.ctx.fresh("loop_body"), self.ctx.fresh("itr")
         pos = position(node)
-        unpack = gast.Assign(targets=[node.target],
-                             value=gast.Name(item, gast.Load(), None, None, **pos),
-                             type_comment=None, **pos)
+        unpack = assign(node.target, gast.Name(item, gast.Load(), None, None, **pos), pos)
         new = []
         extra = getattr(node, "extra_tests", [])
         test_fn = gast.Constant(None, None, **pos)
@@ -320,8 +318,7 @@ def _declare(declared, body, pos):
 def _undefined(name, pos):
     """`name = ag__.Undefined('name')`"""
     value = ag_call("Undefined", [gast.Constant(name, None, **pos)], pos)
-    return gast.Assign(targets=[gast.Name(name, gast.Store(), None, None, **pos)], value=value,
-                       type_comment=None, **pos)
+    return assign(gast.Name(name, gast.Store(), None, None, **pos), value, pos)
 
 
 def _loop_options(body, pos):
