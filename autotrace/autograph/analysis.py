@@ -112,8 +112,8 @@ _MEMO = None  # while annotate() runs: {(kind, id(node)): (node, names)}
 
 
 def _memoized(kind):
-    """Cache `reads`/`writes` per node while one function is annotated: the fixpoints of
-    liveness ask about the same statements many times."""
+    """Cache a node's summary while one function is converted: liveness and the converters
+    ask about the same statements many times."""
     def wrap(fn):
         def cached(node):
             if _MEMO is None:
@@ -128,58 +128,19 @@ def _memoized(kind):
     return wrap
 
 
-@_memoized("reads")
+_DEFS = (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef)
+_ASSIGNS = (gast.Assign, gast.AugAssign, gast.AnnAssign)
+
+
 def reads(node):
     """Names read by `node` in the current scope (nested scopes' reads count: a closure may
     read them when called)."""
-    found = set()
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if isinstance(n, gast.Name):
-            if isinstance(n.ctx, gast.Load) or (isinstance(n.ctx, gast.Store) and
-                                                 getattr(n, "_aug", False)):
-                found.add(n.id)
-            continue
-        if isinstance(n, gast.AugAssign) and isinstance(n.target, gast.Name):
-            found.add(n.target.id)
-        if n is not node and isinstance(n, _SCOPES):
-            found |= _free_reads(n)
-            if isinstance(n, (gast.FunctionDef, gast.ClassDef)):
-                stack.extend(_own_children(n))
-            continue
-        stack.extend(_own_children(n) if n is node and isinstance(n, _SCOPES)
-                     else child_nodes(n))
-    return found
+    return _summary(node)[0]
 
 
-@_memoized("writes")
 def writes(node):
     """Names bound by `node` in the current scope."""
-    found = set()
-    stack = [node]
-    while stack:
-        n = stack.pop()
-        if isinstance(n, gast.Name) and isinstance(n.ctx, (gast.Store, gast.Del)):
-            found.add(n.id)
-            continue
-        if n is not node and isinstance(n, _COMPOUND):
-            found |= writes(n)  # memoized: a nested block is walked once, not once per level
-            continue
-        if isinstance(n, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef)):
-            found.add(n.name)
-            if n is not node:
-                continue
-        if isinstance(n, (gast.Import, gast.ImportFrom)):
-            for alias in n.names:
-                found.add((alias.asname or alias.name).split(".")[0])
-        if isinstance(n, gast.ExceptHandler) and n.name is not None:
-            found |= writes(n.name)
-        if n is not node and isinstance(n, (gast.Lambda, gast.ListComp, gast.SetComp,
-                                            gast.DictComp, gast.GeneratorExp)):
-            continue
-        stack.extend(child_nodes(n))
-    return found
+    return _summary(node)[1]
 
 
 def composite_writes(stmts):
@@ -187,28 +148,60 @@ def composite_writes(stmts):
     at a name (`self.total`, `o.a.b`, `d['k']`), not looking into nested scopes."""
     found = {}
     for stmt in stmts:
-        found.update(_composite_writes(stmt))
+        for text, target in _summary(stmt)[2].items():
+            found.setdefault(text, target)
     return found
 
 
-@_memoized("composites")
-def _composite_writes(node):
-    found = {}
+@_memoized("summary")
+def _summary(node):
+    """(reads, writes, composite writes) of `node`, found in one walk. A nested compound
+    statement is summarised on its own (memoized), so each node is walked once however deep
+    the nesting. A nested def or class binds its name; its decorators, defaults and bases run
+    here; the rest of it, like a lambda's or a comprehension's, counts only as reads."""
+    read, written, composites = set(), set(), {}
     stack = [node]
     while stack:
         n = stack.pop()
-        if isinstance(n, _SCOPES):
+        cls = n.__class__
+        if cls is gast.Name:
+            if isinstance(n.ctx, gast.Load):
+                read.add(n.id)
+            elif isinstance(n.ctx, (gast.Store, gast.Del)):
+                written.add(n.id)
             continue
-        targets = n.targets if isinstance(n, gast.Assign) else \
-            [n.target] if isinstance(n, (gast.AugAssign, gast.AnnAssign)) else []
-        for target in targets:
-            for leaf in _target_leaves(target):
-                text = None if isinstance(leaf, gast.Name) else composite_text(leaf)
-                if text is not None:
-                    found.setdefault(text, leaf)
-        if isinstance(n, (gast.stmt, gast.excepthandler)):  # expressions assign nothing
-            stack.extend(child_nodes(n))
-    return found
+        if n is not node and isinstance(n, _COMPOUND):
+            inner = _summary(n)
+            read |= inner[0]
+            written |= inner[1]
+            for text, target in inner[2].items():
+                composites.setdefault(text, target)
+            continue
+        if isinstance(n, _SCOPES):
+            read |= _free_reads(n)
+            if isinstance(n, _DEFS):
+                written.add(n.name)
+                stack.extend(_own_children(n))
+            continue
+        if isinstance(n, _ASSIGNS):
+            _note_composites(n, composites)
+            if cls is gast.AugAssign and isinstance(n.target, gast.Name):
+                read.add(n.target.id)
+        elif isinstance(n, (gast.Import, gast.ImportFrom)):
+            for alias in n.names:
+                written.add((alias.asname or alias.name).split(".")[0])
+        stack.extend(child_nodes(n))
+    return read, written, composites
+
+
+def _note_composites(assignment, found):
+    targets = assignment.targets if isinstance(assignment, gast.Assign) else \
+        [assignment.target]
+    for target in targets:
+        for leaf in _target_leaves(target):
+            text = None if isinstance(leaf, gast.Name) else composite_text(leaf)
+            if text is not None:
+                found.setdefault(text, leaf)
 
 
 def _target_leaves(target):

@@ -70,14 +70,18 @@ class _Fast:
         if not isinstance(target, type):
             return target  # a shared fieldless node, or None: the node has no counterpart
         new = target.__new__(target)
+        old, values, visit = node.__dict__, new.__dict__, self.visit  # both keep fields there
         for field in node._fields:
-            value = getattr(node, field, _MISSING)
-            if value is not _MISSING:
-                setattr(new, field, self._visit(value))
+            value = old.get(field, _MISSING)
+            if value.__class__ is list:
+                values[field] = [visit(v) if isinstance(v, _AST) else v for v in value]
+            elif isinstance(value, _AST):
+                values[field] = visit(value)
+            elif value is not _MISSING:
+                values[field] = value
         for attr in node._attributes:
-            value = getattr(node, attr, _MISSING)
-            if value is not _MISSING:
-                setattr(new, attr, value)
+            if attr in old:
+                values[attr] = old[attr]
         return new
 
     def _target_of(self, cls):

@@ -124,3 +124,28 @@ def test_one_step_loop_liveness_is_the_fixpoint(lines):
     for loop in loops(node):
         assert loop.live_head == iterated_head(loop), source
         assert loop.live_out <= loop.live_head
+
+
+def test_a_nested_def_binds_its_name_and_reads_its_free_names():
+    stmt = function("""
+        def f():
+            @decorate(d)
+            def g(p=default):
+                local = outer
+                return local
+    """).body[0]
+    assert analysis.writes(stmt) == {"g"}
+    assert {"decorate", "d", "default", "outer"} <= analysis.reads(stmt)
+
+
+def test_composite_writes_of_nested_statements():
+    stmts = function("""
+        def f():
+            self.total = 0
+            for i in r:
+                if i:
+                    d['k'] += i
+                    obj.a.b, x = 1, 2
+                    local = [v for v in r]
+    """).body
+    assert sorted(analysis.composite_writes(stmts)) == ["d['k']", "obj.a.b", "self.total"]

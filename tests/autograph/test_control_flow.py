@@ -668,3 +668,18 @@ def test_a_generator_defined_inside_a_converted_function_stays_python():
     assert float(sum_of_multiples(tf.constant(2.0))) == 8.0
     assert "def multiples():\n        for i in ag__.call(range, 4):\n            if (i % 2):" in tf.autograph.to_code(
         sum_of_multiples)
+
+
+def test_a_variable_read_only_by_a_later_closure_is_carried_out_of_the_if():
+    # The def reads x when g is called: x is live after the `if`, so the branch's value counts.
+    @tf.function
+    def f(n):
+        x = tf.constant(0)
+        if n > 0:
+            x = tf.constant(1)
+
+        def g():
+            return x * 10
+        return g()
+    assert int(f(tf.constant(3))) == 10
+    assert int(f(tf.constant(-1))) == 0

@@ -6,7 +6,7 @@ Zero-argument `super()` becomes `super(__class__, self)`, since the converted fu
 no longer compiled inside its class."""
 import gast
 
-from ..templates import load, replace_expr
+from ..templates import ag_call, load, position
 from .base import Transformer
 
 # Builtins that read the caller's frame: wrapping them would change what they see.
@@ -31,10 +31,9 @@ class CallConverter(Transformer):
                 return node
         if _is_ag(func):
             return node
-        new = replace_expr("ag__.call()")
-        new.args = [func] + node.args
+        new = ag_call("call", [func] + node.args, position(node))
         new.keywords = node.keywords
-        return self.located(new, node)
+        return new
 
 
 def _is_ag(func):

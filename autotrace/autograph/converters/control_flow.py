@@ -136,6 +136,8 @@ class ControlFlowConverter(Transformer):
         found = {}
         for block in blocks:
             found.update(composite_writes(block))
+        if not found:
+            return []
         local = self._writes([s for block in blocks for s in block])
         return [_Composite(text, target, self.ctx.fresh(_identifier(text)))
                 for text, target in sorted(found.items())
