@@ -237,13 +237,17 @@ def scope_names(function_node):
     that do not clash), and whether it has any `global` or `nonlocal` declaration (its nested
     functions included)."""
     names, declares = set(), False
-    for n in walk(function_node):
-        if isinstance(n, gast.Name):
+    stack = [function_node]
+    while stack:
+        n = stack.pop()
+        if n.__class__ is gast.Name:
             names.add(n.id)
-        elif isinstance(n, (gast.FunctionDef, gast.ClassDef)):
+            continue  # its children are a context and annotations: no names to find there
+        if isinstance(n, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef)):
             names.add(n.name)
         elif isinstance(n, (gast.Global, gast.Nonlocal)):
             declares = True
+        stack.extend(child_nodes(n))
     return names, declares
 
 

@@ -35,12 +35,12 @@ class ConversionError(Exception):
 
 
 class _Converted:
-    """A conversion result for one code object: the code of the converted function and the
-    tree it came from (for to_code)."""
+    """A conversion result for one code object: the code of the converted function. The tree
+    it came from is not kept (hundreds of nodes per function, for as long as the program
+    runs); to_code converts again."""
 
-    def __init__(self, code, tree, free_names, uses_class_cell, seconds):
+    def __init__(self, code, free_names, uses_class_cell, seconds):
         self.code = code
-        self.tree = tree
         self.free_names = free_names
         self.uses_class_cell = uses_class_cell
         self.seconds = seconds
@@ -154,7 +154,8 @@ def to_code(function):
         raise ConversionError("%s could not be converted: %s"
                               % (getattr(python_function, "__name__", python_function),
                                  result.reason))
-    return to_source(result.tree) + "\n"
+    tree, _ = _convert_tree(python_function, python_function.__code__)
+    return to_source(tree) + "\n"
 
 
 def conversion_stats(function):
@@ -334,6 +335,19 @@ def _find_function(module, function, code):
 
 
 def _convert_source(function, code, started):
+    root, uses_class = _convert_tree(function, code)
+    free_names = list(code.co_freevars)
+    if uses_class and "__class__" not in free_names:
+        free_names.append("__class__")
+    try:
+        compiled = compiler.compile_function(root, code, free_names)
+    except compiler.CompileError as exc:
+        raise ConversionError(str(exc)) from None
+    return _Converted(compiled, free_names, uses_class, time.perf_counter() - started)
+
+
+def _convert_tree(function, code):
+    """(the converted gast tree, whether it uses the __class__ cell)."""
     node = _parse(function, code)
     names, declares = analysis.scope_names(node)
     ctx = Context(names, code.co_filename, declares)
@@ -347,14 +361,7 @@ def _convert_source(function, code, started):
         # Before control flow (as in TF), so it need not visit the code control flow adds.
         node, uses_class = _expression_level(node, ctx, _first_param(node))
         root = control_flow.transform(node, ctx)
-    free_names = list(code.co_freevars)
-    if uses_class and "__class__" not in free_names:
-        free_names.append("__class__")
-    try:
-        compiled = compiler.compile_function(root, code, free_names)
-    except compiler.CompileError as exc:
-        raise ConversionError(str(exc)) from None
-    return _Converted(compiled, root, free_names, uses_class, time.perf_counter() - started)
+    return root, uses_class
 
 
 class _ExpressionLevel(calls.CallConverter, expressions.ExpressionConverter):
