@@ -40,13 +40,16 @@ def to_ast(tree):
 
 
 class _Fast:
-    """The fast generic path, for either direction: `_module` is where target classes are."""
+    """The fast generic path, for either direction: `_module` is where target classes are.
+    Nodes with neither fields nor position (contexts such as Load, operators such as Add)
+    are made once and shared, as ast.parse shares them: nothing mutates one (converters
+    replace a context, they do not change it), and compile() only reads them."""
 
     _module = None
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        cls._dispatch, cls._targets = {}, {}
+        cls._dispatch, cls._targets, cls._shared = {}, {}, {}
 
     def visit(self, node):
         cls = node.__class__
@@ -71,12 +74,13 @@ class _Fast:
             return target  # a shared fieldless node, or None: the node has no counterpart
         new = target.__new__(target)
         old, values, visit = node.__dict__, new.__dict__, self.visit  # both keep fields there
+        shared = self._shared
         for field in node._fields:
             value = old.get(field, _MISSING)
             if value.__class__ is list:
                 values[field] = [visit(v) if isinstance(v, _AST) else v for v in value]
             elif isinstance(value, _AST):
-                values[field] = visit(value)
+                values[field] = shared.get(value.__class__) or visit(value)
             elif value is not _MISSING:
                 values[field] = value
         for attr in node._attributes:
@@ -85,7 +89,13 @@ class _Fast:
         return new
 
     def _target_of(self, cls):
-        return getattr(self._module, cls.__name__, None)
+        target = getattr(self._module, cls.__name__, None)
+        if target is not None and not target._fields and not target._attributes:
+            target = self._shared[cls] = target()
+        return target
+
+    def _context(self, node):
+        return self._shared.get(node.ctx.__class__) or self.visit(node.ctx)
 
 
 def _copy_position(new, old):
@@ -99,19 +109,13 @@ if Ast3ToGAst is not None:
         _module = gast
 
         def visit_Name(self, node):
-            return _copy_position(gast.Name(node.id, self.visit(node.ctx), None, None), node)
+            return _copy_position(gast.Name(node.id, self._context(node), None, None), node)
 
     class _ToAst(_Fast, GAstToAst3):
         _module = ast
 
-        def _target_of(self, cls):
-            target = getattr(ast, cls.__name__, None)
-            if target is not None and not target._fields and not target._attributes:
-                return target()  # Load, Add...: compile() only reads them, so one serves all
-            return target
-
         def visit_Name(self, node):
-            return _copy_position(ast.Name(node.id, self.visit(node.ctx)), node)
+            return _copy_position(ast.Name(node.id, self._context(node)), node)
 
         def _make_arg(self, node):
             if node is None:
