@@ -42,17 +42,13 @@ def compile_function(root, code, free_names):
                             kwarg=None, defaults=[]),
         body=body, decorator_list=[], returns=None, type_comment=None, type_params=[]), at)
     try:
-        tree = to_ast(gast.Module(body=[factory], type_ignores=[]))
-    except AttributeError as exc:
-        raise CompileError("internal: a generated node has no source position (%s)"
-                           % exc) from None
+        module_code = compile(to_ast(gast.Module(body=[factory], type_ignores=[])),
+                              code.co_filename, "exec")
+    except (SyntaxError, ValueError, TypeError, AttributeError) as exc:
+        raise CompileError("the converted code did not compile (%s)" % _explain(exc)) from None
     finally:
         if not isinstance(root, gast.Lambda):
-            root.name = code.co_name  # the tree kept for to_code shows the user's name
-    try:
-        module_code = compile(tree, code.co_filename, "exec")
-    except (SyntaxError, ValueError, TypeError) as exc:
-        raise CompileError("the converted code did not compile (%s)" % exc) from None
+            root.name = code.co_name  # the tree given to to_code shows the user's name
     factory_code = next(c for c in module_code.co_consts if isinstance(c, types.CodeType))
     wanted = "<lambda>" if isinstance(root, gast.Lambda) else CONVERTED_NAME
     inner = [c for c in factory_code.co_consts if isinstance(c, types.CodeType)
@@ -63,6 +59,13 @@ def compile_function(root, code, free_names):
     if hasattr(code, "co_qualname"):
         names["co_qualname"] = code.co_qualname
     return inner[0].replace(**names)
+
+
+def _explain(exc):
+    message = str(exc)
+    if "lineno" in message or "col_offset" in message:
+        return "internal: a generated node has no source position: %s" % message
+    return message
 
 
 def _located(node, at):
