@@ -13,6 +13,8 @@ import ast
 
 import gast
 
+from .analysis import FastTransformer
+
 try:
     from gast.ast3 import Ast3ToGAst, GAstToAst3
 except ImportError:  # pragma: no cover - a gast that moved its internals
@@ -39,7 +41,7 @@ def to_ast(tree):
     return _ToAst().visit(tree)
 
 
-class _Fast:
+class _Fast(FastTransformer):
     """The fast generic path, for either direction: `_module` is where target classes are.
     Nodes with neither fields nor position (contexts such as Load, operators such as Add)
     are made once and shared, as ast.parse shares them: nothing mutates one (converters
@@ -48,16 +50,8 @@ class _Fast:
     _module = None
 
     def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        cls._dispatch, cls._targets, cls._shared = {}, {}, {}
-
-    def visit(self, node):
-        cls = node.__class__
-        method = self._dispatch.get(cls)
-        if method is None:
-            method = getattr(type(self), "visit_" + cls.__name__, type(self).generic_visit)
-            self._dispatch[cls] = method
-        return method(self, node)
+        super().__init_subclass__(**kwargs)  # FastTransformer's visitor lookup, per class
+        cls._targets, cls._shared = {}, {}
 
     def _visit(self, node):
         if isinstance(node, _AST):

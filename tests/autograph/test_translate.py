@@ -41,19 +41,28 @@ def test_the_ast_compiles_to_the_same_code():
     assert ours.co_code == theirs.co_code and ours.co_consts == theirs.co_consts
 
 
-def collatz(n):
-    steps = 0
-    while n != 1:
-        if n % 2 == 0:
-            n = n // 2
-        else:
-            n = 3 * n + 1
-        steps += 1
-    return steps
+def assorted(xs, limit=3, *rest, scale, **options):
+    """Loops with break and continue, a try, a with, a comprehension, a lambda, a walrus."""
+    total = 0
+    for x in xs:
+        if x < 0:
+            continue
+        if x > limit and not options:
+            break
+        total += x * scale
+    while (n := len(rest)) > 0 and total:
+        rest = rest[1:]
+    try:
+        key = sorted(options, key=lambda k: -len(k))[0]
+    except IndexError as error:
+        key = str(error)
+    with open(__file__) as f:
+        lines = [line for line in f if line.strip()]
+    return total if key else n, lines[0]
 
 
 def test_a_converted_tree_matches_gast():
-    tree, _ = loader._convert_tree(collatz, collatz.__code__)
+    tree, _ = loader._convert_tree(assorted, assorted.__code__)
     assert dump(translate.to_ast(tree)) == dump(gast.gast_to_ast(tree))
 
 
