@@ -91,6 +91,9 @@ class _Fast(FastTransformer):
     def _context(self, node):
         return self._shared.get(node.ctx.__class__) or self.visit(node.ctx)
 
+    # ast.NodeVisitor's visit_Constant only looks for the visit_Num/visit_Str of old visitors.
+    visit_Constant = generic_visit
+
 
 def _copy_position(new, old):
     new.lineno, new.col_offset = old.lineno, old.col_offset
