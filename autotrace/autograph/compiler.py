@@ -9,6 +9,7 @@ import types
 import gast
 
 from . import operators
+from .templates import function_def, position
 from .translate import to_ast
 
 __all__ = ["compile_function", "instantiate", "CompileError", "CONVERTED_NAME"]
@@ -26,21 +27,15 @@ def compile_function(root, code, free_names):
     name, inside a factory whose parameters are `ag__` and the original free variables (so
     the new code reads them as closure cells). Named and qualified as `code` is."""
     factory_params = ["ag__"] + [n for n in free_names if n != "ag__"]
-    at = (root.lineno, root.col_offset)
+    pos = position(root)
     if isinstance(root, gast.Lambda):
-        body = [_located(gast.Return(value=root), at)]
+        body = [gast.Return(value=root, **pos)]
     else:
         # Under its own name the def would shadow the global it may call (recursion).
         root.name = CONVERTED_NAME
-        body = [root, _located(gast.Return(value=_located(
-            gast.Name(root.name, gast.Load(), None, None), at)), at)]
-    factory = _located(gast.FunctionDef(
-        name=_FACTORY,
-        args=gast.arguments(args=[_located(gast.Name(p, gast.Param(), None, None), at)
-                                  for p in factory_params],
-                            posonlyargs=[], vararg=None, kwonlyargs=[], kw_defaults=[],
-                            kwarg=None, defaults=[]),
-        body=body, decorator_list=[], returns=None, type_comment=None, type_params=[]), at)
+        body = [root, gast.Return(value=gast.Name(root.name, gast.Load(), None, None, **pos),
+                                  **pos)]
+    factory = function_def(_FACTORY, factory_params, body, pos)
     try:
         module_code = compile(to_ast(gast.Module(body=[factory], type_ignores=[])),
                               code.co_filename, "exec")
@@ -66,12 +61,6 @@ def _explain(exc):
     if "lineno" in message or "col_offset" in message:
         return "internal: a generated node has no source position: %s" % message
     return message
-
-
-def _located(node, at):
-    node.lineno, node.col_offset = at
-    node.end_lineno, node.end_col_offset = at
-    return node
 
 
 def instantiate(function, code):

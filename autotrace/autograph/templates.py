@@ -13,7 +13,7 @@ from .analysis import child_nodes
 
 _AST = gast.AST
 
-__all__ = ["replace", "replace_expr", "name", "load", "store", "to_source", "copy_location",
+__all__ = ["replace", "replace_expr", "name", "load", "to_source", "copy_location",
            "position", "names_tuple", "strings_tuple", "function_def", "ag_call", "assign"]
 
 
@@ -25,14 +25,6 @@ def load(identifier):
     return name(identifier, gast.Load())
 
 
-def store(identifier):
-    return name(identifier, gast.Store())
-
-
-def param(identifier):
-    return name(identifier, gast.Param())
-
-
 def _set_store(node):
     for child in gast.walk(node):
         if isinstance(child, (gast.Name, gast.Tuple, gast.List)):
@@ -40,15 +32,6 @@ def _set_store(node):
 
 
 _POSITION = ("lineno", "col_offset", "end_lineno", "end_col_offset")
-
-
-def _forget_positions(tree):
-    """Template nodes have positions in the template text, which mean nothing: clear them,
-    so copy_location gives them the position of the code they stand for."""
-    for node in gast.walk(tree):
-        for attr in _POSITION:
-            if hasattr(node, attr):
-                setattr(node, attr, None)
 
 
 _PARSED = {}
@@ -59,18 +42,18 @@ def _parsed(template):
     tree = _PARSED.get(template)
     if tree is None:
         tree = _PARSED[template] = gast.parse(template.strip("\n"))
-        _forget_positions(tree)
     return tree
 
 
-def _fill(node, replacements, pos):
+def _fill(node, replacements):
     """A copy of template node `node` with its names replaced, in one pass. Returns a node, or
     a list to splice into the enclosing list (a name alone on a line standing for statements;
-    a parameter standing for several). Copied nodes get `pos` (or no position); replacement
-    nodes are placed as they are. Contexts and operators, which have no fields, are shared."""
+    a parameter standing for several). Copied nodes have no position (the template's mean
+    nothing) until copy_location; replacement nodes are placed as they are. Contexts and
+    operators, which have no fields, are shared."""
     cls = node.__class__
     if cls is gast.Name and node.id in replacements:
-        return _replacement(node, replacements[node.id], pos)
+        return _replacement(node, replacements[node.id])
     if cls is gast.Expr and node.value.__class__ is gast.Name and \
             isinstance(replacements.get(node.value.id), list):
         return list(replacements[node.value.id])
@@ -81,30 +64,30 @@ def _fill(node, replacements, pos):
             items = []
             for item in value:
                 if isinstance(item, _AST) and item._fields:
-                    item = _fill(item, replacements, pos)
+                    item = _fill(item, replacements)
                     if isinstance(item, list):
                         items.extend(item)
                         continue
                 items.append(item)
             value = items
         elif isinstance(value, _AST) and value._fields:
-            value = _fill(value, replacements, pos)
+            value = _fill(value, replacements)
         setattr(new, field, value)
     for attr in node._attributes:
-        setattr(new, attr, pos[attr] if pos else None)
+        setattr(new, attr, None)
     if cls is gast.FunctionDef and new.name in replacements:
         new.name = replacements[new.name]
     return new
 
 
-def _replacement(name_node, value, pos):
+def _replacement(name_node, value):
     ctx = name_node.ctx
     if isinstance(value, str):
-        return gast.Name(value, ctx, None, None, **(pos or _NO_POSITION))
+        return _name(value, ctx, _NO_POSITION)
     if isinstance(value, gast.Name):
-        return gast.Name(value.id, ctx, None, None, **(pos or _NO_POSITION))
+        return _name(value.id, ctx, _NO_POSITION)
     if isinstance(value, (list, tuple)) and isinstance(ctx, gast.Param):  # parameter names
-        return [gast.Name(v, gast.Param(), None, None, **(pos or _NO_POSITION)) for v in value]
+        return [_name(v, ctx, _NO_POSITION) for v in value]
     if isinstance(value, (gast.Tuple, gast.List)) and isinstance(ctx, gast.Store):
         _set_store(value)
     return value  # converters hand over nodes they own: each is placed once, not copied
@@ -113,22 +96,20 @@ def _replacement(name_node, value, pos):
 _NO_POSITION = dict.fromkeys(_POSITION)
 
 
-def replace(template, at=None, **replacements):
+def replace(template, **replacements):
     """Statements parsed from `template`, with names replaced by nodes, strings (new names),
     or lists of statements (a name alone on a line) / parameter names (in a parameter list).
-    Replacement nodes are placed as they are (not copied): pass each node only once. With
-    `at`, the new nodes take its position (else they have none until copy_location)."""
-    pos = position(at) if at is not None else None
+    Replacement nodes are placed as they are (not copied): pass each node only once."""
     body = []
     for stmt in _parsed(template).body:
-        stmt = _fill(stmt, replacements, pos)
+        stmt = _fill(stmt, replacements)
         body.extend(stmt if isinstance(stmt, list) else [stmt])
     return body
 
 
-def replace_expr(template, at=None, **replacements):
+def replace_expr(template, **replacements):
     """An expression parsed from `template` with substitutions."""
-    (stmt,) = replace(template, at, **replacements)
+    (stmt,) = replace(template, **replacements)
     return stmt.value
 
 
