@@ -7,15 +7,21 @@
 
 Public names mirror TensorFlow 2, so most TF-2 code runs with `import autotrace as tf`.
 """
-from . import dtypes
-from .dtypes import (DType, as_dtype, bool, complex64, complex128, double, float16, float32,
-                     float64, half, int8, int16, int32, int64, resource, string, uint8,
-                     uint16, uint32, uint64, variant)
-from .tensor_shape import TensorShape, TensorSpec
-from .tensor import Tensor, is_tensor
-from .context import executing_eagerly, init_scope
-from . import errors
-from .graph import Graph, Operation, control_dependencies, get_default_graph, name_scope
+import sys as _sys
+
+from .core import dtypes, errors, nest
+# TF's namespaces tf.dtypes, tf.errors and tf.nest are core modules here; they import by their
+# TF names too (`from autotrace.errors import InvalidArgumentError`).
+for _name, _module in (("dtypes", dtypes), ("errors", errors), ("nest", nest)):
+    _sys.modules[__name__ + "." + _name] = _module
+
+from .core.dtypes import (DType, as_dtype, bool, complex64, complex128, double, float16, float32,
+                          float64, half, int8, int16, int32, int64, resource, string, uint8,
+                          uint16, uint32, uint64, variant)
+from .core.tensor_shape import TensorShape, TensorSpec
+from .core.tensor import Tensor, is_tensor
+from .core.context import executing_eagerly, init_scope
+from .core.graph import Graph, Operation, control_dependencies, get_default_graph, name_scope
 from .ops import operators as _operators
 from .ops.constant_op import constant, convert_to_tensor
 from .ops.math_ops import (abs, add, add_n, argmax, argmin, cast, clip_by_value, cos, divide,
@@ -30,10 +36,11 @@ from .ops.math_ops import (abs, add, add_n, argmax, argmin, cast, clip_by_value,
 from .ops.array_ops import (expand_dims, eye, fill, identity, linspace, newaxis, ones, ones_like,
                             range, rank, reshape, shape, size, squeeze, stop_gradient, transpose,
                             zeros, zeros_like)
-from .ops.control_flow_ops import case, cond, group, no_op, switch_case, while_loop
-from .ops.map_ops import map_fn
+from .control_flow import case, cond, switch_case, while_loop
+from .ops.group_ops import group, no_op
+from .control_flow.map_ops import map_fn
 from .ops.tensor_array_ops import TensorArray
-from .ops.script_ops import numpy_function, py_function
+from .control_flow.script_ops import numpy_function, py_function
 from .ops.logging_ops import print_v2 as print
 from .ops.manip_ops import *  # noqa: F401,F403  (each ops module's __all__ is its API)
 from .ops.index_ops import *  # noqa: F401,F403
@@ -41,13 +48,15 @@ from .ops.sort_ops import *  # noqa: F401,F403
 from .ops.debugging_ops import (Assert, assert_equal, assert_greater, assert_less,
                                 assert_rank)
 from .ops.string_ops import as_string
-from .variables import Module, Variable
+from .ops.variables import Module, Variable
 from .autodiff import GradientTape, UnconnectedGradients
 from .autodiff.custom_gradient import custom_gradient
 from .tracing import ConcreteFunction, Function, function
 from . import tracing
-from . import autograph, config, initializers, math, random, compat, nn, debugging, strings
-from . import eager, test, optimizers, schedules, keras
+from . import autograph, config, math, random, compat, nn, debugging, strings
+from .training import initializers
+from . import eager, test, keras
+from .training import optimizers, schedules
 
 _operators.install(Tensor, Variable)
 

@@ -16,17 +16,17 @@ def main(argv=None):
     tour.add_argument("chapters", nargs="*", type=int, help="chapter numbers (default: all)")
     tour.add_argument("--list", action="store_true", help="list the chapters")
     tour.add_argument("--no-color", action="store_true", help="plain text output")
-    from .inspect_command import add_parser as add_inspect_parser
+    from .tools.inspect_command import add_parser as add_inspect_parser
     add_inspect_parser(commands)
     args = parser.parse_args(argv)
     if args.command == "tour":
-        from .tour import list_chapters, run_tour
+        from .tools.tour import list_chapters, run_tour
         if args.list:
             list_chapters()
         else:
             run_tour(args.chapters, color=False if args.no_color else None)
     elif args.command == "inspect":
-        from .inspect_command import run
+        from .tools.inspect_command import run
         return run(args)
     return 0
 

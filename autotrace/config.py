@@ -1,5 +1,5 @@
 """`autotrace.config`: global switches (TF's tf.config)."""
-from .context import state
+from .core.context import state
 
 __all__ = ["run_functions_eagerly", "functions_run_eagerly", "check_generated_code"]
 

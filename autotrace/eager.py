@@ -4,8 +4,8 @@ Eager execution is always on in autotrace; `Variable` is autotrace.Variable.
 """
 from .autodiff.functional import (gradients_function, implicit_gradients,
                                   implicit_value_and_gradients, value_and_gradients_function)
-from .context import executing_eagerly
-from .variables import Variable
+from .core.context import executing_eagerly
+from .ops.variables import Variable
 
 
 def enable_eager_execution(*args, **kwargs):

@@ -1,4 +1,4 @@
 """`autotrace.test`: testing helpers (TF's tf.test): gradient checking."""
-from .autodiff.checker import GradientCheckError, check_gradients, compute_gradient
+from .tools.gradient_checker import GradientCheckError, check_gradients, compute_gradient
 
 __all__ = ["compute_gradient", "check_gradients", "GradientCheckError"]

@@ -1,7 +1,7 @@
 import pytest
 
 import autotrace as tf
-from autotrace.context import state
+from autotrace.core.context import state
 
 
 @pytest.fixture(autouse=True)
@@ -42,7 +42,7 @@ def _is_full_run(config):
 def pytest_sessionfinish(session, exitstatus):
     if exitstatus != 0 or not _is_full_run(session.config):
         return
-    from autotrace.autodiff.checker import CHECKED_OP_TYPES
+    from autotrace.tools.gradient_checker import CHECKED_OP_TYPES
     from autotrace.ops.registry import NO_GRADIENT, REGISTRY
     missing = sorted(t for t, op in REGISTRY.items()
                      if op.grad is not None and op.grad is not NO_GRADIENT

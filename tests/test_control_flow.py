@@ -957,7 +957,7 @@ def test_eager_and_traced_control_flow_agree(x, n, k):
 # -- the AutoGraph interface -------------------------------------------------------------------
 
 def test_cond_with_reconciles_branches_and_names_outputs():
-    from autotrace.ops.control_flow_ops import cond_with
+    from autotrace.control_flow import cond_with
 
     def fill(graphs, results):  # what AutoGraph does for a value set in one branch only
         return [results[0], (results[1][0], 7)]
@@ -995,5 +995,5 @@ def test_while_loop_errors_name_autograph_variables():
 
 def test_module_examples():
     import doctest
-    from autotrace.ops import control_flow_ops
-    assert doctest.testmod(control_flow_ops).failed == 0
+    from autotrace import control_flow
+    assert doctest.testmod(control_flow).failed == 0

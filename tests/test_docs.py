@@ -265,14 +265,13 @@ NAMESPACES = {
     "autotrace.test": autotrace.test,
     "autotrace.errors": autotrace.errors,
     "autotrace.tracing": autotrace.tracing,
-    "autotrace.visualize": importlib.import_module("autotrace.visualize"),
+    "autotrace.core.visualize": importlib.import_module("autotrace.core.visualize"),
 }
 # Submodules of autotrace that are aliases of a documented namespace.
 ALIASES = {"optimizers": "autotrace.keras.optimizers",
            "schedules": "autotrace.keras.optimizers.schedules"}
-INTERNAL_MODULES = {"autodiff", "context", "execution", "graph", "ops", "tensor", "tensor_shape",
-                    "variables",
-                    "__main__", "tour", "tour_chapters", "inspect_command"}  # the command line
+INTERNAL_MODULES = {"autodiff", "control_flow", "execution", "ops", "training",
+                    "__main__", "tools"}  # the command line
 
 
 def public_names(namespace):

@@ -206,7 +206,7 @@ def test_loading_leaves_sys_path_and_modules_as_they_were(capsys, example):
     path, modules = list(sys.path), set(sys.modules)
     assert run(capsys, example + ":double")[0] == 0
     assert sys.path == path and "example" not in sys.modules
-    assert set(sys.modules) - modules <= {"autotrace.inspect_command", "autotrace.visualize"}
+    assert set(sys.modules) - modules <= {"autotrace.core.visualize"}
 
 
 def test_sibling_modules_can_be_imported(capsys, tmp_path):

@@ -12,7 +12,8 @@ import pytest
 import autotrace as tf
 from tests.helpers import grad_of
 from autotrace.ops import (debugging_ops, logging_ops, nn_activation_ops, nn_loss_ops, nn_ops,
-                           random_ops, script_ops, string_ops)
+                           random_ops, string_ops)
+from autotrace.control_flow import script_ops
 from autotrace.ops.registry import NO_GRADIENT, REGISTRY, OpDef
 
 OWN_MODULES = (nn_activation_ops, nn_loss_ops, debugging_ops, string_ops, random_ops,

@@ -316,6 +316,6 @@ def test_bad_arguments():
 
 def test_docstring_examples():
     import doctest
-    from autotrace.ops import script_ops
+    from autotrace.control_flow import script_ops
     result = doctest.testmod(script_ops, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.failed == 0 and result.attempted > 0

@@ -366,9 +366,9 @@ def test_symbolic_set_shape_refines():
             x.set_shape([4, 3])
 
 
-@pytest.mark.parametrize("module", ["autotrace.dtypes", "autotrace.tensor_shape",
-                                    "autotrace.tensor", "autotrace.ops.constant_op",
-                                    "autotrace.ops.math_ops", "autotrace.nest"])
+@pytest.mark.parametrize("module", ["autotrace.core.dtypes", "autotrace.core.tensor_shape",
+                                    "autotrace.core.tensor", "autotrace.ops.constant_op",
+                                    "autotrace.ops.math_ops", "autotrace.core.nest"])
 def test_docstring_examples(module):
     import doctest
     import importlib

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import autotrace as tf
-from autotrace.tensor_shape import TensorShape, TensorSpec, as_shape
+from autotrace.core.tensor_shape import TensorShape, TensorSpec, as_shape
 
 S = TensorShape
 
@@ -140,7 +140,7 @@ def test_pickle_and_as_shape():
 
 
 def test_dimension_value_is_identity():
-    from autotrace.tensor_shape import dimension_value
+    from autotrace.core.tensor_shape import dimension_value
     assert dimension_value(3) == 3 and dimension_value(None) is None
 
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from autotrace import tour
+from autotrace.tools import tour
 from autotrace.__main__ import main
 
 

@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 import autotrace as tf
-from autotrace import visualize
+from autotrace.core import visualize
 
 HAS_DOT = shutil.which("dot") is not None
 F32 = tf.float32

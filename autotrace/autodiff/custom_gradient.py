@@ -16,11 +16,11 @@
 import functools
 import inspect
 
-from .. import nest
-from ..context import state
+from ..core import nest
+from ..core.context import state
 from ..ops.constant_op import convert_to_tensor
 from ..ops.registry import apply, defop
-from ..tensor import Tensor
+from ..core.tensor import Tensor
 from .tape import GradientTape
 
 __all__ = ["custom_gradient"]

@@ -8,13 +8,13 @@ walks it backwards.
 """
 import numpy as np
 
-from .. import dtypes
-from ..context import graph_mode, state
+from ..core import dtypes
+from ..core.context import graph_mode, state
 from ..execution.codegen import compile_graph
 from ..execution.passes import optimize
 from ..ops.registry import EAGER_RUNTIME, EagerOp, _record_on_tapes, defop
-from ..tensor import EagerTensor
-from ..tensor_shape import TensorShape
+from ..core.tensor import EagerTensor
+from ..core.tensor_shape import TensorShape
 from .backprop import aggregate, backprop, differentiable
 from .replay import replay, saved_ops
 
@@ -94,7 +94,7 @@ def _forward_saving(function):
     graph = function.graph
     saved = [o for op in saved_ops(graph) for o in op.outputs if o.dtype._kind not in "rv"]
     view = _GraphView(graph, list(graph.outputs) + saved)
-    from ..tracing.func_graph import FuncGraph
+    from ..core.func_graph import FuncGraph
     optimized = optimize(view, FuncGraph(function.name + "_forward"))
     result = _Compiled(compile_graph(optimized, function.name + "_forward", function._runtime),
                        saved=saved)
@@ -122,7 +122,7 @@ def _gradient_function(function):
     found = getattr(function, "_gradient", None)
     if found is not None:
         return found
-    from ..tracing.func_graph import FuncGraph
+    from ..core.func_graph import FuncGraph
     forward = function.graph
     saving = _forward_saving(function)
     graph = FuncGraph(function.name + "_gradient")

@@ -8,7 +8,7 @@
 import functools
 
 from ..ops.constant_op import convert_to_tensor
-from ..tensor import Tensor
+from ..core.tensor import Tensor
 from .tape import GradientTape
 
 __all__ = ["gradients_function", "value_and_gradients_function", "implicit_gradients",

@@ -1,7 +1,7 @@
 """Gradients of a graph's tensors by walking the graph itself (TF-1's tf.gradients): used by
 the compat.v1 API, where there is no tape, only the graph."""
-from .. import nest
-from ..context import state
+from ..core import nest
+from ..core.context import state
 from ..ops import array_ops
 from ..ops.constant_op import convert_to_tensor
 from .backprop import aggregate, backprop

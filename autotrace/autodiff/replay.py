@@ -6,8 +6,8 @@ the others (variable reads, random draws, side effects) are taken from values sa
 forward pass, so a dropout mask or a variable read is the one the forward pass used and no
 side effect happens twice.
 """
-from ..context import state
-from ..errors import InternalError
+from ..core.context import state
+from ..core.errors import InternalError
 from ..ops.registry import EagerOp, apply, recomputable
 
 __all__ = ["replay", "saved_ops"]

@@ -13,11 +13,11 @@ Trainable variables are watched when they are read (unless watch_accessed_variab
 """
 import contextlib
 
-from .. import nest
-from ..context import state
+from ..core import nest
+from ..core.context import state
 from ..ops import array_ops
 from ..ops.constant_op import convert_to_tensor
-from ..tensor import Tensor
+from ..core.tensor import Tensor
 from .backprop import aggregate, backprop, differentiable
 
 __all__ = ["GradientTape", "UnconnectedGradients"]

@@ -16,7 +16,7 @@ import weakref
 
 import gast
 
-from ..context import warn_at_user_line
+from ..core.context import warn_at_user_line
 from . import analysis, compiler, translate
 from .converters import (asserts, break_continue, calls, control_flow, expressions, lists,
                          returns)

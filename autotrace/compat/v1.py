@@ -16,20 +16,20 @@ runs, so side effects (assign, Print) happen only when they are on that path.
 """
 import numpy as np
 
-from .. import dtypes, nest
-from ..context import state
-from ..errors import FailedPreconditionError, InvalidArgumentError
+from ..core import dtypes, nest
+from ..core.context import state
+from ..core.errors import FailedPreconditionError, InvalidArgumentError
 from ..execution.interpreter import compute_path, run_graph
-from ..graph import (Graph, Operation, control_dependencies, get_default_graph as _global_graph,
-                     reset_global_graph)
+from ..core.graph import (Graph, Operation, control_dependencies,
+                          get_default_graph as _global_graph, reset_global_graph)
 from ..ops import array_ops
 from ..ops.constant_op import to_numpy
-from ..ops.control_flow_ops import group, no_op
+from ..ops.group_ops import group, no_op
 from ..ops.logging_ops import Print
 from ..ops.registry import apply, cached_generator
-from ..tensor import SymbolicTensor, Tensor
-from ..tensor_shape import TensorShape
-from ..variables import GLOBAL_VARIABLES, TRAINABLE_VARIABLES, Variable
+from ..core.tensor import SymbolicTensor, Tensor
+from ..core.tensor_shape import TensorShape
+from ..ops.variables import GLOBAL_VARIABLES, TRAINABLE_VARIABLES, Variable
 
 __all__ = ["placeholder", "placeholder_with_default", "Session", "InteractiveSession",
            "get_default_session", "get_variable", "global_variables_initializer",
@@ -366,7 +366,7 @@ def get_variable(name, shape=None, dtype=None, initializer=None, trainable=True,
 
 
 def _initial_value(name, shape, dtype, initializer):
-    from .. import initializers
+    from ..training import initializers
     if initializer is None:
         dt = dtype or dtypes.float32
         initializer = initializers.GlorotUniform() if dt.is_floating else initializers.Zeros()
@@ -475,15 +475,15 @@ train = _Train()
 
 
 def constant_initializer(value=0):
-    from ..initializers import Constant
+    from ..training.initializers import Constant
     return Constant(value)
 
 
 def zeros_initializer():
-    from ..initializers import Zeros
+    from ..training.initializers import Zeros
     return Zeros()
 
 
 def ones_initializer():
-    from ..initializers import Ones
+    from ..training.initializers import Ones
     return Ones()

@@ -229,6 +229,3 @@ def compile_graph(graph, name, runtime):
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     exec(compile(source, filename, "exec"), ctx.globals)
     return CompiledGraph(ctx.globals[fn_name], source, filename, line_ops)
-
-
-from . import control_flow_codegen  # noqa: E402,F401  (registers the sub-graph emitters)

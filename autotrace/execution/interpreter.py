@@ -10,9 +10,9 @@ This is the oracle: compiled functions are tested against it.
 >>> run_graph([total], {}, EAGER_RUNTIME)
 [np.int32(5)]
 """
-from ..errors import InternalError, InvalidArgumentError, OpError
+from ..core.errors import InternalError, InvalidArgumentError, OpError
 from ..ops.registry import EAGER_RUNTIME
-from ..tensor import SymbolicTensor
+from ..core.tensor import SymbolicTensor
 
 __all__ = ["compute_path", "run_graph", "run_op", "EAGER_RUNTIME"]
 

@@ -14,7 +14,7 @@ keep their program order. The traced graph is left as it was, for inspection.
 """
 import numpy as np
 
-from ..graph import Operation
+from ..core.graph import Operation
 from ..ops.registry import REGISTRY
 from .interpreter import compute_path, run_op
 
@@ -144,7 +144,7 @@ def _optimized_attrs(op):
 
 
 def optimize_subgraph(graph):
-    from ..tracing.func_graph import FuncGraph
+    from ..core.func_graph import FuncGraph
     return optimize(graph, FuncGraph(graph.name, outer_graph=graph.outer_graph))
 
 

@@ -14,10 +14,10 @@ import importlib
 
 import numpy as np
 
-from .. import dtypes
-from ..errors import DTypeMismatchError, InvalidArgumentError, InvalidShapeError
-from ..tensor import SymbolicTensor, Tensor
-from ..tensor_shape import TensorShape
+from ..core import dtypes
+from ..core.errors import DTypeMismatchError, InvalidArgumentError, InvalidShapeError
+from ..core.tensor import SymbolicTensor, Tensor
+from ..core.tensor_shape import TensorShape
 from .constant_op import constant, constant_value, convert_to_tensor
 from .registry import NO_GRADIENT, apply, defop
 from .shapes import normalize_axes, normalize_axis

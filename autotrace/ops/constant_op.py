@@ -14,10 +14,10 @@ import numbers
 
 import numpy as np
 
-from .. import dtypes
-from ..context import state
-from ..tensor import EagerTensor, SymbolicTensor, Tensor
-from ..tensor_shape import TensorShape
+from ..core import dtypes
+from ..core.context import state
+from ..core.tensor import EagerTensor, SymbolicTensor, Tensor
+from ..core.tensor_shape import TensorShape
 from .registry import defop, NO_GRADIENT
 
 __all__ = ["constant", "convert_to_tensor", "to_numpy", "make_const", "adopt_operand",

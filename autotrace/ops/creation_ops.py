@@ -12,10 +12,10 @@ import builtins
 
 import numpy as np
 
-from .. import dtypes
-from ..context import state
-from ..errors import InvalidArgumentError
-from ..tensor import EagerTensor, SymbolicTensor, Tensor
+from ..core import dtypes
+from ..core.context import state
+from ..core.errors import InvalidArgumentError
+from ..core.tensor import EagerTensor, SymbolicTensor, Tensor
 from .array_ops import (as_array, as_tensor, check_int_scalar, int_tensor, new_axis, reshape,
                         scalar_value, shape, shape_of, static_int, static_ints, transpose,
                         with_shape_of)

@@ -14,14 +14,14 @@ array([1., 2.], dtype=float32)
 """
 import numpy as np
 
-from .. import dtypes
-from ..context import state
-from ..errors import DTypeMismatchError, InvalidArgumentError, InvalidShapeError
-from ..graph import name_scope
-from ..tensor import SymbolicTensor, Tensor
+from ..core import dtypes
+from ..core.context import state
+from ..core.errors import DTypeMismatchError, InvalidArgumentError, InvalidShapeError
+from ..core.graph import name_scope
+from ..core.tensor import SymbolicTensor, Tensor
 from . import array_ops, math_ops
 from .constant_op import constant_value, convert_to_tensor
-from .control_flow_ops import no_op
+from .group_ops import no_op
 from .logging_ops import format_scalar
 from .registry import NO_GRADIENT, apply, defop
 from .shapes import FLOAT, REAL, check_dtype

@@ -14,8 +14,8 @@ import builtins
 
 import numpy as np
 
-from ..errors import DTypeMismatchError, InvalidArgumentError, InvalidShapeError
-from ..tensor_shape import TensorShape
+from ..core.errors import DTypeMismatchError, InvalidArgumentError, InvalidShapeError
+from ..core.tensor_shape import TensorShape
 from .array_ops import (as_array, as_tensor, check_int_scalar, check_shape_arg, dims_of,
                         int_tensor, int_values, reshape, scalar_value, shape, shape_of,
                         static_int, static_ints, transpose, with_shape_of)

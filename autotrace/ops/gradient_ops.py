@@ -8,7 +8,7 @@ time, the SumToShape op does it.
 """
 import numpy as np
 
-from ..errors import InvalidArgumentError
+from ..core.errors import InvalidArgumentError
 from . import array_ops, math_ops
 from .constant_op import constant_value
 from .registry import apply, defop

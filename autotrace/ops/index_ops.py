@@ -13,15 +13,14 @@ import builtins
 
 import numpy as np
 
-from .. import dtypes
-from ..errors import DTypeMismatchError, InvalidArgumentError, InvalidShapeError
-from ..tensor import EagerTensor, Tensor
+from ..core import dtypes
+from ..core.errors import DTypeMismatchError, InvalidArgumentError, InvalidShapeError
+from ..core.tensor import EagerTensor, Tensor
 from .array_ops import (as_array, as_tensor, check_int_scalar, check_shape_arg, int_tensor,
                         int_values, new_axis, reshape, scalar_value, shape, shape_of, squeeze,
                         static_int, static_ints, with_shape_of)
 from .constant_op import convert_to_tensor
-from .gather_ops import (_check_indices_dtype, _index_tensor, gather, gather_nd,  # noqa: F401
-                         scatter_nd)
+from .gather_ops import _check_indices_dtype, _index_tensor, gather, gather_nd, scatter_nd
 from .gradient_ops import sum_to_shape_of
 from .registry import NO_GRADIENT, apply, defop
 from .shapes import broadcast_shapes, check_same_dtype

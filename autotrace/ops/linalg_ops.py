@@ -11,8 +11,8 @@ import string
 
 import numpy as np
 
-from ..errors import InvalidArgumentError, InvalidShapeError
-from ..tensor_shape import TensorShape
+from ..core.errors import InvalidArgumentError, InvalidShapeError
+from ..core.tensor_shape import TensorShape
 from . import array_ops
 from .math_ops import _tensor, binary_operands, unbroadcast
 from .registry import apply, defop

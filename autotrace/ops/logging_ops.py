@@ -11,8 +11,8 @@ import sys
 
 import numpy as np
 
-from .. import nest
-from ..tensor import Tensor
+from ..core import nest
+from ..core.tensor import Tensor
 from .constant_op import convert_to_tensor
 from .registry import NO_GRADIENT, apply, defop
 

@@ -13,9 +13,9 @@ import builtins
 
 import numpy as np
 
-from ..errors import InvalidArgumentError, InvalidShapeError
-from ..tensor import Tensor
-from ..tensor_shape import TensorShape
+from ..core.errors import InvalidArgumentError, InvalidShapeError
+from ..core.tensor import Tensor
+from ..core.tensor_shape import TensorShape
 from .array_ops import (as_array, as_tensor, check_shape_arg as _check_shape_arg,
                         first_known as _first_known, identity, int_tensor,
                         int_values as _int_values, reshape, shape, shape_of, static_int,

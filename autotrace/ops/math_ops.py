@@ -14,10 +14,10 @@ gradient rule); ops with their own shape rule are declared one block each below.
 
 import numpy as np
 
-from .. import dtypes
-from ..context import ignore_numpy_float_warnings
-from ..errors import DTypeMismatchError, InvalidArgumentError, InvalidShapeError
-from ..tensor import Tensor
+from ..core import dtypes
+from ..core.context import ignore_numpy_float_warnings
+from ..core.errors import DTypeMismatchError, InvalidArgumentError, InvalidShapeError
+from ..core.tensor import Tensor
 from . import array_ops
 from .constant_op import ConversionError, adopt_operand, convert_to_tensor, to_numpy
 from .registry import NO_GRADIENT, apply, defop
@@ -602,9 +602,7 @@ def clip_by_value(t, clip_value_min, clip_value_max, name=None):
 # -- re-exported from the modules split off -------------------------------------------------
 # (imported last: they build on the elementwise ops above)
 
-from .linalg_ops import (CONJ, EINSUM, MATMUL, conj, einsum, matmul,  # noqa: E402,F401
-                         tensordot)
-from .reduction_ops import (REDUCTION_OPS, ARG_MAX, ARG_MIN, argmax, argmin,  # noqa: E402,F401
-                            count_nonzero, reduce_all, reduce_any, reduce_logsumexp,
-                            reduce_max, reduce_mean, reduce_min, reduce_prod, reduce_std,
-                            reduce_sum, reduce_variance)
+from .linalg_ops import CONJ, EINSUM, MATMUL, conj, einsum, matmul, tensordot
+from .reduction_ops import (REDUCTION_OPS, ARG_MAX, ARG_MIN, argmax, argmin, count_nonzero,
+                            reduce_all, reduce_any, reduce_logsumexp, reduce_max, reduce_mean,
+                            reduce_min, reduce_prod, reduce_std, reduce_sum, reduce_variance)

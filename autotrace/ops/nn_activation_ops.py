@@ -25,11 +25,11 @@ import math
 
 import numpy as np
 
-from .. import dtypes
-from ..errors import InvalidArgumentError, InvalidShapeError
-from ..graph import name_scope
-from ..tensor import Tensor
-from ..tensor_shape import TensorShape
+from ..core import dtypes
+from ..core.errors import InvalidArgumentError, InvalidShapeError
+from ..core.graph import name_scope
+from ..core.tensor import Tensor
+from ..core.tensor_shape import TensorShape
 from . import array_ops, math_ops
 from .constant_op import adopt_operand, constant_value, convert_to_tensor
 from .registry import apply, defop

@@ -16,11 +16,11 @@ import numbers
 
 import numpy as np
 
-from .. import dtypes
-from ..errors import DTypeMismatchError, InvalidArgumentError, InvalidShapeError
-from ..graph import name_scope
-from ..tensor import Tensor
-from ..tensor_shape import TensorShape
+from ..core import dtypes
+from ..core.errors import DTypeMismatchError, InvalidArgumentError, InvalidShapeError
+from ..core.graph import name_scope
+from ..core.tensor import Tensor
+from ..core.tensor_shape import TensorShape
 from . import array_ops, math_ops, random_ops
 from .constant_op import constant_value, convert_to_tensor
 from .nn_activation_ops import (LOG_SOFTMAX, REAL_FLOAT, SOFTMAX, _check_class_axis,

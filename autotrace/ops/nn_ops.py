@@ -17,9 +17,9 @@ array([0., 1.], dtype=float32)
 """
 from . import nn_activation_ops, nn_loss_ops
 from .nn_activation_ops import *  # noqa: F401,F403
-from .nn_activation_ops import (ACTIVATION_OPS, BIAS_ADD, BIAS_ADD_GRAD, ELU_GRAD,  # noqa: F401
-                                LEAKY_RELU, LEAKY_RELU_GRAD, LOG_SOFTMAX, RELU_GRAD, SELU_GRAD,
-                                SOFTMAX, SOFTPLUS_GRAD, SOFTSIGN_GRAD, softmax_jvp)
+from .nn_activation_ops import (ACTIVATION_OPS, BIAS_ADD, BIAS_ADD_GRAD, ELU_GRAD, LEAKY_RELU,
+                                LEAKY_RELU_GRAD, LOG_SOFTMAX, RELU_GRAD, SELU_GRAD, SOFTMAX,
+                                SOFTPLUS_GRAD, SOFTSIGN_GRAD, softmax_jvp)
 from .nn_loss_ops import *  # noqa: F401,F403
 from .nn_loss_ops import SOFTMAX_XENT, SPARSE_SOFTMAX_XENT  # noqa: F401
 

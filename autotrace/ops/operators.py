@@ -6,10 +6,10 @@ implements it, the default op name (TensorFlow's), and the Python symbol.
 """
 import warnings
 
-from .. import context as _context
-from ..context import state
-from ..errors import InvalidShapeError
-from ..tensor import EagerTensor, Tensor
+from ..core import context as _context
+from ..core.context import state
+from ..core.errors import InvalidShapeError
+from ..core.tensor import EagerTensor, Tensor
 from . import array_ops, math_ops
 from .constant_op import convert_to_tensor
 from .registry import REGISTRY

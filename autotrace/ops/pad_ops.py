@@ -13,8 +13,8 @@ import builtins
 
 import numpy as np
 
-from ..errors import InvalidArgumentError
-from ..tensor_shape import TensorShape
+from ..core.errors import InvalidArgumentError
+from ..core.tensor_shape import TensorShape
 from .array_ops import (as_array, as_tensor, check_shape_arg as _check_shape_arg,
                         first_known as _first_known, int_tensor, int_values as _int_values,
                         shape, shape_of, static_ints, with_shape_of)

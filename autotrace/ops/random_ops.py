@@ -16,10 +16,10 @@ True
 """
 import numpy as np
 
-from .. import dtypes
-from ..context import state
-from ..errors import InvalidArgumentError
-from ..tensor import Tensor
+from ..core import dtypes
+from ..core.context import state
+from ..core.errors import InvalidArgumentError
+from ..core.tensor import Tensor
 from .constant_op import constant, constant_value, convert_to_tensor
 from .registry import NO_GRADIENT, apply, defop
 

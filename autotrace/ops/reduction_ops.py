@@ -11,9 +11,9 @@ A reduction's gradient puts the reduced axes back (length 1) and broadcasts to t
 """
 import numpy as np
 
-from .. import dtypes
-from ..errors import InvalidArgumentError
-from ..tensor import Tensor
+from ..core import dtypes
+from ..core.errors import InvalidArgumentError
+from ..core.tensor import Tensor
 from . import array_ops
 from .constant_op import adopt_operand, constant, constant_value
 from .math_ops import abs as absolute

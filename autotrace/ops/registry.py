@@ -19,11 +19,11 @@ import warnings
 
 import numpy as np
 
-from .. import context as _context
-from ..context import state
-from ..errors import InvalidArgumentError, OpError
-from ..tensor import EagerTensor, Tensor
-from ..tensor_shape import TensorShape
+from ..core import context as _context
+from ..core.context import state
+from ..core.errors import InvalidArgumentError, OpError
+from ..core.tensor import EagerTensor, Tensor
+from ..core.tensor_shape import TensorShape
 
 __all__ = ["OpDef", "defop", "apply", "REGISTRY", "NO_GRADIENT", "EagerRuntime",
            "EAGER_RUNTIME", "lookup", "recomputable", "cached_generator"]

@@ -1,7 +1,7 @@
 """Shape and dtype rules shared by op declarations (broadcasting, axes, dtype checks)."""
-from .. import dtypes
-from ..errors import DTypeMismatchError, InvalidArgumentError, InvalidShapeError
-from ..tensor_shape import TensorShape
+from ..core import dtypes
+from ..core.errors import DTypeMismatchError, InvalidArgumentError, InvalidShapeError
+from ..core.tensor_shape import TensorShape
 
 __all__ = ["broadcast_shapes", "normalize_axis", "normalize_axes", "reduced_shape",
            "check_same_dtype", "check_dtype", "FLOAT", "INT", "NUMERIC", "REAL", "ANY",

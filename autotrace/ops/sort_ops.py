@@ -11,8 +11,8 @@ import collections
 
 import numpy as np
 
-from .. import dtypes
-from ..errors import InvalidArgumentError
+from ..core import dtypes
+from ..core.errors import InvalidArgumentError
 from . import array_ops
 from .array_ops import as_tensor, check_int_scalar, scalar_value, static_int
 from .constant_op import constant_value

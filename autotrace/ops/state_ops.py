@@ -6,8 +6,8 @@ compat.v1 Session holds the values of graph variables).
 """
 import numpy as np
 
-from .. import dtypes
-from ..errors import InvalidArgumentError, InvalidShapeError
+from ..core import dtypes
+from ..core.errors import InvalidArgumentError, InvalidShapeError
 from .registry import NO_GRADIENT, defop
 
 __all__ = ["VAR_HANDLE", "READ_VARIABLE", "ASSIGN_VARIABLE", "ASSIGN_ADD_VARIABLE",

@@ -12,10 +12,10 @@ import re
 
 import numpy as np
 
-from .. import dtypes
-from ..errors import DTypeMismatchError, InvalidArgumentError, InvalidShapeError
-from ..tensor import SymbolicTensor, Tensor
-from ..tensor_shape import TensorShape
+from ..core import dtypes
+from ..core.errors import DTypeMismatchError, InvalidArgumentError, InvalidShapeError
+from ..core.tensor import SymbolicTensor, Tensor
+from ..core.tensor_shape import TensorShape
 from . import array_ops
 from .constant_op import constant_value, convert_to_tensor
 from .logging_ops import format_tensor_value

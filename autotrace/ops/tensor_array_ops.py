@@ -29,11 +29,11 @@ Semantics follow TF 2 inside tf.function, except: reading (read/stack/gather/con
 element that was never written is an error naming the index, where TF returns zeros when the
 element shape is known (see autotrace.ops.tensor_list.UNWRITTEN_READS_ZEROS).
 """
-from .. import dtypes
-from ..context import state
-from ..errors import DTypeMismatchError, InvalidShapeError
-from ..tensor import Tensor
-from ..tensor_shape import TensorShape
+from ..core import dtypes
+from ..core.context import state
+from ..core.errors import DTypeMismatchError, InvalidShapeError
+from ..core.tensor import Tensor
+from ..core.tensor_shape import TensorShape
 from .constant_op import constant_value, convert_to_tensor
 from .registry import apply
 from .tensor_list import TensorList, _shape_tuple
@@ -294,6 +294,6 @@ class TensorArray:
         """Nothing to release: returns a no-op (None when executing eagerly)."""
         if state.graph is None:
             return None
-        from .control_flow_ops import no_op
+        from .group_ops import no_op
         return no_op(name=name or "TensorArrayClose")
 

@@ -2,9 +2,9 @@
 its elements that the TensorList ops share (see tensor_array_ops for the user's view)."""
 import numpy as np
 
-from .. import dtypes
-from ..errors import DTypeMismatchError, InvalidArgumentError, InvalidShapeError
-from ..tensor_shape import TensorShape
+from ..core import dtypes
+from ..core.errors import DTypeMismatchError, InvalidArgumentError, InvalidShapeError
+from ..core.tensor_shape import TensorShape
 
 __all__ = ["TensorList", "UNWRITTEN_READS_ZEROS"]
 

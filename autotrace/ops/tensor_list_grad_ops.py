@@ -2,9 +2,9 @@
 shape helpers the gradient rules use."""
 import numpy as np
 
-from .. import dtypes
-from ..errors import InvalidArgumentError, InvalidShapeError
-from ..tensor_shape import TensorShape
+from ..core import dtypes
+from ..core.errors import InvalidArgumentError, InvalidShapeError
+from ..core.tensor_shape import TensorShape
 from .constant_op import constant_value, convert_to_tensor
 from .registry import NO_GRADIENT, apply, defop
 from .tensor_list import TensorList, _check_list, _element, _output

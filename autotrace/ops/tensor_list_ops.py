@@ -2,9 +2,9 @@
 stack, gather, scatter, length, concat; each with its kernel, shape rule and gradient."""
 import numpy as np
 
-from .. import dtypes
-from ..errors import InvalidArgumentError, InvalidShapeError
-from ..tensor_shape import TensorShape
+from ..core import dtypes
+from ..core.errors import InvalidArgumentError, InvalidShapeError
+from ..core.tensor_shape import TensorShape
 from .registry import NO_GRADIENT, apply, defop
 from .tensor_list import (TensorList, _check_int_scalar, _check_item, _check_list, _element,
                           _fits, _get, _index, _output, _stack_items)

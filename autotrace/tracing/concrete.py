@@ -12,17 +12,17 @@ import inspect
 
 import numpy as np
 
-from .. import dtypes, nest
-from ..context import state
-from ..errors import InvalidArgumentError, OpError
+from ..core import dtypes, nest
+from ..core.context import state
+from ..core.errors import InvalidArgumentError, OpError
 from ..execution.codegen import compile_graph
 from ..execution.interpreter import run_graph
 from ..execution.passes import optimize
 from ..ops.constant_op import to_numpy
 from ..ops.registry import cached_generator
-from ..tensor import EagerTensor, SymbolicTensor, Tensor
-from ..tensor_shape import TensorShape, TensorSpec
-from .func_graph import FuncGraph
+from ..core.tensor import EagerTensor, SymbolicTensor, Tensor
+from ..core.tensor_shape import TensorShape, TensorSpec
+from ..core.func_graph import FuncGraph
 from .signature import describe_key, is_tensor_key, key_and_leaves, key_fits
 
 __all__ = ["ConcreteFunction", "FunctionSpec", "FunctionRuntime"]
@@ -173,15 +173,15 @@ class ConcreteFunction:
 
     def to_dot(self, optimized=False):
         """Graphviz DOT text of the traced graph, or of the optimised one."""
-        from ..visualize import to_dot
+        from ..core.visualize import to_dot
         return to_dot(self.optimized_graph) if optimized else to_dot(self)
 
     def _repr_svg_(self):  # Jupyter: a picture when Graphviz is installed
-        from ..visualize import repr_svg
+        from ..core.visualize import repr_svg
         return repr_svg(self)
 
     def _repr_html_(self):  # Jupyter without Graphviz: the printed graph
-        from ..visualize import repr_html
+        from ..core.visualize import repr_html
         return repr_html(self)
 
     def __repr__(self):

@@ -22,16 +22,16 @@ import functools
 import time
 import weakref
 
-from .. import nest
-from ..context import graph_mode, ignore_numpy_float_warnings, state, warn_at_user_line
-from ..errors import TraceBudgetExceededError
-from ..graph import Operation
+from ..core import nest
+from ..core.context import graph_mode, ignore_numpy_float_warnings, state, warn_at_user_line
+from ..core.errors import TraceBudgetExceededError
+from ..core.graph import Operation
 from ..ops.constant_op import convert_to_tensor
-from ..ops.control_flow_util import _a
-from ..tensor import EagerTensor, SymbolicTensor, Tensor
-from ..tensor_shape import TensorSpec
+from ..control_flow.subgraphs import _a
+from ..core.tensor import EagerTensor, SymbolicTensor, Tensor
+from ..core.tensor_shape import TensorSpec
 from .concrete import ConcreteFunction, FunctionSpec, tensor_arguments
-from .func_graph import FuncGraph
+from ..core.func_graph import FuncGraph
 from .signature import (describe_key, explain_difference, generalize, is_tensor_key,
                         key_and_leaves, key_fits, spec_structure_key, trace_arguments)
 

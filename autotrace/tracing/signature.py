@@ -15,9 +15,9 @@ import weakref
 
 import numpy as np
 
-from .. import dtypes
-from ..tensor import EagerTensor, SymbolicTensor
-from ..tensor_shape import TensorShape, TensorSpec
+from ..core import dtypes
+from ..core.tensor import EagerTensor, SymbolicTensor
+from ..core.tensor_shape import TensorShape, TensorSpec
 
 __all__ = ["key_and_leaves", "is_tensor_key", "key_fits", "generalize", "explain_difference",
            "describe_key", "WeakKey"]

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import autotrace as tf
-from autotrace.tensor import SymbolicTensor
+from autotrace.core.tensor import SymbolicTensor
 
 
 def doubles(n):

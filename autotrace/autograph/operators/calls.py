@@ -14,10 +14,10 @@ import functools
 import inspect
 import types
 
-from ... import nest
-from ...context import state as context, user_location, warn_at_user_line
+from ...core import nest
+from ...core.context import state as context, user_location, warn_at_user_line
 from ...ops import array_ops, debugging_ops, math_ops
-from ...tensor import SymbolicTensor, Tensor
+from ...core.tensor import SymbolicTensor, Tensor
 from .control_flow import AutoGraphWarning, _is_staged
 
 __all__ = ["call", "list_append", "assert_stmt"]

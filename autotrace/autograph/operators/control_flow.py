@@ -6,12 +6,12 @@ The converted code passes each statement's state (the variables it modifies that
 afterwards) in and out explicitly, with their names, so errors can name the variable and the
 user's line.
 """
-from ... import nest
-from ...context import state as context, user_location, warn_at_user_line
-from ...errors import OperatorNotAllowedInGraphError
-from ...ops import control_flow_ops
-from ...ops.control_flow_util import _a
-from ...tensor import EagerTensor, SymbolicTensor, Tensor
+from ...core import nest
+from ...core.context import state as context, user_location, warn_at_user_line
+from ...core.errors import OperatorNotAllowedInGraphError
+from ... import control_flow as control_flow_ops
+from ...control_flow.subgraphs import _a
+from ...core.tensor import EagerTensor, SymbolicTensor, Tensor
 from .variables import Undefined, UndefinedReturnValue
 
 __all__ = ["if_stmt", "while_stmt", "for_stmt", "if_exp", "loop_options",
@@ -145,7 +145,7 @@ def _is_flag_name(name):
 def _placeholder_like(graph, value):
     """A stand-in of the same dtype/shape, built in the branch that never set the value (its
     flag tells the later code not to use it)."""
-    from ...context import graph_mode
+    from ...core.context import graph_mode
     from ...ops import array_ops
     with graph_mode(graph):
         return nest.map_structure(

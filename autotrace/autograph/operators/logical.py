@@ -1,7 +1,8 @@
 """Run-time operators for `and`, `or` and `not`: Python semantics for Python values; graph
 ops for tensors, still short-circuiting at run time (the right operand is built inside a
 cond, so it only runs when needed)."""
-from ...ops import control_flow_ops, math_ops
+from ... import control_flow as control_flow_ops
+from ...ops import math_ops
 from .control_flow import _is_staged
 
 __all__ = ["and_", "or_", "not_"]

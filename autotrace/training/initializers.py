@@ -6,8 +6,8 @@ array([2., 2.], dtype=float32)
 """
 import math
 
-from . import dtypes
-from .ops import array_ops, random_ops
+from ..core import dtypes
+from ..ops import array_ops, random_ops
 
 __all__ = ["Initializer", "Zeros", "Ones", "Constant", "RandomUniform", "RandomNormal",
            "TruncatedNormal", "GlorotUniform", "GlorotNormal", "HeNormal", "HeUniform",
@@ -41,7 +41,7 @@ class Constant(Initializer):
         self.value = value
 
     def __call__(self, shape, dtype=dtypes.float32):
-        from .ops.constant_op import constant
+        from ..ops.constant_op import constant
         return constant(self.value, dtype=dtype, shape=shape)
 
     def get_config(self):

@@ -9,7 +9,7 @@ generated function:
         ...
         while_0, while_1 = add, mul
 """
-from .codegen import emit_graph, emitter, indent
+from ..execution.codegen import emit_graph, emitter, indent
 
 
 def _assign(targets, values):

@@ -13,13 +13,14 @@ during the first trace and reused afterwards.
 >>> float(w.numpy())
 0.8
 """
-from . import dtypes, schedules
-from .autodiff.tape import GradientTape
-from .ops import math_ops
-from .ops.array_ops import zeros
-from .ops.constant_op import convert_to_tensor
-from .ops.control_flow_ops import group
-from .variables import Variable
+from ..core import dtypes
+from . import schedules
+from ..autodiff.tape import GradientTape
+from ..ops import math_ops
+from ..ops.array_ops import zeros
+from ..ops.constant_op import convert_to_tensor
+from ..ops.group_ops import group
+from ..ops.variables import Variable
 
 __all__ = ["Optimizer", "SGD", "RMSprop", "Adam", "Nadam", "Adagrad", "get"]
 

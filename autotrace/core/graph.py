@@ -59,7 +59,7 @@ class Operation:
         return tuple(self.outputs)
 
     def run(self, feed_dict=None, session=None):
-        from .compat.v1 import get_default_session
+        from ..compat.v1 import get_default_session
         (session or get_default_session()).run(self, feed_dict)
 
     def as_text(self):
@@ -134,7 +134,7 @@ class Graph:
         found = self._captured_constants.get(id(tensor))
         if found is not None and found[0] is tensor:
             return found[1]
-        from .ops import constant_op
+        from ..ops import constant_op
         with self.as_default():
             const = constant_op.make_const(tensor._value, name="Const")
         self._captured_constants[id(tensor)] = (tensor, const)
@@ -142,7 +142,7 @@ class Graph:
 
     def create_variable_handle(self, variable, name):
         """The VarHandleOp of a variable that lives in this graph (compat.v1 style)."""
-        from .ops import state_ops
+        from ..ops import state_ops
         op = self.create_op(state_ops.VAR_HANDLE, [], {"variable": variable._handle_value},
                             name)
         self._variable_handles[id(variable)] = (variable, op.outputs[0])
@@ -294,7 +294,7 @@ class Graph:
         return format_ops(self._ops)
 
     def to_dot(self, name=None):
-        """Graphviz DOT text of this graph (see autotrace.visualize)."""
+        """Graphviz DOT text of this graph (see autotrace.core.visualize)."""
         from .visualize import to_dot
         return to_dot(self, name)
 

@@ -18,14 +18,14 @@ import re
 
 import numpy as np
 
-from . import dtypes
-from .context import init_scope, state, user_location
-from .errors import FailedPreconditionError
-from .ops import state_ops
-from .ops.constant_op import convert_to_tensor, to_numpy
-from .ops.registry import apply
-from .tensor import EagerTensor, Reference, SymbolicTensor, Tensor
-from .tensor_shape import TensorShape
+from ..core import dtypes
+from ..core.context import init_scope, state, user_location
+from ..core.errors import FailedPreconditionError
+from . import state_ops
+from .constant_op import convert_to_tensor, to_numpy
+from .registry import apply
+from ..core.tensor import EagerTensor, Reference, SymbolicTensor, Tensor
+from ..core.tensor_shape import TensorShape
 
 __all__ = ["Variable", "Module", "ResourceHandle"]
 
@@ -243,11 +243,11 @@ class Variable:
                                name or "AssignSubVariableOp", read_value)
 
     def eval(self, session=None):
-        from .compat.v1 import get_default_session
+        from ..compat.v1 import get_default_session
         return (session or get_default_session()).run(self)
 
     def load(self, value, session=None):
-        from .compat.v1 import get_default_session
+        from ..compat.v1 import get_default_session
         (session or get_default_session())._set_variable(self, value)
 
     # -- Python protocols ------------------------------------------------------------------
@@ -329,7 +329,7 @@ class Module:
 
     @property
     def name_scope(self):
-        from .graph import name_scope
+        from ..core.graph import name_scope
         return name_scope(self._name)
 
     @property

@@ -11,7 +11,7 @@ order.
 import numpy as np
 
 from ..ops.constant_op import constant
-from .tape import GradientTape
+from ..autodiff.tape import GradientTape
 
 __all__ = ["compute_gradient", "check_gradients", "GradientCheckError"]
 

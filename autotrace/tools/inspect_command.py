@@ -110,7 +110,7 @@ def _subsection(out, title, body):
 
 
 def _converted_code(function):
-    from . import autograph
+    from .. import autograph
     if not getattr(getattr(function, "_function", function), "_autograph", True):
         return "(autograph=False: the function is traced as written)"
     try:
@@ -129,8 +129,8 @@ def _run_calls(function, name, texts, calls, path):
 
 
 def _one_call(function, name, number, text, args, kwargs, path):
-    from . import nest
-    from .tensor_shape import TensorSpec
+    from ..core import nest
+    from ..core.tensor_shape import TensorSpec
     specs = any(isinstance(leaf, TensorSpec) for leaf in nest.flatten([list(args), kwargs]))
     shown = "%s%s(%s)" % (name, ".get_concrete_function" if specs else "", text)
     before = len(function.trace_history())
@@ -198,7 +198,7 @@ def _report_concrete(out, cf, args):
 
 def _dot(graph, cf, file_name, directory):
     """The DOT text, or (with --dot-dir) where it was written."""
-    from .visualize import to_dot
+    from ..core.visualize import to_dot
     text = to_dot(graph, name=file_name)
     if not directory:
         return text
@@ -284,7 +284,7 @@ def _defined_functions(module):
 
 def _as_function(obj):
     """An autotrace.function as it is; anything else wrapped with tf.function."""
-    from .tracing.polymorphic import BoundFunction, Function, function
+    from ..tracing.polymorphic import BoundFunction, Function, function
     if isinstance(obj, (Function, BoundFunction)):
         return obj
     try:

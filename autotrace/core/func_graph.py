@@ -5,11 +5,11 @@ traced code uses from outside (eager tensors by value, outer graphs' tensors as 
 Variables by reference through handles), remembers its stateful ops in program order, and
 refuses tensors that leaked out of another, finished trace.
 """
-from ..context import state
-from ..errors import InaccessibleTensorError
-from ..graph import Graph
+from .context import state
+from .errors import InaccessibleTensorError
+from .graph import Graph
 from ..ops.constant_op import convert_to_tensor
-from ..tensor import EagerTensor, SymbolicTensor
+from .tensor import EagerTensor, SymbolicTensor
 
 __all__ = ["FuncGraph"]
 

@@ -2,18 +2,18 @@
 import inspect
 import re
 
-from .. import nest
-from ..context import graph_mode, state
-from ..errors import DTypeMismatchError, InvalidShapeError
-from ..tensor import SymbolicTensor, Tensor
-from ..tensor_shape import TensorShape
-from .constant_op import ConversionError, convert_to_tensor
+from ..core import nest
+from ..core.context import graph_mode, state
+from ..core.errors import DTypeMismatchError, InvalidShapeError
+from ..core.tensor import SymbolicTensor, Tensor
+from ..core.tensor_shape import TensorShape
+from ..ops.constant_op import ConversionError, convert_to_tensor
 from .cond_ops import _adopt, _check_callable, _check_pred, _known_truth
-from .control_flow_util import (_a, _as_output, _finish, _flatten_loop_vars, _listed_subgraphs,
-                                _pack_loop_vars, _path_text, _recomputable_subgraphs, _rewrite,
-                                _same_structure, _structure_text, _tensor_text, _trace,
-                                _unify_captures, run_subgraph)
-from .registry import apply, defop
+from .subgraphs import (_a, _as_output, _finish, _flatten_loop_vars, _listed_subgraphs,
+                        _pack_loop_vars, _path_text, _recomputable_subgraphs, _rewrite,
+                        _same_structure, _structure_text, _tensor_text, _trace, _unify_captures,
+                        run_subgraph)
+from ..ops.registry import apply, defop
 
 
 # -- while_loop --------------------------------------------------------------------------------
@@ -36,7 +36,7 @@ def _while_infer(*inputs, cond, body, n_vars, has_max):
 
 
 def _while_grad(op, *grads):
-    from ..autodiff.control_flow_grad import while_grad  # autodiff builds on these ops
+    from .while_grad import while_grad  # autodiff builds on these ops
     return while_grad(op, *grads)
 
 

@@ -4,8 +4,8 @@
 >>> float(schedule(20))
 0.025
 """
-from .ops import math_ops
-from .ops.constant_op import convert_to_tensor
+from ..ops import math_ops
+from ..ops.constant_op import convert_to_tensor
 
 __all__ = ["LearningRateSchedule", "ExponentialDecay", "PiecewiseConstantDecay",
            "InverseTimeDecay"]
@@ -79,7 +79,7 @@ class PiecewiseConstantDecay(LearningRateSchedule):
         step = convert_to_tensor(step)
         result = convert_to_tensor(self.values[-1])
         for boundary, value in reversed(list(zip(self.boundaries, self.values))):
-            from .ops.array_ops import where
+            from ..ops.array_ops import where
             result = where(step <= math_ops.cast(boundary, step.dtype),
                            convert_to_tensor(value, result.dtype), result)
         return result

@@ -14,6 +14,14 @@ __all__ = [
 ]
 
 
+def _public(cls):
+    """Users meet these classes as `autotrace.errors.X` (TF's tf.errors): reprs and
+    tracebacks name that module, not this one."""
+    cls.__module__ = "autotrace.errors"
+    return cls
+
+
+@_public
 class OpError(Exception):
     """An error raised by an op. `message` is the text; `op` the Operation (or None)."""
 
@@ -38,8 +46,7 @@ class OpError(Exception):
 
 def _error(name, code, doc):
     cls = type(name, (OpError,), {"error_code": code, "__doc__": doc})
-    cls.__module__ = __name__
-    return cls
+    return _public(cls)
 
 
 CancelledError = _error("CancelledError", 1, "An operation was cancelled.")
@@ -63,28 +70,34 @@ DataLossError = _error("DataLossError", 15, "Unrecoverable data loss.")
 UnauthenticatedError = _error("UnauthenticatedError", 16, "No valid credentials.")
 
 
+@_public
 class DTypeMismatchError(InvalidArgumentError, TypeError):
     """Two inputs of an op disagree on dtype. TensorFlow raises InvalidArgumentError eagerly
     and TypeError while building graphs; this is both, so either `except` clause works."""
 
 
+@_public
 class InvalidShapeError(InvalidArgumentError, ValueError):
     """Shapes that do not fit an op. TensorFlow raises InvalidArgumentError eagerly and
     ValueError while building graphs; this is both."""
 
 
+@_public
 class OperatorNotAllowedInGraphError(TypeError):
     """A symbolic tensor was used where a Python value is needed (`if t:`, `for x in t:`)."""
 
 
+@_public
 class TraceBudgetExceededError(RuntimeError):
     """An autotrace.function needed more traces than its `max_traces` budget allows."""
 
 
+@_public
 class InaccessibleTensorError(ValueError):
     """A symbolic tensor was used outside the graph (trace) that created it."""
 
 
+@_public
 class SymbolicValueError(InaccessibleTensorError, NotImplementedError):
     """A symbolic tensor's value was asked for (np.sum(x), x.numpy()) while its function is
     being traced. A NotImplementedError, as TensorFlow raises here, and an

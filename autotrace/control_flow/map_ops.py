@@ -8,14 +8,14 @@ once, and gradients flow through it.
 >>> tf.map_fn(lambda row: tf.reduce_sum(row), tf.constant([[1, 2], [3, 4]])).numpy()
 array([3, 7], dtype=int32)
 """
-from .. import nest
-from ..context import state
-from ..dtypes import as_dtype
-from ..tensor_shape import TensorSpec
-from . import array_ops
-from .constant_op import convert_to_tensor
-from .control_flow_util import _a
-from .tensor_array_ops import TensorArray
+from ..core import nest
+from ..core.context import state
+from ..core.dtypes import as_dtype
+from ..core.tensor_shape import TensorSpec
+from ..ops import array_ops
+from ..ops.constant_op import convert_to_tensor
+from .subgraphs import _a
+from ..ops.tensor_array_ops import TensorArray
 from .while_ops import while_loop
 
 __all__ = ["map_fn"]

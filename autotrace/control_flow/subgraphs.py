@@ -1,10 +1,10 @@
 """Shared by the control-flow ops: tracing branches and loop bodies into sub-graphs, the
 op hooks for sub-graphs (printing, optimising), running a sub-graph, and describing values in
 error messages."""
-from .. import nest
-from ..context import graph_mode, state
-from ..graph import Operation
-from ..tensor import SymbolicTensor, Tensor
+from ..core import nest
+from ..core.context import graph_mode, state
+from ..core.graph import Operation
+from ..core.tensor import SymbolicTensor, Tensor
 
 
 # -- tracing sub-graphs ------------------------------------------------------------------------
@@ -15,7 +15,7 @@ _BRANCH_GRAPH_CLASS = []
 def _branch_graph_class():
     """FuncGraph for branches and loop bodies (made on first use: tracing imports the ops)."""
     if not _BRANCH_GRAPH_CLASS:
-        from ..tracing.func_graph import FuncGraph
+        from ..core.func_graph import FuncGraph
 
         class BranchGraph(FuncGraph):
             """A cond branch or loop body. A Variable used here is reached through the
@@ -147,7 +147,7 @@ def _recomputable_subgraphs(*labels):
     """OpDef.recompute for a stateful If/Case/While: it may be re-run by a gradient when all
     its sub-graphs' side effects may be (e.g. only TensorArray writes, which are pure)."""
     def rule(attrs):
-        from .registry import recomputable
+        from ..ops.registry import recomputable
         graphs = [g for label in labels for g in (
             attrs[label] if isinstance(attrs[label], (list, tuple)) else [attrs[label]])]
         return all(recomputable(op) for g in graphs for op in g.stateful_ops)

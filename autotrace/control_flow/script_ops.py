@@ -21,14 +21,14 @@ import functools
 
 import numpy as np
 
-from .. import dtypes
-from ..context import init_scope
-from ..errors import (InvalidArgumentError, OpError, OutOfRangeError, ResourceExhaustedError,
-                      UnimplementedError, UnknownError)
-from ..tensor import EagerTensor, Tensor
-from ..tensor_shape import TensorShape
-from .constant_op import ConversionError, convert_to_tensor, to_numpy
-from .registry import NO_GRADIENT, apply, defop
+from ..core import dtypes
+from ..core.context import init_scope
+from ..core.errors import (InvalidArgumentError, OpError, OutOfRangeError, ResourceExhaustedError,
+                           UnimplementedError, UnknownError)
+from ..core.tensor import EagerTensor, Tensor
+from ..core.tensor_shape import TensorShape
+from ..ops.constant_op import ConversionError, convert_to_tensor, to_numpy
+from ..ops.registry import NO_GRADIENT, apply, defop
 
 __all__ = ["numpy_function", "py_function", "eager_py_func"]
 

@@ -5,17 +5,16 @@ being built, every branch is traced; they must agree on structure and dtypes.
 """
 import numpy as np
 
-from .. import dtypes, nest
-from ..context import graph_mode, state
-from ..errors import DTypeMismatchError, InvalidArgumentError, InvalidShapeError
-from ..graph import Operation
-from ..tensor import SymbolicTensor
-from .constant_op import ConversionError, adopt_operand, convert_to_tensor
-from .control_flow_util import (_a, _as_output, _finish, _is_tensor_like, _leaf_text,
-                                _listed_subgraphs, _path_text, _recomputable_subgraphs,
-                                _rewrite, _same_structure, _structure_text, _tensor_text,
-                                _trace, _unify_captures, run_subgraph)
-from .registry import apply, defop
+from ..core import dtypes, nest
+from ..core.context import graph_mode, state
+from ..core.errors import DTypeMismatchError, InvalidArgumentError, InvalidShapeError
+from ..core.graph import Operation
+from ..core.tensor import SymbolicTensor
+from ..ops.constant_op import ConversionError, adopt_operand, convert_to_tensor
+from .subgraphs import (_a, _as_output, _finish, _is_tensor_like, _leaf_text, _listed_subgraphs,
+                        _path_text, _recomputable_subgraphs, _rewrite, _same_structure,
+                        _structure_text, _tensor_text, _trace, _unify_captures, run_subgraph)
+from ..ops.registry import apply, defop
 
 
 # -- branches: cond, case, switch_case ---------------------------------------------------------
@@ -125,7 +124,7 @@ def _if_infer(pred, *inputs, then_branch, else_branch):
 
 
 def _if_grad(op, *grads):
-    from ..autodiff.control_flow_grad import if_grad  # autodiff builds on these ops
+    from .cond_grad import if_grad  # autodiff builds on these ops
     return if_grad(op, *grads)
 
 
@@ -224,7 +223,7 @@ def _case_infer(index, *inputs, branches):
 
 
 def _case_grad(op, *grads):
-    from ..autodiff.control_flow_grad import case_grad  # autodiff builds on these ops
+    from .cond_grad import case_grad  # autodiff builds on these ops
     return case_grad(op, *grads)
 
 
@@ -329,9 +328,9 @@ def case(pred_fn_pairs, default=None, exclusive=False, strict=False, name="case"
 
 
 def _graph_case(preds, fns, labels, no_default, exclusive, name):
-    from .debugging_ops import Assert
-    from .manip_ops import concat, stack
-    from .math_ops import argmax, cast, reduce_any, reduce_sum
+    from ..ops.debugging_ops import Assert
+    from ..ops.manip_ops import concat, stack
+    from ..ops.math_ops import argmax, cast, reduce_any, reduce_sum
     pred_tensors = [_check_pred(p, "case") for p in preds]
     stacked = stack(pred_tensors, name="case_preds")
     as_int = cast(stacked, dtypes.int32)

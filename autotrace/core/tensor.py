@@ -182,7 +182,7 @@ class EagerTensor(Tensor):
     def __iter__(self):
         if self._value.ndim == 0:
             raise TypeError("Cannot iterate over a scalar tensor.")
-        from .ops import array_ops
+        from ..ops import array_ops
         return iter(array_ops.unstack(self))
 
     def __reduce__(self):

@@ -79,7 +79,7 @@ class init_scope:
         return False
 
 
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 _GENERATED_PREFIX = "<autotrace"
 
 
