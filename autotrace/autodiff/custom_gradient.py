@@ -17,7 +17,7 @@ import functools
 import inspect
 
 from ..core import nest
-from ..core.context import state
+from ..core.context import state, swap_tapes
 from ..ops.constant_op import convert_to_tensor
 from ..ops.registry import apply, defop
 from ..core.tensor import Tensor
@@ -67,12 +67,12 @@ def custom_gradient(f=None):
             result, _ = f(*args, **kwargs)
             return result
         recorder = GradientTape()
-        saved, state.tapes[:] = list(state.tapes), []
+        saved = swap_tapes([])
         try:
             with recorder:  # only to see which variables f reads
                 result, grad_fn = f(*args, **kwargs)
         finally:
-            state.tapes[:] = saved
+            swap_tapes(saved)
         variables = [v for v in recorder.watched_variables() if v.trainable]
         if variables and "variables" not in inspect.signature(grad_fn).parameters:
             raise TypeError("custom_gradient: %s reads variables (%s), so its gradient "

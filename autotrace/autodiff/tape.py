@@ -14,7 +14,7 @@ Trainable variables are watched when they are read (unless watch_accessed_variab
 import contextlib
 
 from ..core import nest
-from ..core.context import state
+from ..core.context import push_tape, remove_tape, state
 from ..ops import array_ops
 from ..ops.constant_op import convert_to_tensor
 from ..core.tensor import Tensor
@@ -65,12 +65,12 @@ class GradientTape:
 
     def _push(self):
         if not self._recording:
-            state.tapes.append(self)
+            push_tape(self)
             self._recording = True
 
     def _pop(self):
         if self._recording:
-            state.tapes.remove(self)
+            remove_tape(self)
             self._recording = False
 
     @contextlib.contextmanager

@@ -14,10 +14,12 @@ runs, so side effects (assign, Print) happen only when they are on that path.
 ...     print(sess.run(three), sess.run(total, feed_dict={x: 2}))
 3 5
 """
+import threading
+
 import numpy as np
 
 from ..core import dtypes, nest
-from ..core.context import state
+from ..core.context import process, set_graph, set_graph_mode_default, state
 from ..core.errors import FailedPreconditionError, InvalidArgumentError
 from ..execution.interpreter import compute_path, run_graph
 from ..core.graph import (Graph, Operation, control_dependencies,
@@ -44,19 +46,29 @@ __all__ = ["placeholder", "placeholder_with_default", "Session", "InteractiveSes
 # -- modes -------------------------------------------------------------------------------------
 
 def disable_eager_execution():
-    """Build graphs by default (TF-1 style): ops go into the default graph until enabled."""
+    """Build graphs by default (TF-1 style): ops go into the default graph until enabled.
+
+    The mode is process-wide; the default graph is per thread, as in TF: a new thread builds
+    into a fresh default graph of its own (use `with graph.as_default():` in the thread to
+    share one)."""
+    set_graph_mode_default(_new_default_graph)
     if state.eager_disabled_graph is None:
-        state.eager_disabled_graph = Graph("default")
-    state.graph = state.eager_disabled_graph
+        state.eager_disabled_graph = _new_default_graph()
+    set_graph(state.eager_disabled_graph)
+
+
+def _new_default_graph():
+    return Graph("default")
 
 
 def enable_eager_execution():
+    set_graph_mode_default(None)
     state.eager_disabled_graph = None
-    state.graph = None
+    set_graph(None)
 
 
 def executing_eagerly():
-    return state.graph is None
+    return process.all_eager or state.graph is None
 
 
 def get_default_graph():
@@ -72,8 +84,8 @@ def reset_default_graph():
         raise AssertionError("reset_default_graph() was called inside `with graph."
                              "as_default():`; call it outside any graph context")
     if state.eager_disabled_graph is not None:
-        state.eager_disabled_graph = Graph("default")
-        state.graph = state.eager_disabled_graph
+        state.eager_disabled_graph = _new_default_graph()
+        set_graph(state.eager_disabled_graph)
     reset_global_graph()
 
 
@@ -108,14 +120,21 @@ def placeholder_with_default(input, shape, name=None):
 
 # -- sessions ----------------------------------------------------------------------------------
 
-_SESSION_STACK = []
+class _Sessions(threading.local):
+    """Each thread's stack of default sessions (TF keeps it per thread too)."""
+
+    def __init__(self):
+        self.stack = []
+
+
+_SESSIONS = _Sessions()
 
 
 def get_default_session():
-    if not _SESSION_STACK:
+    if not _SESSIONS.stack:
         raise ValueError("No default session: use `with Session() as sess:` or pass "
                          "session= explicitly")
-    return _SESSION_STACK[-1]
+    return _SESSIONS.stack[-1]
 
 
 class Session:
@@ -235,12 +254,12 @@ class Session:
         return _DefaultSession(self)
 
     def __enter__(self):
-        _SESSION_STACK.append(self)
+        _SESSIONS.stack.append(self)
         return self
 
     def __exit__(self, *exc):
-        if _SESSION_STACK and _SESSION_STACK[-1] is self:
-            _SESSION_STACK.pop()
+        if _SESSIONS.stack and _SESSIONS.stack[-1] is self:
+            _SESSIONS.stack.pop()
         self.close()
         return False
 
@@ -250,11 +269,11 @@ class _DefaultSession:
         self._session = session
 
     def __enter__(self):
-        _SESSION_STACK.append(self._session)
+        _SESSIONS.stack.append(self._session)
         return self._session
 
     def __exit__(self, *exc):
-        _SESSION_STACK.remove(self._session)
+        _SESSIONS.stack.remove(self._session)
         return False
 
 
@@ -263,11 +282,11 @@ class InteractiveSession(Session):
 
     def __init__(self, target="", graph=None, config=None):
         super().__init__(target, graph, config)
-        _SESSION_STACK.append(self)
+        _SESSIONS.stack.append(self)
 
     def close(self):
-        if self in _SESSION_STACK:
-            _SESSION_STACK.remove(self)
+        if self in _SESSIONS.stack:
+            _SESSIONS.stack.remove(self)
         super().close()
 
 

@@ -1,35 +1,149 @@
 """Execution context: which graph (if any) is being built, the active tapes, random seeds.
 
-One module-level `state` object: reading a plain attribute is the cheapest check we can make on
-the hot path of every eager op (`state.graph is None` means eager). autotrace builds graphs on
-one thread at a time; eager ops may run on any thread.
+As in TensorFlow, the execution state is per thread (`state`, a `threading.local`): the graph
+being built, the graph stack, the gradient tapes, the TF-1 default graph. One thread tracing
+never turns another thread's eager ops symbolic, and a tape records only its own thread's ops.
+Switches are process-wide (`process`), as TF's are: the global random seed and its op-seed
+counter, `run_functions_eagerly`, `check_generated_code`, `disable_eager_execution`.
+
+Every eager op asks "is this thread building a graph or recording a tape?". Reading a
+thread-local attribute costs about three times a plain one, so the hot paths read
+`process.all_eager` first: True while no thread at all builds a graph or records a tape (the
+common case), when the per-thread state need not be consulted. Changes of a thread's graph or
+tapes go through `set_graph`, `push_tape`, `remove_tape` and `swap_tapes`, which keep the
+flag right.
 """
 import os
 import sys
+import threading
 import warnings
 
-__all__ = ["state", "executing_eagerly", "user_location", "graph_mode", "init_scope"]
+__all__ = ["state", "process", "executing_eagerly", "user_location", "graph_mode",
+           "init_scope", "set_graph", "push_tape", "remove_tape", "swap_tapes",
+           "recording_tapes"]
 
 
-class _State:
-    __slots__ = ("graph", "tapes", "global_seed", "op_seed_counter", "eager_generators",
-                 "run_functions_eagerly", "eager_disabled_graph", "graph_stack",
-                 "trace_stack", "check_generated_code")
+class _Process:
+    """Process-wide settings (TF keeps these global too)."""
+
+    __slots__ = ("all_eager", "busy_threads", "run_functions_eagerly", "check_generated_code",
+                 "global_seed", "op_seed_counter", "eager_generators", "graph_mode_default",
+                 "lock")
 
     def __init__(self):
-        self.graph = None             # the Graph being built, or None when executing eagerly
+        self.all_eager = True           # no thread builds a graph or records a tape
+        self.busy_threads = 0           # threads building a graph or recording a tape
+        self.run_functions_eagerly = False
+        self.check_generated_code = False  # compare compiled calls with the interpreter
+        self.global_seed = None         # random.set_seed
+        self.op_seed_counter = 0        # derives op seeds when only the global seed is set
+        self.eager_generators = {}      # (global, op) seed pair -> numpy Generator
+        # compat.v1.disable_eager_execution(): makes each thread's TF-1 default graph (each
+        # thread has its own, as in TF); None while eager execution is enabled.
+        self.graph_mode_default = None
+        self.lock = threading.RLock()
+
+
+process = _Process()
+
+
+class _ThreadState(threading.local):
+    """One thread's execution state; each thread starts with a fresh one."""
+
+    def __init__(self):
         self.graph_stack = []         # graphs pushed by Graph.as_default()
         self.tapes = []               # active GradientTapes (autodiff)
-        self.global_seed = None       # random.set_seed
-        self.op_seed_counter = 0      # derives op seeds when only the global seed is set
-        self.eager_generators = {}    # (global, op) seed pair -> numpy Generator, eager random ops
-        self.run_functions_eagerly = False
-        self.eager_disabled_graph = None  # compat.v1.disable_eager_execution()'s global graph
-        self.trace_stack = []         # the traces (FuncGraphs) in progress, innermost last
-        self.check_generated_code = False  # compare compiled calls with the interpreter
+        self.global_graph = None      # get_default_graph() while executing eagerly
+        self.busy = None              # a _BusyMark while building a graph or taping
+        make_default = process.graph_mode_default
+        self.eager_disabled_graph = make_default() if make_default is not None else None
+        self.graph = self.eager_disabled_graph  # the Graph being built, None when eager
+        _note_busy(self)
 
 
-state = _State()
+def _note_busy(s):
+    """Keep process.all_eager right after thread state `s` changed its graph or tapes."""
+    busy = s.graph is not None or bool(s.tapes)
+    if busy is (s.busy is not None):
+        return
+    with process.lock:
+        if busy:
+            s.busy = _BusyMark()
+        else:
+            s.busy = None  # the mark's __del__ uncounts the thread
+
+
+class _BusyMark:
+    """Counts its thread in process.busy_threads while it lives. It lives in the thread's
+    state, so a thread that ends while building a graph or taping (its state is dropped)
+    is uncounted too."""
+
+    def __init__(self):
+        with process.lock:
+            process.busy_threads += 1
+            _update_all_eager()
+
+    def __del__(self):
+        with process.lock:
+            process.busy_threads -= 1
+            _update_all_eager()
+
+
+def _update_all_eager():
+    process.all_eager = process.busy_threads == 0 and process.graph_mode_default is None
+
+
+state = _ThreadState()
+
+
+def set_graph(graph):
+    """Make `graph` (None: eager) this thread's graph being built; returns the previous one."""
+    s = state
+    previous, s.graph = s.graph, graph
+    _note_busy(s)
+    return previous
+
+
+def push_tape(tape):
+    s = state
+    s.tapes.append(tape)
+    _note_busy(s)
+
+
+def remove_tape(tape):
+    s = state
+    s.tapes.remove(tape)
+    _note_busy(s)
+
+
+def swap_tapes(tapes):
+    """Replace this thread's active tapes by `tapes`; returns the previous list."""
+    s = state
+    previous, s.tapes = s.tapes, list(tapes)
+    _note_busy(s)
+    return previous
+
+
+def recording_tapes():
+    """This thread's active tapes (an empty list when none records)."""
+    return () if process.all_eager else state.tapes
+
+
+def set_graph_mode_default(make_graph):
+    """compat.v1: `make_graph()` gives each thread its default graph (None: eager again)."""
+    with process.lock:
+        process.graph_mode_default = make_graph
+        _update_all_eager()
+
+
+def reset_thread_state():
+    """This thread executes eagerly, with no tape, graph stack or TF-1 default graph."""
+    s = state
+    s.graph_stack.clear()
+    s.eager_disabled_graph = None
+    s.global_graph = None
+    set_graph(None)
+    swap_tapes([])
 
 
 def executing_eagerly():
@@ -39,7 +153,7 @@ def executing_eagerly():
     >>> tf.executing_eagerly()
     True
     """
-    return state.graph is None
+    return process.all_eager or state.graph is None
 
 
 class graph_mode:
@@ -51,14 +165,13 @@ class graph_mode:
         self._graph = graph
 
     def __enter__(self):
-        self._saved = state.graph
         state.graph_stack.append(self._graph)
-        state.graph = self._graph
+        self._saved = set_graph(self._graph)
         return self._graph
 
     def __exit__(self, *exc):
         state.graph_stack.pop()
-        state.graph = self._saved
+        set_graph(self._saved)
         return False
 
 
@@ -70,12 +183,11 @@ class init_scope:
     __slots__ = ("_saved",)
 
     def __enter__(self):
-        self._saved = state.graph
-        state.graph = None
+        self._saved = set_graph(None)
         return None
 
     def __exit__(self, *exc):
-        state.graph = self._saved
+        set_graph(self._saved)
         return False
 
 

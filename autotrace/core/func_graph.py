@@ -34,6 +34,7 @@ class FuncGraph(Graph):
         self.created_variables = []  # Variables created while tracing
         self.stateful_ops = []      # in program order: they run on every call
         self.creator = creator      # the Function whose trace this is (for the rules)
+        self.trace_reasons = ()     # why this trace happens (for the rules' messages)
         self.finished = False
 
     def create_op(self, opdef, inputs, attrs, name=None, location=None):
@@ -94,7 +95,7 @@ class FuncGraph(Graph):
         while graph is not None and getattr(graph, "creator", None) is None:
             graph = getattr(graph, "outer_graph", None)
         if graph is not None:
-            graph.creator.check_variable_creation(variable)
+            graph.creator.check_variable_creation(variable, graph.trace_reasons)
             graph.created_variables.append(variable)
 
 

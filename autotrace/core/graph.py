@@ -306,16 +306,13 @@ class Graph:
 
 
 def get_default_graph():
-    """The graph ops are being added to (a fresh global graph when executing eagerly)."""
+    """The graph ops are being added to (when executing eagerly, a global graph of this
+    thread: each thread has its own, as in TF)."""
     if state.graph is not None:
         return state.graph
-    global _GLOBAL_GRAPH
-    if _GLOBAL_GRAPH is None:
-        _GLOBAL_GRAPH = Graph("global")
-    return _GLOBAL_GRAPH
-
-
-_GLOBAL_GRAPH = None
+    if state.global_graph is None:
+        state.global_graph = Graph("global")
+    return state.global_graph
 
 
 def control_dependencies(control_inputs):
@@ -340,8 +337,7 @@ def control_dependencies(control_inputs):
 
 
 def reset_global_graph():
-    global _GLOBAL_GRAPH
-    _GLOBAL_GRAPH = None
+    state.global_graph = None
 
 
 @contextlib.contextmanager

@@ -13,7 +13,7 @@ import builtins
 import numpy as np
 
 from ..core import dtypes
-from ..core.context import state
+from ..core.context import process, state
 from ..core.errors import InvalidArgumentError
 from ..core.tensor import EagerTensor, SymbolicTensor, Tensor
 from .array_ops import (as_array, as_tensor, check_int_scalar, int_tensor, new_axis, reshape,
@@ -76,7 +76,8 @@ def fill(dims, value, name=None):
            [7, 7]], dtype=int32)
     """
     value = as_tensor(value)
-    if state.graph is None and not state.tapes and isinstance(value, EagerTensor):
+    if isinstance(value, EagerTensor) and (process.all_eager or (
+            state.graph is None and not state.tapes)):
         static = _static_shape("Fill", dims)
         if static is not None:
             return EagerTensor(np.full(static, value._value, dtype=value._value.dtype))

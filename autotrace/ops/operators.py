@@ -7,7 +7,7 @@ implements it, the default op name (TensorFlow's), and the Python symbol.
 import warnings
 
 from ..core import context as _context
-from ..core.context import state
+from ..core.context import process, state
 from ..core.errors import InvalidShapeError
 from ..core.tensor import EagerTensor, Tensor
 from . import array_ops, math_ops
@@ -93,7 +93,8 @@ def _fast_binary(op_type, fn, name, reflected):
     kernel, accepts = opdef.kernel, opdef.accepts
 
     def method(self, other):
-        if state.graph is None and not state.tapes and type(self) is EagerTensor:
+        if type(self) is EagerTensor and (process.all_eager or (
+                state.graph is None and not state.tapes)):
             if warnings.filters is not _context.filters_checked:
                 _context.ignore_numpy_float_warnings()
             value = self._value

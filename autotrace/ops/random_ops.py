@@ -17,7 +17,7 @@ True
 import numpy as np
 
 from ..core import dtypes
-from ..core.context import state
+from ..core.context import process
 from ..core.errors import InvalidArgumentError
 from ..core.tensor import Tensor
 from .constant_op import constant, constant_value, convert_to_tensor
@@ -32,18 +32,20 @@ _MASK = (1 << 63) - 1
 
 def set_seed(seed):
     """Set the global random seed; resets the op-seed counter and cached streams."""
-    state.global_seed = None if seed is None else int(seed)
-    state.op_seed_counter = 0
-    state.eager_generators.clear()
+    with process.lock:
+        process.global_seed = None if seed is None else int(seed)
+        process.op_seed_counter = 0
+        process.eager_generators.clear()
 
 
 def get_seed(op_seed):
     """(global seed, op seed) for a new random op, and whether the op seed was explicit."""
-    global_seed = state.global_seed
+    global_seed = process.global_seed
     if global_seed is not None:
         if op_seed is None:
-            state.op_seed_counter += 1
-            return global_seed & _MASK, state.op_seed_counter, False
+            with process.lock:  # one counter for the process, as TF's; no two ops share a seed
+                process.op_seed_counter += 1
+                return global_seed & _MASK, process.op_seed_counter, False
         return global_seed & _MASK, int(op_seed) & _MASK, True
     if op_seed is not None:
         return DEFAULT_GRAPH_SEED, int(op_seed) & _MASK, True

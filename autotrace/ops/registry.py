@@ -20,7 +20,7 @@ import warnings
 import numpy as np
 
 from ..core import context as _context
-from ..core.context import state
+from ..core.context import process, state
 from ..core.errors import InvalidArgumentError, OpError
 from ..core.tensor import EagerTensor, Tensor
 from ..core.tensor_shape import TensorShape
@@ -126,7 +126,7 @@ class EagerRuntime:
         pair across eager calls; counter-derived seeds are used once, so are not kept."""
         if seed is not None and not reuse_stream:
             return seeded_generator(seed, seed2)
-        return cached_generator(state.eager_generators, seed, seed2)
+        return cached_generator(process.eager_generators, seed, seed2)
 
 
 def cached_generator(generators, seed, seed2):
@@ -156,6 +156,8 @@ def apply(opdef, inputs, attrs=None, name=None):
     `inputs` are Tensors (or, while building a graph, anything `Graph.create_op` can convert);
     `attrs` a dict of Python values passed to the kernel as keywords.
     """
+    if process.all_eager:
+        return _run_eager(opdef, inputs, attrs)
     graph = state.graph
     if graph is None:
         return _run_eager(opdef, inputs, attrs)
@@ -186,7 +188,7 @@ def _run_eager(opdef, inputs, attrs):
         outputs = [EagerTensor(v) for v in result]
     else:
         outputs = EagerTensor(result)
-    if state.tapes:
+    if not process.all_eager and state.tapes:
         _record_on_tapes(EagerOp(opdef, inputs, outputs if opdef.multi_output else [outputs],
                                  attrs))
     return outputs

@@ -72,14 +72,16 @@ def _assign_kernel(runtime, handle, value):
 
 
 def _assign_add_kernel(runtime, handle, delta):
-    value = _checked(handle, runtime.read_variable(handle) + delta)
-    runtime.write_variable(handle, value)
+    with handle.update_lock:  # atomic per op, as TF's (see ResourceHandle)
+        value = _checked(handle, runtime.read_variable(handle) + delta)
+        runtime.write_variable(handle, value)
     return value
 
 
 def _assign_sub_kernel(runtime, handle, delta):
-    value = _checked(handle, runtime.read_variable(handle) - delta)
-    runtime.write_variable(handle, value)
+    with handle.update_lock:
+        value = _checked(handle, runtime.read_variable(handle) - delta)
+        runtime.write_variable(handle, value)
     return value
 
 

@@ -15,6 +15,7 @@ Where a variable is created decides where its value lives:
   eagerly (it outlives the trace), and the traced graph reads and writes it through a handle.
 """
 import re
+import threading
 
 import numpy as np
 
@@ -31,15 +32,20 @@ __all__ = ["Variable", "Module", "ResourceHandle"]
 
 
 class ResourceHandle:
-    """The value of a variable's `resource` handle tensor: it names the Variable."""
+    """The value of a variable's `resource` handle tensor: it names the Variable.
 
-    __slots__ = ("variable",)
+    `update_lock` makes each read-modify-write op (assign_add, assign_sub) atomic, as TF's
+    resource variable kernels are under the variable's mutex: many threads adding to one
+    variable lose no update. A read followed by a separate assign is two ops, not atomic."""
+
+    __slots__ = ("variable", "update_lock")
     dtype = dtypes.RESOURCE_MARKER
     shape = ()
     ndim = 0
 
     def __init__(self, variable):
         self.variable = variable
+        self.update_lock = threading.Lock()
 
     def __repr__(self):
         return "<handle of %s>" % self.variable.name

@@ -13,7 +13,7 @@ import inspect
 import numpy as np
 
 from ..core import dtypes, nest
-from ..core.context import state
+from ..core.context import process, recording_tapes, state
 from ..core.errors import InvalidArgumentError, OpError
 from ..execution.codegen import compile_graph
 from ..execution.interpreter import run_graph
@@ -193,7 +193,7 @@ class ConcreteFunction:
         """Call with arguments that fit the traced signature (checked, with a clear error)."""
         values = self._spec.bind(args, kwargs)
         leaves = self._check_call(values)
-        return self._call_flat(leaves, tensor_arguments(values) if state.tapes else None)
+        return self._call_flat(leaves, tensor_arguments(values) if recording_tapes() else None)
 
     def _check_call(self, values):
         leaves = []
@@ -204,7 +204,7 @@ class ConcreteFunction:
     def _call_flat(self, leaves, tensors=None):
         """Run on the flat tensor arguments (NumPy values); `tensors` are the argument
         objects, needed only when gradient tapes are recording."""
-        if state.tapes and tensors is not None:
+        if tensors is not None and not process.all_eager and state.tapes:
             from ..autodiff.function_grad import call_recorded
             return call_recorded(self, leaves, tensors)
         try:
@@ -214,7 +214,7 @@ class ConcreteFunction:
             if error is exc:
                 raise  # already attributed: keep its own cause
             raise error from None
-        if state.check_generated_code:
+        if process.check_generated_code:
             self._check_against_reference(leaves, results)
         if self._single_output:
             return EagerTensor(results[0])

@@ -19,11 +19,13 @@ trace 2: argument factor: Python float 3.0 -> 4.0; pass autotrace.constant(facto
 """
 import collections
 import functools
+import threading
 import time
 import weakref
 
 from ..core import nest
-from ..core.context import graph_mode, ignore_numpy_float_warnings, state, warn_at_user_line
+from ..core.context import (graph_mode, ignore_numpy_float_warnings, process, recording_tapes,
+                            state, warn_at_user_line)
 from ..core.errors import TraceBudgetExceededError
 from ..core.graph import Operation
 from ..ops.constant_op import convert_to_tensor
@@ -56,7 +58,11 @@ class TraceHistory(list):
 
 
 class _Cache:
-    """Traces of one Function (or of one instance, for methods)."""
+    """Traces of one Function (or of one instance, for methods).
+
+    Safe to share between threads: a key is traced by one thread while later callers with
+    the same key wait for that trace (`in_progress`); different keys trace in parallel.
+    Lookups of finished traces take no lock."""
 
     def __init__(self, owner):
         self.owner = owner
@@ -66,7 +72,8 @@ class _Cache:
         self.calls = 0
         self.trace_calls = collections.deque(maxlen=WARN_TRACES)
         self.warnings = 0
-        self.tracing = False
+        self.lock = threading.RLock()  # guards the fields above while traces are added
+        self.in_progress = {}    # key -> _TraceInProgress
 
     def lookup(self, key):
         cf = self.exact.get(key)
@@ -80,7 +87,7 @@ class _Cache:
     def keys(self):
         return list(self.exact)
 
-    def check_variable_creation(self, variable):
+    def check_variable_creation(self, variable, reasons):
         """The first-call rule: variables may be created only during the first trace."""
         if self.history:
             raise ValueError(
@@ -91,9 +98,40 @@ class _Cache:
                 "variable was created at %s. Create it outside the function, or only once, "
                 "e.g. `if self.v is None: self.v = autotrace.Variable(...)`."
                 % (self.owner.describe(), len(self.history) + 1,
-                   "; ".join(self._pending_reasons), variable.location))
+                   "; ".join(reasons), variable.location))
 
-    _pending_reasons = ()
+    def claim(self, key):
+        """Wait until `key` is traced or no thread traces it. Returns its ConcreteFunction,
+        or None when the caller must trace it (then it must call `release(key)` after)."""
+        while True:
+            with self.lock:
+                cf = self.lookup(key)
+                if cf is not None:
+                    return cf
+                running = self.in_progress.get(key)
+                me = threading.get_ident()
+                if running is None:
+                    self.in_progress[key] = _TraceInProgress(me)
+                    return None
+                if running.thread == me:  # the trace asks for itself (get_concrete_function)
+                    return None
+            running.done.wait()  # then look again: a failed trace leaves the key to retry
+
+    def release(self, key):
+        with self.lock:
+            running = self.in_progress.get(key)
+            if running is None or running.thread != threading.get_ident():
+                return
+            del self.in_progress[key]
+        running.done.set()
+
+
+class _TraceInProgress:
+    __slots__ = ("thread", "done")
+
+    def __init__(self, thread):
+        self.thread = thread
+        self.done = threading.Event()
 
 
 class _TraceViews:
@@ -191,7 +229,7 @@ class Function(_TraceViews):
 
     # -- calling ---------------------------------------------------------------------------
     def _call(self, cache, prefix, args, kwargs):
-        if state.graph is not None or state.run_functions_eagerly:
+        if process.run_functions_eagerly or not (process.all_eager or state.graph is None):
             return self._call_inline(prefix, args, kwargs)
         cache.calls += 1
         if self._fast and not kwargs and len(args) == self._n_params:
@@ -205,17 +243,18 @@ class Function(_TraceViews):
             else:
                 cf = cache.exact.get(tuple(key))
                 if cf is not None:
-                    return cf._call_flat(leaves, args if state.tapes else None)
+                    return cf._call_flat(leaves, None if process.all_eager or not state.tapes
+                                                    else args)
         values = self._spec.bind(args, kwargs)
         key, leaves = self._key(values)
         cf = cache.lookup(key)
         if cf is None:
             cf = self._trace(cache, prefix, values, key)
-        return cf._call_flat(leaves, tensor_arguments(values) if state.tapes else None)
+        return cf._call_flat(leaves, tensor_arguments(values) if recording_tapes() else None)
 
     def _call_inline(self, prefix, args, kwargs):
         """Inside another trace (or with run_functions_eagerly): just run the Python code."""
-        fn = self._python_function if state.run_functions_eagerly else self._traceable()
+        fn = self._python_function if process.run_functions_eagerly else self._traceable()
         return fn(*(prefix + tuple(args)), **kwargs)
 
     def _key(self, values):
@@ -251,14 +290,25 @@ class Function(_TraceViews):
         return why_not_converted(self._python_function) or "converted"
 
     def _trace(self, cache, prefix, values, key):
-        reasons = _reasons(cache, key, self._spec.names, self._reduce_retracing)
-        if self._reduce_retracing and cache.exact:
-            key = _generalised(cache, key)
+        """The ConcreteFunction for `key`, traced once even when many threads ask at once."""
+        cf = cache.claim(key)
+        if cf is not None:
+            return cf
+        try:
+            return self._trace_now(cache, prefix, values, key)
+        finally:
+            cache.release(key)
+
+    def _trace_now(self, cache, prefix, values, key):
+        with cache.lock:
+            reasons = _reasons(cache, key, self._spec.names, self._reduce_retracing)
+            if self._reduce_retracing and cache.exact:
+                key = _generalised(cache, key)
         self._check_budget(cache, reasons)
-        cache._pending_reasons = reasons
         started = time.perf_counter()
         ignore_numpy_float_warnings()
         graph = FuncGraph(self._name, creator=cache)
+        graph.trace_reasons = reasons
         graph.autograph = self._autograph_status()
         with graph_mode(graph):
             trace_args = trace_arguments(values, key, self._spec.names, graph)
@@ -270,16 +320,18 @@ class Function(_TraceViews):
                          for t in nest.flatten(structured)
                          if isinstance(t, SymbolicTensor) or hasattr(t, "_to_loop_tensor")]
         graph.finished = True
-        number = len(cache.history) + 1
-        cf = ConcreteFunction(graph, self._spec, key, "%s_%d" % (self._name, number)
-                              if number > 1 else self._name, trace_args)
-        cache.exact[key] = cf
-        if any(is_tensor_key(k) and None in (k[1] or (None,)) for k in _tensor_keys(key)):
-            cache.general.append((key, cf))
-        seconds = time.perf_counter() - started
-        cache.history.append(TraceRecord(number, _signature_text(self._spec, key), reasons,
-                                         seconds))
-        self._after_trace(cache)
+        with cache.lock:  # numbered and published in one step; compiling is quick
+            number = len(cache.history) + 1
+            cf = ConcreteFunction(graph, self._spec, key, "%s_%d" % (self._name, number)
+                                  if number > 1 else self._name, trace_args)
+            cache.exact[key] = cf
+            if any(is_tensor_key(k) and None in (k[1] or (None,))
+                   for k in _tensor_keys(key)):
+                cache.general.append((key, cf))
+            seconds = time.perf_counter() - started
+            cache.history.append(TraceRecord(number, _signature_text(self._spec, key),
+                                             reasons, seconds))
+            self._after_trace(cache)
         return cf
 
     def _check_budget(self, cache, reasons):
@@ -336,6 +388,14 @@ def _instance_cache(function, instance):
     entry = caches.get(id(instance))
     if entry is not None and entry[0]() is instance:
         return entry[1]
+    with function._cache.lock:  # two threads binding the same new instance share one cache
+        entry = caches.get(id(instance))
+        if entry is not None and entry[0]() is instance:
+            return entry[1]
+        return _new_instance_cache(function, instance, caches)
+
+
+def _new_instance_cache(function, instance, caches):
     cache = _Cache(function)
     try:
         ref = weakref.ref(instance, lambda _, key=id(instance): caches.pop(key, None))
