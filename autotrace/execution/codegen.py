@@ -6,8 +6,8 @@
         return (add,)
 
 Constants and kernels are bound as globals of the generated module; values are released
-after their last use; the source is registered with `linecache`, so tracebacks show the
-generated lines, and each line is mapped back to the op it computes (`line_ops`).
+after their last use; the source is registered with `linecache` for the life of the compiled
+function, so tracebacks show the generated lines, and each line is mapped back to the op it computes (`line_ops`).
 
 Each op type may have an emitter (EMITTERS) producing its statement; operators from the
 operator table print as Python operators; every other op calls its kernel.
@@ -17,6 +17,7 @@ import itertools
 import keyword
 import linecache
 import re
+import weakref
 
 import numpy as np
 
@@ -226,6 +227,15 @@ def compile_graph(graph, name, runtime):
                                       "\n".join(text for text, _ in body))
     line_ops = {i + 2: op for i, (_, op) in enumerate(body) if op is not None}
     filename = "<autotrace generated %s#%d>" % (name, next(_COUNTER))
-    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     exec(compile(source, filename, "exec"), ctx.globals)
-    return CompiledGraph(ctx.globals[fn_name], source, filename, line_ops)
+    fn = ctx.globals[fn_name]
+    register_source(fn, filename, source)
+    return CompiledGraph(fn, source, filename, line_ops)
+
+
+def register_source(fn, filename, source):
+    """Show `source` in tracebacks of `fn` for as long as `fn` lives: the linecache entry is
+    removed when the function is collected (a running frame or a kept traceback holds the
+    function through its globals, so the lines stay while they can be shown)."""
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    weakref.finalize(fn, linecache.cache.pop, filename, None)
