@@ -20,7 +20,7 @@ def fresh_state():
 # -- every differentiable op is checked against finite differences ------------------------------
 #
 # tf.test.check_gradients / compute_gradient record the op types they differentiate
-# (autodiff/checker.py). After a full run of the suite, every op type with a gradient rule must
+# (autotrace/test.py). After a full run of the suite, every op type with a gradient rule must
 # be among them, or listed here with the test that checks it otherwise.
 
 CHECKED_ELSEWHERE = {
@@ -38,7 +38,7 @@ def _is_full_run(config):
 def pytest_sessionfinish(session, exitstatus):
     if exitstatus != 0 or not _is_full_run(session.config):
         return
-    from autotrace.tools.gradient_checker import CHECKED_OP_TYPES
+    from autotrace.test import CHECKED_OP_TYPES
     from autotrace.ops.registry import NO_GRADIENT, REGISTRY
     missing = sorted(t for t, op in REGISTRY.items()
                      if op.grad is not None and op.grad is not NO_GRADIENT

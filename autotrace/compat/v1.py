@@ -22,8 +22,9 @@ from ..core import dtypes, nest
 from ..core.context import process, set_graph, set_graph_mode_default, state
 from ..core.errors import FailedPreconditionError, InvalidArgumentError
 from ..execution.interpreter import compute_path, run_graph
-from ..core.graph import (Graph, Operation, control_dependencies,
-                          get_default_graph as _global_graph, reset_global_graph)
+from ..core.graph import (_SESSIONS, Graph, Operation, control_dependencies,
+                          get_default_graph as _global_graph, get_default_session,
+                          reset_global_graph)
 from ..ops import array_ops
 from ..ops.constant_op import to_numpy
 from ..ops.group_ops import group, no_op
@@ -119,23 +120,6 @@ def placeholder_with_default(input, shape, name=None):
 
 
 # -- sessions ----------------------------------------------------------------------------------
-
-class _Sessions(threading.local):
-    """Each thread's stack of default sessions (TF keeps it per thread too)."""
-
-    def __init__(self):
-        self.stack = []
-
-
-_SESSIONS = _Sessions()
-
-
-def get_default_session():
-    if not _SESSIONS.stack:
-        raise ValueError("No default session: use `with Session() as sess:` or pass "
-                         "session= explicitly")
-    return _SESSIONS.stack[-1]
-
 
 class Session:
     """Runs parts of a graph. Variables of the graph get their values here (per session).

@@ -5,6 +5,7 @@ from ..core import nest
 from ..core.context import graph_mode, state
 from ..core.graph import Operation
 from ..core.tensor import SymbolicTensor, Tensor
+from ..ops.constant_op import convert_to_tensor
 
 
 # -- tracing sub-graphs ------------------------------------------------------------------------
@@ -53,6 +54,8 @@ def _as_output(value):
     to_flow = getattr(value, "_to_loop_tensor", None)
     if to_flow is not None:
         value = to_flow()
+    if not isinstance(value, Tensor) and not hasattr(value, "_as_tensor"):
+        value = convert_to_tensor(value)
     return state.graph.graph_tensor(value)
 
 

@@ -8,7 +8,7 @@ refuses tensors that leaked out of another, finished trace.
 from .context import state
 from .errors import InaccessibleTensorError
 from .graph import Graph
-from ..ops.constant_op import convert_to_tensor
+from .op_def import lookup
 from .tensor import EagerTensor, SymbolicTensor
 
 __all__ = ["FuncGraph"]
@@ -65,19 +65,22 @@ class FuncGraph(Graph):
 
     def add_placeholder(self, dtype, shape, name):
         """A new input of this graph (not yet listed in `inputs`)."""
-        from ..ops import array_ops
-        from ..ops.registry import apply
-        return apply(array_ops.PLACEHOLDER, (), {"dtype": dtype, "shape": shape}, name)
+        op = self.create_op(lookup("Placeholder"), (), {"dtype": dtype, "shape": shape}, name)
+        return op.outputs[0]
 
     def graph_tensor(self, value):
         """`value` (a tensor of any graph, an eager tensor, a Variable) as a tensor of this
-        graph: outer tensors are captured, eager ones become constants, variables are read."""
+        graph: outer tensors are captured, eager ones become constants, variables are read.
+        (Python values are converted to tensors by the caller.)"""
         if isinstance(value, SymbolicTensor):
             return value if value.op.graph is self else self.capture_symbolic(value)
+        if isinstance(value, EagerTensor):
+            return self.capture_eager(value)
+        as_tensor = getattr(value, "_as_tensor", None)
+        if as_tensor is None:
+            raise TypeError("%r is not a tensor or a variable" % (value,))
         with self.as_default():
-            if isinstance(value, EagerTensor):
-                return self.capture_eager(value)
-            return convert_to_tensor(value)
+            return as_tensor()
 
     def _is_enclosing(self, graph):
         outer = self.outer_graph

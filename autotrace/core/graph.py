@@ -11,14 +11,17 @@ add     : int32[] = AddV2(Const, Const_1)
 """
 import contextlib
 import re
+import threading
 
 import numpy as np
 
 from . import context
 from .context import state
+from .op_def import lookup
 from .tensor import EagerTensor, SymbolicTensor
 
-__all__ = ["Graph", "Operation", "get_default_graph", "name_scope", "control_dependencies"]
+__all__ = ["Graph", "Operation", "get_default_graph", "name_scope", "control_dependencies",
+           "get_default_session"]
 
 _VALID_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\-/>]*$")
 
@@ -59,7 +62,6 @@ class Operation:
         return tuple(self.outputs)
 
     def run(self, feed_dict=None, session=None):
-        from ..compat.v1 import get_default_session
         (session or get_default_session()).run(self, feed_dict)
 
     def as_text(self):
@@ -134,16 +136,15 @@ class Graph:
         found = self._captured_constants.get(id(tensor))
         if found is not None and found[0] is tensor:
             return found[1]
-        from ..ops import constant_op
         with self.as_default():
-            const = constant_op.make_const(tensor._value, name="Const")
+            const = self.create_op(lookup("Const"), [], {"value": tensor._value}, "Const")
+        const = const.outputs[0]
         self._captured_constants[id(tensor)] = (tensor, const)
         return const
 
     def create_variable_handle(self, variable, name):
         """The VarHandleOp of a variable that lives in this graph (compat.v1 style)."""
-        from ..ops import state_ops
-        op = self.create_op(state_ops.VAR_HANDLE, [], {"variable": variable._handle_value},
+        op = self.create_op(lookup("VarHandleOp"), [], {"variable": variable._handle_value},
                             name)
         self._variable_handles[id(variable)] = (variable, op.outputs[0])
         return op.outputs[0]
@@ -334,6 +335,26 @@ def control_dependencies(control_inputs):
                 c()
         return contextlib.nullcontext()
     return state.graph.control_dependencies(control_inputs)
+
+
+class _Sessions(threading.local):
+    """Each thread's stack of default sessions (TF keeps it per thread too): the compat.v1
+    Sessions entered with `with`, innermost last, which Operation.run and Variable.eval use
+    when no session is given."""
+
+    def __init__(self):
+        self.stack = []
+
+
+_SESSIONS = _Sessions()
+
+
+def get_default_session():
+    """The innermost compat.v1 Session entered with `with` on this thread."""
+    if not _SESSIONS.stack:
+        raise ValueError("No default session: use `with Session() as sess:` or pass "
+                         "session= explicitly")
+    return _SESSIONS.stack[-1]
 
 
 def reset_global_graph():

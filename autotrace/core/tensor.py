@@ -1,7 +1,7 @@
 """Tensors: `EagerTensor` holds a NumPy value; `SymbolicTensor` is an output of a graph op.
 
 Both derive from `Tensor`, which carries the operator overloads (installed from the one table
-in `ops/operators.py`), so `isinstance(t, autotrace.Tensor)` holds for both, as in TensorFlow.
+in `ops/operators.py`, with the iteration of eager tensors), so `isinstance(t, autotrace.Tensor)` holds for both, as in TensorFlow.
 
 >>> import autotrace as tf
 >>> tf.constant([1.0, 2.0, 3.0])
@@ -178,12 +178,6 @@ class EagerTensor(Tensor):
         if self._value.ndim == 0:
             raise TypeError("Scalar tensor has no `len()`")
         return self._value.shape[0]
-
-    def __iter__(self):
-        if self._value.ndim == 0:
-            raise TypeError("Cannot iterate over a scalar tensor.")
-        from ..ops import array_ops
-        return iter(array_ops.unstack(self))
 
     def __reduce__(self):
         return (EagerTensor, (self._value,))

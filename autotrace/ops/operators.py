@@ -176,8 +176,18 @@ def _via_read(method):
     return read_then
 
 
+def _iterate_eager(self):
+    """`for row in x`: an eager tensor iterates over its unstacked rows (an Unpack op, so a
+    tape sees it)."""
+    if self._value.ndim == 0:
+        raise TypeError("Cannot iterate over a scalar tensor.")
+    return iter(array_ops.unstack(self))
+
+
 def install(tensor_cls=Tensor, variable_cls=None):
-    """Put the operator overloads on Tensor (and, reading first, on Variable)."""
+    """Put the operator overloads on Tensor (and, reading first, on Variable), and iteration
+    on EagerTensor: the core's tensor classes need ops for these."""
+    EagerTensor.__iter__ = _iterate_eager
     methods = _tensor_methods()
     for name, method in methods.items():
         method.__name__ = name

@@ -22,6 +22,7 @@ import numpy as np
 from ..core import dtypes
 from ..core.context import init_scope, state, user_location
 from ..core.errors import FailedPreconditionError
+from ..core.graph import get_default_session, name_scope
 from . import state_ops
 from .constant_op import convert_to_tensor, to_numpy
 from .registry import apply
@@ -249,11 +250,9 @@ class Variable:
                                name or "AssignSubVariableOp", read_value)
 
     def eval(self, session=None):
-        from ..compat.v1 import get_default_session
         return (session or get_default_session()).run(self)
 
     def load(self, value, session=None):
-        from ..compat.v1 import get_default_session
         (session or get_default_session())._set_variable(self, value)
 
     # -- Python protocols ------------------------------------------------------------------
@@ -335,7 +334,6 @@ class Module:
 
     @property
     def name_scope(self):
-        from ..core.graph import name_scope
         return name_scope(self._name)
 
     @property

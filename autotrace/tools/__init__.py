@@ -1,2 +1,1 @@
-"""Tools on top of the library: `python -m autotrace tour` and `inspect`, and the gradient
-checker behind autotrace.test."""
+"""Tools on top of the library: `python -m autotrace tour` and `python -m autotrace inspect`."""
