@@ -57,6 +57,7 @@ from . import autograph, config, math, random, compat, nn, debugging, strings
 from .training import initializers
 from . import eager, test, keras
 from .training import optimizers, schedules
+from . import train
 
 _operators.install(Tensor, Variable)
 

@@ -265,12 +265,13 @@ NAMESPACES = {
     "autotrace.test": autotrace.test,
     "autotrace.errors": autotrace.errors,
     "autotrace.tracing": autotrace.tracing,
+    "autotrace.train": autotrace.train,
     "autotrace.core.visualize": importlib.import_module("autotrace.core.visualize"),
 }
 # Submodules of autotrace that are aliases of a documented namespace.
 ALIASES = {"optimizers": "autotrace.keras.optimizers",
            "schedules": "autotrace.keras.optimizers.schedules"}
-INTERNAL_MODULES = {"autodiff", "control_flow", "execution", "ops", "training",
+INTERNAL_MODULES = {"autodiff", "control_flow", "execution", "ops", "training", "checkpoint",
                     "__main__", "tools"}  # the command line
 
 

@@ -19,7 +19,7 @@ import threading
 
 import numpy as np
 
-from ..core import dtypes
+from ..core import attr_codec, dtypes
 from ..core.context import init_scope, state, user_location
 from ..core.errors import FailedPreconditionError
 from ..core.graph import get_default_session, name_scope
@@ -54,6 +54,12 @@ class ResourceHandle:
     def short(self):
         return self.variable.name.split(":")[0]
 
+
+# In saved graphs, a handle (the VarHandleOp's attribute) or a variable refers to the saved
+# variable by reference: the codec keeps the table of variables.
+attr_codec.register("variable_handle", ResourceHandle,
+                    lambda h, c: c.reference("variable", h.variable),
+                    lambda p, c: c.resolve("variable", p)._handle_value)
 
 GLOBAL_VARIABLES = "variables"
 TRAINABLE_VARIABLES = "trainable_variables"
@@ -328,6 +334,14 @@ class Module:
     def __init__(self, name=None):
         self._name = name or _snake_case(type(self).__name__)
 
+    def __setattr__(self, name, value):
+        object.__setattr__(self, name, value)
+        # A checkpoint restored before this attribute existed restores it now (deferred
+        # restoration, autotrace.train.Checkpoint): the callback says if it took the value.
+        pending = self.__dict__.get("_deferred_restorations")
+        if pending and name in pending and pending[name](value):
+            del pending[name]
+
     @property
     def name(self):
         return self._name
@@ -377,3 +391,7 @@ def _walk(obj, predicate, seen, found):
         if isinstance(child, (Module, dict, list, tuple)):
             _walk(child, predicate, seen, found)
 
+
+
+attr_codec.register("variable", Variable, lambda v, c: c.reference("variable", v),
+                    lambda p, c: c.resolve("variable", p))

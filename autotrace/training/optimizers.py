@@ -73,11 +73,23 @@ class Optimizer:
             slot = Variable(lambda: zeros(shape, dtype) + initial, trainable=False,
                             name="%s/%s/%s" % (self.name, variable.name.split(":")[0], name))
             self._slots[key] = slot
+            # A checkpoint restored before this slot existed gives it its value now.
+            pending = self.__dict__.get("_deferred_slot_restorations")
+            if pending and key in pending:
+                pending.pop(key)(slot)
         return slot
 
     @property
     def variables(self):
         return [self.iterations] + list(self._slots.values())
+
+    # -- checkpoints (autotrace.train.Checkpoint) ------------------------------------------
+    def _trackable_children(self):
+        return {"iterations": self.iterations}
+
+    def _slot_variables(self):
+        """(variable, slot name, slot variable) for every slot made so far."""
+        return [(ref.deref(), name, slot) for (ref, name), slot in self._slots.items()]
 
     # -- updates ---------------------------------------------------------------------------
     def apply_gradients(self, grads_and_vars, name=None):
