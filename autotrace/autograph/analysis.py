@@ -13,7 +13,7 @@ Annotations set on If/While/For nodes:
 import gast
 
 __all__ = ["reads", "writes", "composite_writes", "annotate", "block_live_in", "scope_names",
-           "caching"]
+           "caching", "captured_names"]
 
 _SCOPES = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef,
            gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp)
@@ -224,6 +224,46 @@ def composite_text(node):
         base = composite_text(node.value)
         return None if base is None else "%s[%r]" % (base, node.slice.value)
     return None
+
+
+def captured_names(function_node):
+    """Names of the function's own scope that a nested def, lambda, class or generator
+    expression reads (its free names): a closure made before a statement that assigns one of
+    them sees the new value when called after it (Python's cells), so such a statement must
+    carry it. Thunks (generated `lambda: expr`, run in place) are not closures."""
+    found = set()
+    stack = list(function_node.body) if isinstance(function_node.body, list) else \
+        [function_node.body]
+    while stack:
+        n = stack.pop()
+        if isinstance(n, _CLOSURES) and not getattr(n, "thunk", False):
+            found |= _free_names(n)
+            stack.extend(_own_children(n))
+            continue
+        stack.extend(child_nodes(n))
+    return found
+
+
+_CLOSURES = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef,
+             gast.GeneratorExp)
+
+
+def _free_names(scope):
+    """A nested scope's free names: those it (or a scope inside it) reads and does not bind
+    itself (an over-approximation: a name bound anywhere in it counts as bound)."""
+    bound = set()
+    if not isinstance(scope, gast.ClassDef) and hasattr(scope, "args"):
+        bound = parameter_names(scope.args)
+    loads = set()
+    for n in walk(scope):
+        if n.__class__ is gast.Name:
+            (loads if isinstance(n.ctx, gast.Load) else bound).add(n.id)
+        elif n is not scope and isinstance(n, _DEFS):
+            bound.add(n.name)
+    if isinstance(scope, gast.GeneratorExp):
+        bound |= {t.id for g in scope.generators for t in walk(g.target)
+                  if t.__class__ is gast.Name}
+    return loads - bound
 
 
 def composite_root(node):

@@ -138,6 +138,8 @@ def convert_for_call(function):
     """For `ag__.call`: the converted function for user code, or None to call it as is."""
     if getattr(function, "__autotrace_do_not_convert__", False) or is_library(function):
         return None
+    if compiler.is_generated(function.__code__):  # a lambda or def of converted code
+        return None
     if inspect.isgeneratorfunction(function) or inspect.iscoroutinefunction(function):
         return None
     converted = convert(function)

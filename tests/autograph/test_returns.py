@@ -19,8 +19,8 @@ def early(x):
     retval_ = ag__.UndefinedReturnValue()
 
     def if_true(do_return, retval_):
-        do_return = True
         retval_ = (x * 2)
+        do_return = True
         return (do_return, retval_)
 
     def if_false(do_return, retval_):
@@ -30,8 +30,8 @@ def early(x):
 
     def if_true_1(retval_, x):
         x = (x - 1)
-        do_return = True
         retval_ = x
+        do_return = True
         return (retval_, x)
 
     def if_false_1(retval_, x):

@@ -23,8 +23,8 @@ import copy
 
 import gast
 
-from ..analysis import (annotate, caching, child_nodes, composite_root, composite_writes,
-                        parameter_names, writes)
+from ..analysis import (annotate, caching, captured_names, child_nodes, composite_root,
+                        composite_writes, parameter_names, writes)
 from ..templates import (ag_call, assign, function_def, names_tuple, position, replace,
                          replace_expr, strings_tuple)
 from .base import Transformer
@@ -36,9 +36,10 @@ _LOOP_OPTION_CALL = "set_loop_options"
 class _Scope:
     """A function (the user's or a generated one) whose body is being converted."""
 
-    def __init__(self, entry_names, declared, maybe_undefined):
+    def __init__(self, entry_names, declared, maybe_undefined, captured=frozenset()):
         self.entry = set(entry_names)
         self.declared = declared     # global / nonlocal names: never state
+        self.captured = captured     # read by closures: state wherever they are modified
         self.undefined = []          # names to initialise with ag__.Undefined at the top
         self.maybe_undefined = maybe_undefined  # of the whole user function
 
@@ -56,7 +57,7 @@ class ControlFlowConverter(Transformer):
         annotate(node)
         user_loads = _unsure_loads(node)
         declared = _declared_names(node) if self.ctx.declares else {}
-        scope = _Scope(parameter_names(node.args), declared, set())
+        scope = _Scope(parameter_names(node.args), declared, set(), captured_names(node))
         node.body = self._scope_body(node.body, scope, set(scope.entry), docstring=True)
         if scope.maybe_undefined:
             _CheckedLoads(self.ctx, user_loads, scope.maybe_undefined).visit(node)
@@ -121,7 +122,7 @@ class ControlFlowConverter(Transformer):
         modified = set()
         for block in blocks:
             modified |= self._writes(block)
-        return sorted(modified & live - set(scope.declared))
+        return sorted(modified & (live | scope.captured) - set(scope.declared))
 
     def _writes(self, block):
         """Names a block binds."""
@@ -147,21 +148,44 @@ class ControlFlowConverter(Transformer):
         """`def name(params): body; return (returns,)`, its body converted as a new scope
         (with the statement's composites as extra parameters and results)."""
         composites = self.composites
-        inner = _Scope(params, scope.declared, scope.maybe_undefined)
+        inner = _Scope(params, scope.declared, scope.maybe_undefined, scope.captured)
         body = self._scope_body(body_stmts, inner, set(params)) if body_stmts else []
         self.composites = composites  # nested statements had their own
         pos = position(at)
         result = names_tuple(returns, pos=pos)
         result.elts += [self.located(c.load(), at) for c in composites]
-        body = _declare(scope.declared, body_stmts, pos) + self._set_composites(at) + body + \
-            [gast.Return(value=result, **pos)]
-        return [function_def(name, list(params) + [c.param for c in composites], body, pos)]
+        params, cells = self._cells(params, scope, pos)
+        body = _declare(scope.declared, body_stmts, pos) + cells + \
+            self._set_composites(at) + body + [gast.Return(value=result, **pos)]
+        return [function_def(name, params + [c.param for c in composites], body, pos)]
 
-    def _test_function(self, name, params, test, at):
+    def _test_function(self, name, params, test, at, scope):
         pos = position(at)
-        body = self._set_composites(at) + [gast.Return(value=self.located(test, at), **pos)]
-        return [function_def(name, list(params) + [c.param for c in self.composites], body,
-                             pos)]
+        params, cells = self._cells(params, scope, pos)
+        body = cells + self._set_composites(at) + \
+            [gast.Return(value=self.located(test, at), **pos)]
+        return [function_def(name, params + [c.param for c in self.composites], body, pos)]
+
+    def _cells(self, params, scope, pos):
+        """(parameters, prologue) of a generated function. State that a closure reads stays
+        in its cell: the function declares it `nonlocal` and stores its parameter there
+        first (`nonlocal i; i = i_in`), so a closure called inside or after the statement
+        sees the value the statement gave it, as in Python."""
+        shared = [p for p in params if p in scope.captured]
+        if not shared:
+            return list(params), []
+        renamed = {p: self._cell_param(p) for p in shared}
+        prologue = [gast.Nonlocal(names=shared, **pos)]
+        prologue += [assign(gast.Name(p, gast.Store(), None, None, **pos),
+                            gast.Name(renamed[p], gast.Load(), None, None, **pos), pos)
+                     for p in shared]
+        return [renamed.get(p, p) for p in params], prologue
+
+    def _cell_param(self, name):
+        cache = self.__dict__.setdefault("_cell_params", {})
+        if name not in cache:
+            cache[name] = self.ctx.fresh(name + "_in")
+        return cache[name]
 
     def _assign(self, state, operator, before, at, after=()):
         """`(state,) = ag__.operator(args, (state,), ('state',)[, options])`, then the
@@ -189,7 +213,7 @@ class ControlFlowConverter(Transformer):
 
     def _while(self, node, state, body, options, scope):
         test_fn, body_fn = self.ctx.fresh("loop_test"), self.ctx.fresh("loop_body")
-        new = self._test_function(test_fn, state, node.test, node)
+        new = self._test_function(test_fn, state, node.test, node, scope)
         new += self._function(body_fn, state, body, state, scope, node)
         return new + self._assign(state, "while_stmt", [test_fn, body_fn], node, [options])
 
@@ -204,7 +228,7 @@ class ControlFlowConverter(Transformer):
             test_fn = self.ctx.fresh("extra_test")
             test = extra[0] if len(extra) == 1 else \
                 ag_call("and_", [self.located(thunk(t), node) for t in extra], pos)
-            new += self._test_function(test_fn, state, test, node)
+            new += self._test_function(test_fn, state, test, node, scope)
         new += self._function(body_fn, [item] + list(state), [unpack] + body, state, scope,
                               node)
         return new + self._assign(state, "for_stmt", [node.iter, test_fn, body_fn], node,

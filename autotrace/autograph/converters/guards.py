@@ -12,6 +12,8 @@ def contains(node, kinds, stop_at_loops):
     """True if `node` (a statement) holds a statement of `kinds` (return, break, continue),
     not looking into nested functions (nor nested loops, if stop_at_loops). Only statement
     blocks are searched: these jumps are statements."""
+    if isinstance(node, _FUNCTIONS):
+        return False  # its jumps are its own
     stack = [node]
     while stack:
         n = stack.pop()

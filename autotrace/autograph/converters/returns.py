@@ -4,11 +4,11 @@
         if x > 0:                         do_return = False
             return x                      retval_ = ag__.UndefinedReturnValue()
         return -x                         if x > 0:
-                                              do_return = True
                                               retval_ = x
-                                          if not do_return:
                                               do_return = True
+                                          if not do_return:
                                               retval_ = -x
+                                              do_return = True
                                           return ag__.retval(retval_)
 
 Functions whose returns are all at the top level of their body are left alone."""
@@ -43,7 +43,9 @@ class ReturnConverter(StatementTransformer):
     def _convert(self, stmt, do_return, retval):
         if isinstance(stmt, gast.Return):
             value = stmt.value if stmt.value is not None else gast.Constant(None, None)
-            new = replace("do_return = True\nretval_ = value", do_return=do_return,
+            # The value first: if computing it raises (and the exception is caught), the
+            # function has not returned.
+            new = replace("retval_ = value\ndo_return = True", do_return=do_return,
                           retval_=retval, value=value)
             return self.located(new, stmt)
         if isinstance(stmt, (gast.FunctionDef, gast.ClassDef, gast.AsyncFunctionDef)):
