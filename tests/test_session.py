@@ -16,9 +16,9 @@ def graph():
 
 def test_ops_are_nodes_not_values(graph):
     two = tf.constant(2)
-    assert str(two) == "Tensor('Const:0', shape=(), dtype=int32)"
+    assert str(two) == 'Tensor("Const:0", shape=(), dtype=int32)'
     total = two + tf.constant(3)
-    assert str(total) == "Tensor('add:0', shape=(), dtype=int32)"
+    assert str(total) == 'Tensor("add:0", shape=(), dtype=int32)'
     assert [op.type for op in graph.get_operations()] == ["Const", "Const", "AddV2"]
 
 

@@ -311,7 +311,7 @@ def test_symbolic_tensor_name_and_text():
         total = tf.constant(2) + tf.constant(3)
         again = tf.constant(1) + 1
     assert total.name == "add:0" and again.name == "add_1:0"
-    assert str(total) == "Tensor('add:0', shape=(), dtype=int32)"
+    assert str(total) == 'Tensor("add:0", shape=(), dtype=int32)'
     assert repr(total) == "<autotrace.Tensor 'add:0' shape=() dtype=int32>"
     assert total.graph is g and total.op.type == "AddV2" and total.op.name == "add"
     assert total.dtype is tf.int32 and total.shape == [] and total.ndim == 0

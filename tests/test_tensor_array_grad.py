@@ -45,7 +45,8 @@ def test_writes_in_a_python_loop_then_stack():
 
 def test_writes_then_reads():
     def f(x, y):
-        ta = tf.TensorArray(tf.float64, size=3)
+        # Elements are read twice: no clearing (TF's eager default would clear them).
+        ta = tf.TensorArray(tf.float64, size=3, clear_after_read=False)
         ta = ta.write(0, x * y)
         ta = ta.write(2, x * x)
         ta = ta.write(1, y)
@@ -78,7 +79,7 @@ def test_element_never_read_gives_zeros():
 
 def test_unstack_then_reads():
     def f(m):
-        ta = tf.TensorArray(tf.float64, size=4).unstack(m)
+        ta = tf.TensorArray(tf.float64, size=4, clear_after_read=False).unstack(m)
         return ta.read(3) * ta.read(0) + ta.read(3)
     check(f, [M])
     g, = grad_of(f, M)
@@ -176,7 +177,10 @@ def test_unknown_shapes_inside_function():
     def grads(m, x):
         with tf.GradientTape() as tape:
             tape.watch([m, x])
-            ta = tf.TensorArray(tf.float64, size=tf.shape(m)[0], infer_shape=False)
+            # Eager reads would clear (TF's eager default), traced ones never: not clearing
+            # here keeps the two comparable.
+            ta = tf.TensorArray(tf.float64, size=tf.shape(m)[0], infer_shape=False,
+                                clear_after_read=False)
             ta = ta.unstack(m)
             tb = tf.TensorArray(tf.float64, size=2, infer_shape=False)
             tb = tb.write(0, ta.read(1) * x).write(1, ta.read(0))
@@ -207,7 +211,8 @@ def test_writes_in_a_while_loop():
 
 def test_reads_and_writes_in_a_while_loop_eagerly():
     def f(x):
-        ta = tf.TensorArray(tf.float64, size=4).write(0, x)
+        # the checker's finite differences run eagerly, where reads clear (TF's default)
+        ta = tf.TensorArray(tf.float64, size=4, clear_after_read=False).write(0, x)
         _, ta = tf.while_loop(lambda i, ta: i < 4,
                               lambda i, ta: (i + 1, ta.write(i, ta.read(i - 1) * x)), [1, ta])
         return ta.stack()
@@ -225,7 +230,8 @@ def test_unstacked_array_read_in_a_while_loop_eagerly():
 
 def test_tensor_array_reads_in_a_while_loop_inside_function():
     def f(x):
-        ta = tf.TensorArray(tf.float64, size=4).write(0, x)
+        # the checker's finite differences run eagerly, where reads clear (TF's default)
+        ta = tf.TensorArray(tf.float64, size=4, clear_after_read=False).write(0, x)
         _, ta = tf.while_loop(lambda i, ta: i < 4,
                               lambda i, ta: (i + 1, ta.write(i, ta.read(i - 1) * x)), [1, ta])
         return ta.stack()

@@ -86,10 +86,15 @@ class GradientTape:
 
     def reset(self):
         """Forget everything recorded so far (watched variables included)."""
+        self._release()
+        self._variables.clear()
+
+    def _release(self):
+        """Drop the records once a non-persistent tape has given its gradients; the watched
+        variables stay listed (watched_variables() still shows them, as in TF)."""
         self._ops.clear()
         self._watched.clear()
         self._keep.clear()
-        self._variables.clear()
 
     # -- watching --------------------------------------------------------------------------
     def watch(self, tensor):
@@ -149,20 +154,23 @@ class GradientTape:
         if unconnected_gradients not in (UnconnectedGradients.NONE, UnconnectedGradients.ZERO):
             raise ValueError("unconnected_gradients must be 'none' or 'zero', got %r"
                              % (unconnected_gradients,))
-        targets = [_as_tensor(t) for t in nest.flatten(target)]
+        # A Variable as a target stands for its handle, as a source does: the gradient of
+        # a variable with respect to itself is ones (TF: `r = v0` chosen by an `if`).
+        targets = [self._source_tensor(t) if getattr(t, "_autotrace_variable", False)
+                   else _as_tensor(t) for t in nest.flatten(target)]
         flat_sources = nest.flatten(sources)
         source_tensors = [self._source_tensor(s) for s in flat_sources]
         seeds = self._seeds(targets, output_gradients)
         # A tensor the tape never watched (nor computed from a watched one) has no gradient,
-        # even when it is an input of a recorded op.
-        tracked = {id(t) for t in source_tensors if id(t) in self._watched}
+        # even when it is an input of a recorded op (but a target is its own gradient).
+        tracked = {id(t) for t in source_tensors if id(t) in self._watched or id(t) in seeds}
         with self.stop_recording():
             grads = backprop(self._ops, seeds, tracked, aggregate)
             results = [self._result(grads.get(id(t)) if id(t) in tracked else None, s, t,
                                     unconnected_gradients)
                        for s, t in zip(flat_sources, source_tensors)]
         if not self._persistent:
-            self.reset()
+            self._release()
         return nest.pack_sequence_as(sources, results)
 
     def _source_tensor(self, source):
@@ -184,7 +192,12 @@ class GradientTape:
         for t, g in zip(targets, given):
             if not differentiable(t):
                 continue
-            seed = array_ops.ones_like(t) if g is None else convert_to_tensor(g, t.dtype)
+            if t.dtype._kind == "r":  # a variable's handle: the gradient of its value
+                variable = _variable_of(t)
+                seed = array_ops.ones(variable.shape.as_list(), variable.dtype) if g is None \
+                    else convert_to_tensor(g, variable.dtype)
+            else:
+                seed = array_ops.ones_like(t) if g is None else convert_to_tensor(g, t.dtype)
             seeds[id(t)] = seed if id(t) not in seeds else aggregate([seeds[id(t)], seed], t)
         return seeds
 
@@ -229,7 +242,7 @@ class GradientTape:
                                        for g in row])
             result.append(array_ops.reshape(stacked, target.shape.as_list() + list(shape)))
         if not self._persistent:
-            self.reset()
+            self._release()
         return nest.pack_sequence_as(sources, result)
 
     def batch_jacobian(self, target, source, unconnected_gradients=UnconnectedGradients.NONE,
@@ -256,7 +269,7 @@ class GradientTape:
         source_inner = _shape_of(source)[1:]
         result = array_ops.reshape(stacked, [-1] + inner + list(source_inner))
         if not self._persistent:
-            self.reset()
+            self._release()
         return result
 
 

@@ -58,6 +58,9 @@ class FuncGraph(Graph):
             # Named after what it captures, so a branch prints as then_branch(MatMul).
             inner = self.add_placeholder(tensor.dtype, tensor.shape,
                                          tensor.op.name.rsplit("/", 1)[-1])
+        variable = tensor.op.attrs.get("variable")
+        if variable is not None:  # a variable's handle: the capture is the same variable's
+            inner.op.attrs["variable"] = variable
         self.captures.append((outer, inner))
         self.inputs.append(inner)
         self._captured_outer[id(tensor)] = inner

@@ -234,7 +234,8 @@ class SymbolicTensor(Tensor):
                                                             self._dtype.name)
 
     def __str__(self):
-        return "Tensor(%r, shape=%s, dtype=%s)" % (self.name, self._shape, self._dtype.name)
+        # TF's printed form, double quotes included (people compare against TF's docs)
+        return 'Tensor("%s", shape=%s, dtype=%s)' % (self.name, self._shape, self._dtype.name)
 
     def __bool__(self):
         raise OperatorNotAllowedInGraphError(

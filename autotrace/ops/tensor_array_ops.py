@@ -36,7 +36,7 @@ from ..core.tensor import Tensor
 from ..core.tensor_shape import TensorShape
 from .constant_op import constant_value, convert_to_tensor
 from .registry import apply
-from .tensor_list import TensorList, _shape_tuple
+from .tensor_list import TensorList, _shape_tuple, mark_cleared
 from .tensor_list_grad_ops import aggregate_lists, zeros_list
 from .tensor_list_ops import (TENSOR_LIST_CONCAT, TENSOR_LIST_FROM_TENSOR, TENSOR_LIST_GATHER,
                               TENSOR_LIST_GET_ITEM, TENSOR_LIST_LENGTH, TENSOR_LIST_RESERVE,
@@ -67,7 +67,9 @@ class TensorArray:
       dtype: the element dtype.
       size: the number of elements (a Python int or an int32 scalar tensor).
       dynamic_size: if True, writing past the end grows the array; else it is an error.
-      clear_after_read: accepted for compatibility; ignored (as in TF 2 inside tf.function).
+      clear_after_read: executing eagerly, a read clears the element it read (stack and
+        gather then see zeros there; a second read is an error), as TF's eager TensorArray;
+        True by default (None). Inside a traced function reads never clear (as in TF 2).
       infer_shape: if True, the first write fixes the element shape; later writes of another
         shape are errors.
       element_shape: the (partial) element shape, if known.
@@ -83,6 +85,7 @@ class TensorArray:
             raise TypeError("TensorArray needs a dtype")
         self._dynamic_size = bool(dynamic_size)
         self._infer_shape = bool(infer_shape)
+        self._clear_after_read = clear_after_read is None or bool(clear_after_read)
         self._cell = _ShapeCell(TensorShape(element_shape),
                                 None if dtype is None else dtypes.as_dtype(dtype))
         self._static_size = None
@@ -115,6 +118,7 @@ class TensorArray:
         new = object.__new__(TensorArray)
         new._dynamic_size = self._dynamic_size
         new._infer_shape = self._infer_shape
+        new._clear_after_read = self._clear_after_read
         new._cell = self._cell
         new._static_size = self._static_size
         new._flow = flow
@@ -213,9 +217,22 @@ class TensorArray:
 
     # -- reading ---------------------------------------------------------------------------
     def read(self, index, name=None):
-        """The element at `index` (an error if it was never written)."""
-        return apply(TENSOR_LIST_GET_ITEM, (self._flow, self._int(index, "read")),
-                     self._read_attrs(), name or "TensorArrayV2Read")
+        """The element at `index` (an error if it was never written). Eagerly, with
+        clear_after_read, the element is cleared: later stacks show zeros there."""
+        index = self._int(index, "read")
+        value = apply(TENSOR_LIST_GET_ITEM, (self._flow, index), self._read_attrs(),
+                      name or "TensorArrayV2Read")
+        if self._clear_after_read and state.graph is None:
+            self._clear(index, value)
+        return value
+
+    def _clear(self, index, value):
+        """Eager clear_after_read: a write of zeros (a recorded op, so gradients see the
+        element as the constant it now is), marked so that a second read is an error."""
+        from .array_ops import zeros_like
+        self._flow = apply(TENSOR_LIST_SET_ITEM, (self._flow, index, zeros_like(value)), None,
+                           "TensorArrayClearAfterRead")
+        mark_cleared(self._flow._value, int(index))
 
     def stack(self, name=None):
         """All elements stacked into one tensor of shape [size, *element_shape]."""

@@ -130,9 +130,31 @@ def _check_item(what, tl, index, arr):
     return merged if tl.infer_shape else tl.element_shape
 
 
+class ClearedElement(np.ndarray):
+    """An element an eager TensorArray read cleared (clear_after_read, TF's eager default):
+    zeros for stack/gather/concat, an error for a second read."""
+
+
+def mark_cleared(tl, index):
+    """Mark the element at `index` of `tl` (a list no other flow shares: the result of the
+    write of zeros that cleared it) as cleared."""
+    items = list(tl.items)
+    items[index] = np.asarray(items[index]).view(ClearedElement)
+    tl.items = tuple(items)
+
+
 def _get(what, tl, index, static_shape=None):
     """The element at `index` (checked to be in range and written)."""
     item = tl.items[index]
+    if type(item) is ClearedElement:
+        if what == "read":
+            raise InvalidArgumentError(
+                "TensorArray.read: index %d was read before, and the read cleared it: an eager "
+                "TensorArray has clear_after_read=True by default, as in TensorFlow (\"Could "
+                "not read index %d twice because it was cleared after a previous read\"). "
+                "Create the TensorArray with clear_after_read=False to read an element again."
+                % (index, index))
+        return item.view(np.ndarray)
     if item is None:
         shape = _known_shape(tl, static_shape)
         if UNWRITTEN_READS_ZEROS and shape is not None:

@@ -29,7 +29,7 @@ from .registry import apply
 from ..core.tensor import EagerTensor, Reference, SymbolicTensor, Tensor
 from ..core.tensor_shape import TensorShape
 
-__all__ = ["Variable", "Module", "ResourceHandle"]
+__all__ = ["Variable", "UnreadVariable", "Module", "ResourceHandle"]
 
 
 class ResourceHandle:
@@ -236,12 +236,14 @@ class Variable:
     def _assign_op(self, opdef, value, name, read_value):
         value = _as_value_of(self, value)
         result = apply(opdef, (self.handle, value), None, name)
-        if state.graph is not None and not read_value:
-            return result.op
-        return result
+        if not read_value:
+            return result.op if state.graph is not None else None
+        return UnreadVariable(self, result)
 
     def assign(self, value, use_locking=None, name=None, read_value=True):
-        """Set the variable's value; returns the new value (an op if read_value=False)."""
+        """Set the variable's value. Returns the variable as it is after the assignment (a
+        variable-like value, so `v.assign(1.0).assign_add(2.0)` chains; reading it reads the
+        variable), or with read_value=False the op (None eagerly)."""
         return self._assign_op(state_ops.ASSIGN_VARIABLE, value, name or "AssignVariableOp",
                                read_value)
 
@@ -263,7 +265,7 @@ class Variable:
 
     # -- Python protocols ------------------------------------------------------------------
     def __repr__(self):
-        if self._graph is not None:
+        if self._graph is not None or state.graph is not None:  # no value while tracing
             return "<autotrace.Variable %r shape=%s dtype=%s>" % (self._name, self._shape,
                                                                   self._dtype.name)
         value = self._value
@@ -301,6 +303,63 @@ class Variable:
 
     def __reduce__(self):
         return (Variable, (self.numpy(), self.trainable, self._name.split(":")[0]))
+
+
+class UnreadVariable(Variable):
+    """What `assign`, `assign_add` and `assign_sub` return, as TensorFlow's: the variable
+    after the assignment. It is the same variable under another name: reading it reads the
+    variable (so it shows later changes too), and assigning to it assigns the variable.
+
+    >>> v = Variable(1.0)
+    >>> v.assign(2.0).assign_add(3.0)
+    <autotrace.Variable 'UnreadVariable' shape=() dtype=float32, numpy=5.0>
+    """
+
+    def __init__(self, parent, assignment):  # noqa: super().__init__ would make a variable
+        self._parent = parent
+        self._assignment = assignment  # the assign op's output
+        self._name = "UnreadVariable"
+        for attr in ("trainable", "constraint", "location", "_dtype_request", "_graph",
+                     "_dtype", "_shape", "_handle", "_handle_value", "_initial_value",
+                     "initializer"):
+            setattr(self, attr, getattr(parent, attr, None))
+        graph = state.graph
+        if graph is not None and not getattr(graph, "is_function_graph", False):
+            # compat.v1: running what reads it (a Session fetch) runs the assignment first
+            self._graph = graph
+            self._snapshot = self.read_value()
+
+    _value = property(lambda self: self._parent._value)
+
+    @property
+    def handle(self):
+        return self._parent.handle
+
+    @property
+    def op(self):
+        return getattr(self._assignment, "op", None)
+
+    def read_value(self):
+        graph = state.graph
+        if graph is None or getattr(graph, "is_function_graph", False) or \
+                getattr(self._assignment, "graph", None) is not graph:
+            return Variable.read_value(self)  # program order puts it after the assignment
+        with graph.control_dependencies([self._assignment.op]):
+            return Variable.read_value(self)
+
+    value = read_value
+
+    def _read_eager_value(self):
+        return self._parent._read_eager_value()
+
+    def _write_eager_value(self, value):
+        self._parent._write_eager_value(value)
+
+    def __deepcopy__(self, memo):
+        return self._parent.__deepcopy__(memo)
+
+    def __reduce__(self):
+        return self._parent.__reduce__()
 
 
 def _as_value_of(var, value):

@@ -135,7 +135,10 @@ def test_continue_in_a_while_loop_with_tensor_condition():
     assert f.experimental_get_tracing_count() == 1
 
 
-def test_while_true_with_tensor_break():
+def test_while_true_with_tensor_break_is_refused_as_in_tf():
+    """The loop starts as a Python loop (`True`); the tensor `break` makes its condition a
+    tensor after one pass. A loop cannot switch: NotImplementedError, as TensorFlow raises
+    ("The condition of while loop started as non-Tensor, then changed to Tensor.")."""
     @tf.function
     def f(n):
         i = 0
@@ -144,8 +147,12 @@ def test_while_true_with_tensor_break():
             if i >= n:
                 break
         return i
-    for n in [1, 2, 5]:
-        assert int(f(tf.constant(n))) == n
+    with pytest.raises(NotImplementedError, match="started as non-Tensor, then changed to "
+                                                  "Tensor") as info:
+        f(tf.constant(2))
+    assert "'break_' changed from a Python value to a tensor" in str(info.value)
+    assert "test_break_continue.py:%d" % (f.python_function.__code__.co_firstlineno + 3) \
+        in str(info.value)
 
 
 def test_break_only_leaves_the_inner_loop():

@@ -37,7 +37,7 @@ def early(x):
     def if_false_1(retval_, x):
         return (retval_, x)
     (retval_, x) = ag__.if_stmt(ag__.not_(do_return), if_true_1, if_false_1, (retval_, x), \
-('retval_', 'x'))
+('retval_', 'x'), return_guard=True)
     return ag__.retval(retval_)
 '''
 

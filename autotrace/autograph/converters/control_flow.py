@@ -187,7 +187,7 @@ class ControlFlowConverter(Transformer):
             cache[name] = self.ctx.fresh(name + "_in")
         return cache[name]
 
-    def _assign(self, state, operator, before, at, after=()):
+    def _assign(self, state, operator, before, at, after=(), keywords=()):
         """`(state,) = ag__.operator(args, (state,), ('state',)[, options])`, then the
         composites stored back."""
         composites, pos = self.composites, position(at)
@@ -195,6 +195,8 @@ class ControlFlowConverter(Transformer):
         values.elts += [self.located(c.load(), at) for c in composites]
         names = strings_tuple(list(state) + [c.text for c in composites], pos)
         call = ag_call(operator, list(before) + [values, names] + list(after), pos)
+        call.keywords = [gast.keyword(arg=k, value=gast.Constant(v, None, **pos), **pos)
+                         for k, v in keywords]
         if not state and not composites:
             return [gast.Expr(value=call, **pos)]
         target = names_tuple(list(state) + [c.param for c in composites], gast.Store(), pos)
@@ -209,7 +211,9 @@ class ControlFlowConverter(Transformer):
         true_fn, false_fn = self.ctx.fresh("if_true"), self.ctx.fresh("if_false")
         new = self._function(true_fn, state, node.body, state, scope, node)
         new += self._function(false_fn, state, node.orelse, state, scope, node)
-        return new + self._assign(state, "if_stmt", [node.test, true_fn, false_fn], node)
+        keywords = [("return_guard", True)] if getattr(node, "return_guard", False) else []
+        return new + self._assign(state, "if_stmt", [node.test, true_fn, false_fn], node,
+                                  keywords=keywords)
 
     def _while(self, node, state, body, options, scope):
         test_fn, body_fn = self.ctx.fresh("loop_test"), self.ctx.fresh("loop_body")

@@ -31,19 +31,23 @@ def contains(node, kinds, stop_at_loops):
     return False
 
 
-def guard_rest(stmts, may_jump, convert, flag):
+def guard_rest(stmts, may_jump, convert, flag, returns=False):
     """Convert `stmts`; after the first statement that may jump, the rest is wrapped in
-    `if not flag:` so it runs only when no jump happened."""
+    `if not flag:` so it runs only when no jump happened. With `returns`, the guard is marked
+    `return_guard`: its true branch runs where the function has not returned yet, its false
+    branch where it has (the return-value operators rely on this)."""
     out = []
     for i, stmt in enumerate(stmts):
         jumps = may_jump(stmt)  # asked before converting: conversion removes the jump
         out.extend(convert(stmt))
         rest = stmts[i + 1:]
         if jumps and rest:
-            guarded = guard_rest(rest, may_jump, convert, flag)
+            guarded = guard_rest(rest, may_jump, convert, flag, returns)
             # Placed at the first guarded statement: that is the code it decides about.
-            out.extend(copy_location(replace("if not flag:\n    body", flag=flag,
-                                             body=guarded), rest[0]))
+            guard = copy_location(replace("if not flag:\n    body", flag=flag, body=guarded),
+                                  rest[0])
+            guard[0].return_guard = returns
+            out.extend(guard)
             break
     return out
 

@@ -33,7 +33,7 @@ class ReturnConverter(StatementTransformer):
             return node
         do_return, retval = self.ctx.fresh("do_return"), self.ctx.fresh("retval_")
         body = guard_rest(node.body, _may_return, lambda s: self._convert(s, do_return, retval),
-                          do_return)
+                          do_return, returns=True)
         prologue = replace("do_return = False\nretval_ = ag__.UndefinedReturnValue()",
                            do_return=do_return, retval_=retval)
         epilogue = replace("return ag__.retval(retval_)", retval_=retval)
@@ -58,9 +58,11 @@ class ReturnConverter(StatementTransformer):
         for field in ("body", "orelse", "finalbody"):
             block = getattr(stmt, field, None)
             if block:
-                setattr(stmt, field, guard_rest(block, _may_return, convert, do_return))
+                setattr(stmt, field, guard_rest(block, _may_return, convert, do_return,
+                                                returns=True))
         for handler in getattr(stmt, "handlers", []):
-            handler.body = guard_rest(handler.body, _may_return, convert, do_return)
+            handler.body = guard_rest(handler.body, _may_return, convert, do_return,
+                                      returns=True)
         if loop_returns:  # decided before the body's returns became assignments
             test = replace("ag__.not_(do_return)", do_return=do_return)[0].value
             add_extra_test(stmt, test)

@@ -12,7 +12,7 @@ from ...core.errors import OperatorNotAllowedInGraphError
 from ... import control_flow as control_flow_ops
 from ...control_flow.subgraphs import _a
 from ...core.tensor import EagerTensor, SymbolicTensor, Tensor
-from .variables import Undefined, UndefinedReturnValue
+from .variables import PartialReturnValue, Undefined, UndefinedReturnValue
 
 __all__ = ["if_stmt", "while_stmt", "for_stmt", "if_exp", "loop_options",
            "AutoGraphWarning", "LOOP_WARNING_ITERATIONS", "LOOP_WARNING_OPS"]
@@ -42,24 +42,77 @@ def loop_options(shape_invariants=None, maximum_iterations=None, parallel_iterat
 
 # -- if ----------------------------------------------------------------------------------------
 
-def if_stmt(cond, true_fn, false_fn, state, names):
+def if_stmt(cond, true_fn, false_fn, state, names, return_guard=False):
     """`state = true_fn(*state) if cond else false_fn(*state)`; a tensor `cond` traces both
-    branches into a graph cond."""
+    branches into a graph cond.
+
+    `return_guard` marks the `if not do_return:` the return converter wraps the code after a
+    `return` in: its true branch runs where the function has not returned yet, its false
+    branch where it has. So the return value is known to be set, or not, on each path."""
     if not _is_staged(cond):
         return true_fn(*state) if cond else false_fn(*state)
     where = user_location()
-    undefined_in_both = []
+    true_in, false_in = state, state
+    if return_guard:
+        true_in = tuple(UndefinedReturnValue() if _is_flag_name(n) else v
+                        for n, v in zip(names, state))
+        false_in = tuple(_unwrapped(v) for v in state)
+    undefined_in_both, statuses = [], {}
 
     def reconcile(graphs, results):
-        results, undefined = _reconcile_branches(graphs, results, names, where)
+        true_out, on_true = _unwrap_returns(results[0], names)
+        false_out, on_false = _unwrap_returns(results[1], names)
+        for i in on_true:
+            statuses[i] = _merged_return(on_true[i], on_false[i], _return_status(state[i]),
+                                         where, return_guard)
+        results, undefined = _reconcile_branches(graphs, [true_out, false_out], names, where)
         undefined_in_both.extend(undefined)
         return results
-    out = list(control_flow_ops.cond_with(cond, lambda: tuple(true_fn(*state)),
-                                          lambda: tuple(false_fn(*state)), reconcile,
+    out = list(control_flow_ops.cond_with(cond, lambda: tuple(true_fn(*true_in)),
+                                          lambda: tuple(false_fn(*false_in)), reconcile,
                                           name="cond", names=names, where=where))
     for i in undefined_in_both:
         out[i] = Undefined(names[i])
+    for i, status in statuses.items():
+        if isinstance(status, PartialReturnValue):
+            out[i] = PartialReturnValue(out[i], status.where, status.branch)
     return tuple(out)
+
+
+# What a staged statement knows of the return value on each path it merges: not returned
+# (_UNDEFINED), returned (_DEFINED), or returned on some paths only (a PartialReturnValue).
+_UNDEFINED, _DEFINED = "undefined", "defined"
+
+
+def _unwrapped(value):
+    return value.value if isinstance(value, PartialReturnValue) else value
+
+
+def _return_status(value):
+    if isinstance(value, PartialReturnValue):
+        return value
+    return _UNDEFINED if isinstance(value, Undefined) else _DEFINED
+
+
+def _unwrap_returns(values, names):
+    """(values with partial return values unwrapped, {index: status} of the return slots)."""
+    statuses = {i: _return_status(v) for i, (n, v) in enumerate(zip(names, values))
+                if _is_flag_name(n)}
+    return tuple(_unwrapped(v) for v in values), statuses
+
+
+def _merged_return(on_true, on_false, before, where, return_guard):
+    """The status of a return slot after a staged `if`, from its status on each branch."""
+    if on_true == _UNDEFINED and on_false == _UNDEFINED:
+        return _UNDEFINED
+    if return_guard:  # the false branch is where the function had returned already
+        return before if on_true == _UNDEFINED else on_true
+    if on_true == _UNDEFINED or on_false == _UNDEFINED:
+        return PartialReturnValue(None, where, "true" if on_true == _UNDEFINED else "else")
+    for status in (on_true, on_false):
+        if isinstance(status, PartialReturnValue):
+            return status
+    return _DEFINED
 
 
 def _reconcile_branches(graphs, results, names, where):
@@ -175,9 +228,12 @@ def while_stmt(test, body, state, names, options):
     once the condition is a tensor, the rest of the loop becomes a graph while_loop."""
     options = options or {}
     iterations, ops_before, checking = 0, _op_count(), True
+    initial = state
     while True:
         cond = test(*state)
         if _is_staged(cond):
+            if iterations:
+                raise _became_tensor(initial, state, names, iterations)
             return _staged_while(test, body, state, names, options)
         if not cond:
             return state
@@ -185,6 +241,20 @@ def while_stmt(test, body, state, names, options):
         iterations += 1
         if checking and iterations >= LOOP_WARNING_ITERATIONS:
             checking = not _check_unrolled(iterations, ops_before, "while")
+
+
+def _became_tensor(initial, state, names, iterations):
+    changed = [n for n, a, b in zip(names, initial, state)
+               if not _is_staged(a) and _is_staged(b)]
+    cause = ("%s changed from a Python value to a tensor" % " and ".join(map(repr, changed))
+             if changed else "a `break` or `return` in it depends on a tensor")
+    return NotImplementedError(
+        "The condition of the `while` at %s was a Python value, then became a tensor after "
+        "%d iteration%s (%s). A loop is a Python loop or a graph loop from its first test, so "
+        "it cannot switch (TensorFlow: \"The condition of while loop started as non-Tensor, "
+        "then changed to Tensor.\"). Make the condition a tensor from the start (e.g. "
+        "`i = autotrace.constant(0)`), or keep it a Python value."
+        % (user_location(3), iterations, "" if iterations == 1 else "s", cause))
 
 
 def _staged_while(test, body, state, names, options):

@@ -1,8 +1,8 @@
 """Values of variables that have none yet: `Undefined` (any use says so) and the return value
 of a function that has not returned yet."""
 
-__all__ = ["Undefined", "UndefinedReturnValue", "retval", "is_undefined", "ld", "ldu",
-           "set_attr", "set_item"]
+__all__ = ["Undefined", "UndefinedReturnValue", "PartialReturnValue", "retval", "is_undefined",
+           "ld", "ldu", "set_attr", "set_item"]
 
 
 class Undefined:
@@ -60,8 +60,32 @@ class UndefinedReturnValue(Undefined):
         super().__init__("<return value>")
 
 
+class PartialReturnValue:
+    """The return value after a tensor `if` (or loop) that returned on some paths only:
+    `value` is what those paths returned; `where` and `branch` name the statement and the path
+    that did not return. A later `return` on that path makes the value whole again; reaching
+    the end of the function with it is an error (a graph cannot return "nothing" on a path
+    chosen at run time)."""
+
+    __slots__ = ("value", "where", "branch")
+
+    def __init__(self, value, where, branch):
+        self.value, self.where, self.branch = value, where, branch
+
+    def error(self):
+        return ValueError(
+            "The function can end without returning a value: the `if` at %s returns in one "
+            "branch, but on its %s branch the function reaches its end without a `return`. "
+            "The condition is a tensor, so both paths are traced into the graph and each must "
+            "return a value of the same kind (TensorFlow: \"the %s branch must also have a "
+            "return statement.\"). Add a `return` on that path (e.g. after the `if`)."
+            % (self.where, self.branch, "else" if self.branch == "else" else "main"))
+
+
 def retval(value):
     """The function's result: None if no `return` statement ran."""
+    if isinstance(value, PartialReturnValue):
+        raise value.error()
     return None if isinstance(value, UndefinedReturnValue) else value
 
 
