@@ -11,7 +11,7 @@ from ..core.errors import DTypeMismatchError, InvalidArgumentError, InvalidShape
 from ..core.graph import Operation
 from ..core.tensor import SymbolicTensor
 from ..ops.constant_op import ConversionError, adopt_operand, convert_to_tensor
-from .subgraphs import (_a, _as_output, _finish, _is_tensor_like, _leaf_text, _listed_subgraphs,
+from .subgraphs import (_a, _as_output, _composite_mismatch, _expanded_paths, _finish, _is_tensor_like, _leaf_text, _listed_subgraphs,
                         _path_text, _recomputable_subgraphs, _rewrite, _same_structure,
                         _structure_text, _tensor_text, _trace, _unify_captures, run_subgraph)
 from ..ops.registry import apply, defop
@@ -28,8 +28,16 @@ def _match_branches(graphs, results, labels, what, who, names=None):
             raise ValueError("%s: %s must return the same structure, but %s returned %s and %s "
                              "returned %s" % (what, who, labels[0], _structure_text(results[0]),
                                               label, _structure_text(other)))
-    leaves = [nest.flatten(r) for r in results]
-    paths = [p for p, _ in nest.flatten_with_paths(results[0])]
+    for label, other in zip(labels[1:], results[1:]):
+        for (path, a), b in zip(nest.flatten_with_paths(results[0]), nest.flatten(other)):
+            problem = _composite_mismatch(a, b)
+            if problem is not None:
+                raise TypeError("%s: %s must return the same structure, but output %s is %s "
+                                "in %s and %s in %s" % (what, who, _path_text(path) or "0",
+                                                        _leaf_text(a), labels[0],
+                                                        _leaf_text(b), label))
+    leaves = [nest.flatten(r, expand_composites=True) for r in results]
+    paths = [p for p, _ in _expanded_paths(results[0])]
     def where(i):
         if names is not None:
             return "%r%s" % (names[paths[i][0]], _path_text(paths[i][1:]))
@@ -38,7 +46,7 @@ def _match_branches(graphs, results, labels, what, who, names=None):
     sources = []  # per output: (label, dtype) of the first branch returning a tensor there
     for column in zip(*leaves):
         found = [(label, x.dtype) for label, x in zip(labels, column)
-                 if _is_tensor_like(x) and not hasattr(x, "_to_loop_tensor")]
+                 if _is_tensor_like(x) and x.dtype is not dtypes.variant]
         sources.append(found[0] if found else (None, None))
     converted = []
     for g, flat, label in zip(graphs, leaves, labels):
@@ -91,15 +99,8 @@ def _branch_op(opdefs, graphs, flat_outputs, structure, selector, attrs, name):
     opdef = stateful if any(g.stateful_ops for g in graphs) else stateless
     result = apply(opdef, [selector] + outer, attrs, name)
     it = iter(result if isinstance(result, list) else [])
-    leaves = []
-    for original, out in zip(nest.flatten(structure), flat_outputs[0]):
-        if out is None:
-            leaves.append(None)
-            continue
-        value = next(it)
-        from_flow = getattr(original, "_from_loop_tensor", None)
-        leaves.append(from_flow(value) if from_flow is not None else value)
-    return nest.pack_sequence_as(structure, leaves)
+    leaves = [None if out is None else next(it) for out in flat_outputs[0]]
+    return nest.pack_sequence_as(structure, leaves, expand_composites=True)
 
 
 def _trace_branches(fns, labels, what, who, reconcile=None, names=None):

@@ -6,6 +6,7 @@ from ..core.context import graph_mode, state
 from ..core.graph import Operation
 from ..core.tensor import SymbolicTensor, Tensor
 from ..ops.constant_op import convert_to_tensor
+from ..core.type_spec import CompositeTensor
 
 
 # -- tracing sub-graphs ------------------------------------------------------------------------
@@ -51,17 +52,38 @@ def _as_output(value):
     does an op (as for the outputs of a traced function)."""
     if value is None or isinstance(value, Operation):
         return None
-    to_flow = getattr(value, "_to_loop_tensor", None)
-    if to_flow is not None:
-        value = to_flow()
     if not isinstance(value, Tensor) and not hasattr(value, "_as_tensor"):
         value = convert_to_tensor(value)
     return state.graph.graph_tensor(value)
 
 
 def _is_tensor_like(value):
-    return isinstance(value, Tensor) or hasattr(value, "_as_tensor") or \
-        hasattr(value, "_to_loop_tensor")
+    return isinstance(value, Tensor) or hasattr(value, "_as_tensor")
+
+
+def _expanded_paths(structure):
+    """(path, leaf) per flat component: a composite's components share its path."""
+    out = []
+    for path, leaf in nest.flatten_with_paths(structure):
+        if isinstance(leaf, CompositeTensor):
+            out += [(path, part) for part in nest.flatten(leaf, expand_composites=True)]
+        else:
+            out.append((path, leaf))
+    return out
+
+
+def _composite_mismatch(a, b):
+    """None if two leaves at one place of two structures may share components, else why."""
+    a_spec, b_spec = (getattr(x, "_type_spec", None) if isinstance(x, CompositeTensor)
+                      else None for x in (a, b))
+    if a_spec is None and b_spec is None:
+        return None
+    if a_spec is None or b_spec is None or a_spec.most_specific_common_supertype(
+            [b_spec]) is None and type(a_spec) is not type(b_spec):
+        return "%s and %s" % (_leaf_text(a), _leaf_text(b))
+    if len(a_spec._flat_tensor_specs()) != len(b_spec._flat_tensor_specs()):
+        return "%s and %s" % (_leaf_text(a), _leaf_text(b))
+    return None
 
 
 def _trace(fn, name, arg_specs=(), structure=None, arg_names=None):
@@ -215,6 +237,10 @@ def _leaf_text(value):
         return "None"
     if isinstance(value, Tensor):
         return "%s tensor" % _a(value.dtype.name)
+    if isinstance(value, CompositeTensor):
+        return "%s %s" % (_a(getattr(value, "dtype", None) and value.dtype.name or ""),
+                          type(value).__name__) if getattr(value, "dtype", None) else \
+            _a(type(value).__name__)
     return _structure_text(value)
 
 
@@ -231,18 +257,11 @@ def _same_structure(a, b):
 
 
 def _flatten_loop_vars(loop_vars):
-    """Flat tensors of a loop-var structure (TensorArrays contribute their flow tensor)."""
-    flat = []
-    for leaf in nest.flatten(loop_vars):
-        to_flow = getattr(leaf, "_to_loop_tensor", None)
-        flat.append(to_flow() if to_flow is not None else leaf)
-    return flat
+    """Flat tensors of a loop-var structure: composites (RaggedTensor, TensorArray, ...)
+    contribute their components."""
+    return nest.flatten(loop_vars, expand_composites=True)
 
 
 def _pack_loop_vars(structure, flat):
-    """Rebuild the loop-var structure from flat tensors (TensorArrays get new flows)."""
-    leaves = []
-    for template, value in zip(nest.flatten(structure), flat):
-        from_flow = getattr(template, "_from_loop_tensor", None)
-        leaves.append(from_flow(value) if from_flow is not None else value)
-    return nest.pack_sequence_as(structure, leaves)
+    """Rebuild the loop-var structure from flat tensors (composites from new components)."""
+    return nest.pack_sequence_as(structure, list(flat), expand_composites=True)

@@ -7,9 +7,11 @@ from ..core.context import graph_mode, state
 from ..core.errors import DTypeMismatchError, InvalidShapeError
 from ..core.tensor import SymbolicTensor, Tensor
 from ..core.tensor_shape import TensorShape
+from ..core.type_spec import CompositeTensor, TypeSpec
 from ..ops.constant_op import ConversionError, convert_to_tensor
 from .cond_ops import _adopt, _check_callable, _check_pred, _known_truth
-from .subgraphs import (_a, _as_output, _finish, _flatten_loop_vars, _listed_subgraphs,
+from .subgraphs import (_a, _as_output, _composite_mismatch, _expanded_paths, _finish,
+                        _leaf_text, _flatten_loop_vars, _listed_subgraphs,
                         _pack_loop_vars, _path_text, _recomputable_subgraphs, _rewrite,
                         _same_structure, _structure_text, _tensor_text, _trace, _unify_captures,
                         run_subgraph)
@@ -119,7 +121,7 @@ def _eager_while(cond, body, values, maximum_iterations):
 
 def _eager_result(value):
     """Eagerly, loop variables come out as tensors (as TF's), whatever the body returned."""
-    if value is None or hasattr(value, "_to_loop_tensor") or isinstance(value, Tensor):
+    if value is None or isinstance(value, (CompositeTensor, Tensor)):
         return value
     return convert_to_tensor(value)
 
@@ -128,7 +130,7 @@ def _loop_var_labels(structure, single, names=None):
     """`loop_vars[0]['a']` for each flat loop variable (`loop_vars` for a bare one); with
     AutoGraph's `names`, the Python name: `'x'`, `'d'['a']`."""
     labels = []
-    for path, _ in nest.flatten_with_paths(list(structure)):
+    for path, _ in _expanded_paths(list(structure)):
         if names is not None:
             labels.append("%r%s" % (names[path[0]], _path_text(path[1:])))
         else:
@@ -179,6 +181,7 @@ def _graph_while(cond, body, structure, single, shape_invariants, maximum_iterat
     body_graph, new = _trace(lambda *a: _call_loop_fn(body, list(a)), "while_body", specs,
                              structure, arg_names[1])
     new = _align_body_result(structure, new, what)
+    _check_composites(structure, new, labels, what)
     new_flat = _body_outputs(body_graph, new, flat, invariants, labels, what, names)
     _finish(cond_graph, [pred])
     _finish(body_graph, new_flat)
@@ -194,9 +197,11 @@ def _graph_while(cond, body, structure, single, shape_invariants, maximum_iterat
 
 
 def _invariants(structure, single, flat, labels, shape_invariants, what):
-    """One TensorShape per flat loop variable: its own shape, or the one given."""
+    """One TensorShape per flat loop variable: its own shape, or the one given. A composite
+    (RaggedTensor, ...) may change the sizes its spec leaves open (e.g. a ragged tensor's
+    number of values); a TypeSpec given as its invariant relaxes more."""
     if shape_invariants is None:
-        return [t.shape for t in flat]
+        return _composite_invariants(structure, [t.shape for t in flat])
     given = [shape_invariants] if single else shape_invariants
     if not nest.is_nested(given) and len(flat) == 1:
         given = [given]
@@ -205,14 +210,45 @@ def _invariants(structure, single, flat, labels, shape_invariants, what):
                          "TensorShape (or None) for each tensor, but loop_vars is %s and "
                          "shape_invariants is %s" % (what, _structure_text(structure),
                                                      _structure_text(shape_invariants)))
+    given_flat = []
+    for value, inv in zip(nest.flatten(list(structure)), nest.flatten(list(given))):
+        if isinstance(value, CompositeTensor):
+            specs = (inv if isinstance(inv, TypeSpec) else value._type_spec)._flat_tensor_specs()
+            given_flat += [s.shape for s in specs]
+        else:
+            given_flat.append(inv)
     shapes = []
-    for label, t, s in zip(labels, flat, nest.flatten(list(given))):
+    for label, t, s in zip(labels, flat, given_flat):
         s = t.shape if s is None else TensorShape(s)
         if not t.shape.is_subtype_of(s):
             raise ValueError("%s: %s enters the loop with shape %s, which does not fit its "
                              "shape invariant %s" % (what, label, t.shape, s))
         shapes.append(s)
     return shapes
+
+
+def _composite_invariants(structure, shapes):
+    """Component shapes relaxed to what each composite's spec leaves open."""
+    out, index = [], 0
+    for value in nest.flatten(list(structure)):
+        if isinstance(value, CompositeTensor):
+            for spec in value._type_spec._flat_tensor_specs():
+                out.append(shapes[index].most_specific_compatible_shape(spec.shape)
+                           if spec.shape.rank is not None else spec.shape)
+                index += 1
+        else:
+            out.append(shapes[index])
+            index += 1
+    return out
+
+
+def _check_composites(structure, new, labels, what):
+    for (path, before), after in zip(nest.flatten_with_paths(list(structure)),
+                                     nest.flatten(list(new))):
+        problem = _composite_mismatch(before, after)
+        if problem is not None:
+            raise TypeError("%s: loop_vars%s enters the loop as %s but body returns %s"
+                            % (what, _path_text(path), _leaf_text(before), _leaf_text(after)))
 
 
 def _body_outputs(body_graph, new, flat, invariants, labels, what, names=None):

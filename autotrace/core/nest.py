@@ -1,6 +1,8 @@
 """Nested structures of lists, tuples, namedtuples and dicts (TF's tf.nest).
 
 Dicts flatten in sorted-key order; everything that is not a list, tuple or dict is a leaf.
+With `expand_composites=True`, a composite tensor (RaggedTensor, SparseTensor, ...) or a
+TypeSpec is not a leaf but stands for its flat components (see autotrace.type_spec).
 
 >>> flatten({"b": [1, 2], "a": (3,)})
 [3, 1, 2]
@@ -8,6 +10,8 @@ Dicts flatten in sorted-key order; everything that is not a list, tuple or dict 
 {'b': [8, 9], 'a': (7,)}
 """
 import collections.abc
+
+from .type_spec import CompositeTensor, TypeSpec
 
 __all__ = ["is_nested", "flatten", "pack_sequence_as", "map_structure",
            "assert_same_structure", "flatten_with_paths"]
@@ -35,12 +39,58 @@ def _children(x):
 
 
 def flatten(structure, expand_composites=False):
-    """The leaves of `structure`, in order."""
+    """The leaves of `structure`, in order (composites as their components when
+    `expand_composites`)."""
     if not is_nested(structure):
-        return [structure]
+        flat = [structure]
+    else:
+        flat = []
+        _flatten_into(structure, flat)
+    if expand_composites:
+        return _expand(flat)
+    return flat
+
+
+def _expand(flat):
+    if not any(isinstance(x, (CompositeTensor, TypeSpec)) for x in flat):
+        return flat
     out = []
-    _flatten_into(structure, out)
+    for x in flat:
+        if isinstance(x, CompositeTensor):
+            out.extend(x._type_spec._flat_components(x))
+        elif isinstance(x, TypeSpec):
+            out.extend(x._flat_tensor_specs())
+        else:
+            out.append(x)
     return out
+
+
+def _component_count(leaf):
+    if isinstance(leaf, CompositeTensor):
+        return len(leaf._type_spec._flat_tensor_specs())
+    if isinstance(leaf, TypeSpec):
+        return len(leaf._flat_tensor_specs())
+    return None
+
+
+def _regroup(structure, flat):
+    """The flat components grouped back into one item per (unexpanded) leaf: composites of
+    `structure` are rebuilt from their components."""
+    leaves, grouped, index = flatten(structure), [], 0
+    for leaf in leaves:
+        n = _component_count(leaf)
+        if n is None:
+            grouped.append(flat[index] if index < len(flat) else None)
+            index += 1
+            continue
+        spec = leaf._type_spec if isinstance(leaf, CompositeTensor) else leaf
+        grouped.append(spec._from_flat_components(flat[index:index + n]))
+        index += n
+    if index != len(flat):
+        raise ValueError("Could not pack sequence: the structure has %d components but "
+                         "flat_sequence has %d items. Structure: %s"
+                         % (index, len(flat), _short(structure)))
+    return grouped
 
 
 def _flatten_into(x, out):
@@ -90,8 +140,11 @@ def _rebuild(template, children):
 
 
 def pack_sequence_as(structure, flat_sequence, expand_composites=False):
-    """Rebuild `structure` with its leaves replaced, in order, by `flat_sequence`."""
+    """Rebuild `structure` with its leaves replaced, in order, by `flat_sequence` (with
+    `expand_composites`, each composite of `structure` takes its components from it)."""
     flat = list(flat_sequence)
+    if expand_composites and any(_component_count(x) is not None for x in flatten(structure)):
+        flat = _regroup(structure, flat)
     if not is_nested(structure):
         if len(flat) != 1:
             raise ValueError("Could not pack sequence: the structure is a single leaf (%s) but "
@@ -188,5 +241,6 @@ def map_structure(func, *structure, check_types=True, expand_composites=False):
         raise ValueError("map_structure needs at least one structure")
     for other in structure[1:]:
         assert_same_structure(structure[0], other, check_types=check_types)
-    flats = [flatten(s) for s in structure]
-    return pack_sequence_as(structure[0], [func(*leaves) for leaves in zip(*flats)])
+    flats = [flatten(s, expand_composites) for s in structure]
+    return pack_sequence_as(structure[0], [func(*leaves) for leaves in zip(*flats)],
+                            expand_composites)

@@ -20,6 +20,8 @@ from ..core.errors import DTypeMismatchError, InvalidArgumentError, InvalidShape
 from ..core.tensor import Tensor
 from . import array_ops
 from .constant_op import ConversionError, adopt_operand, convert_to_tensor, to_numpy
+from .dispatch import (BINARY_ELEMENTWISE, UNARY_ELEMENTWISE, CompositeArgumentError,
+                       dispatch, dispatchable)
 from .registry import NO_GRADIENT, apply, defop
 from .shapes import (ANY, BOOL, FLOAT, INT, NUMERIC, REAL, broadcast_shapes, check_dtype,
                      check_same_dtype)
@@ -76,9 +78,13 @@ def _operand_error(op_type, value, arg, other, other_arg, reason):
 
 def _make_unary(opdef, public_name, doc):
     def fn(x, name=None):
-        return apply(opdef, (_tensor(x),), None, name)
+        try:
+            return apply(opdef, (_tensor(x),), None, name)
+        except CompositeArgumentError as error:  # ragged/sparse: the dispatch table
+            return dispatch(fn, (x,), {"name": name}, error)
     fn.__name__ = fn.__qualname__ = public_name
     fn.__doc__ = doc
+    UNARY_ELEMENTWISE.add(fn)
     return fn
 
 
@@ -86,10 +92,14 @@ def _make_binary(opdef, public_name, doc):
     op_type = opdef.type
 
     def fn(x, y, name=None):
-        x, y = binary_operands(op_type, x, y)
+        try:
+            x, y = binary_operands(op_type, x, y)
+        except CompositeArgumentError as error:  # ragged/sparse: the dispatch table
+            return dispatch(fn, (x, y), {"name": name}, error)
         return apply(opdef, (x, y), None, name)
     fn.__name__ = fn.__qualname__ = public_name
     fn.__doc__ = doc
+    BINARY_ELEMENTWISE.add(fn)
     return fn
 
 

@@ -3,8 +3,8 @@
 As TF 2's TensorArray, it is functional: its state is one `variant` tensor (the "flow") whose
 value is an immutable list of arrays (`TensorList`). Every write returns a NEW TensorArray
 around a new flow, so write as `ta = ta.write(i, x)`. A trace is then plain dataflow, and a
-TensorArray can be a while_loop variable (it travels as its flow tensor, see
-`_to_loop_tensor` / `_from_loop_tensor`).
+TensorArray can be a while_loop variable (a composite tensor: it travels as its flow tensor,
+see TensorArraySpec).
 
 >>> import autotrace as tf
 >>> ta = tf.TensorArray(tf.float32, size=3)
@@ -33,7 +33,8 @@ from ..core import dtypes
 from ..core.context import state
 from ..core.errors import DTypeMismatchError, InvalidShapeError
 from ..core.tensor import Tensor
-from ..core.tensor_shape import TensorShape
+from ..core.tensor_shape import TensorShape, TensorSpec
+from ..core.type_spec import CompositeTensor, TypeSpec
 from .constant_op import constant_value, convert_to_tensor
 from .registry import apply
 from .tensor_list import TensorList, _shape_tuple, mark_cleared
@@ -42,10 +43,49 @@ from .tensor_list_ops import (TENSOR_LIST_CONCAT, TENSOR_LIST_FROM_TENSOR, TENSO
                               TENSOR_LIST_GET_ITEM, TENSOR_LIST_LENGTH, TENSOR_LIST_RESERVE,
                               TENSOR_LIST_SCATTER, TENSOR_LIST_SET_ITEM, TENSOR_LIST_STACK)
 
-__all__ = ["TensorArray", "TensorList", "aggregate_lists", "zeros_list"]
+__all__ = ["TensorArray", "TensorArraySpec", "TensorList", "aggregate_lists", "zeros_list"]
 
 
 # -- the Python class --------------------------------------------------------------------------
+
+class TensorArraySpec(TypeSpec):
+    """The spec of a TensorArray: element shape and dtype, dynamic_size, infer_shape. Rebuilt
+    arrays share the static element shape of the array the spec was taken from (`_like`), as
+    TF shares it between a loop's TensorArrays."""
+
+    __slots__ = ("_element_shape", "_dtype", "_dynamic_size", "_infer_shape", "_like")
+
+    def __init__(self, element_shape=None, dtype=None, dynamic_size=False, infer_shape=True,
+                 _like=None):
+        self._element_shape = TensorShape(element_shape)
+        self._dtype = None if dtype is None else dtypes.as_dtype(dtype)
+        self._dynamic_size = bool(dynamic_size)
+        self._infer_shape = bool(infer_shape)
+        self._like = _like
+
+    value_type = property(lambda self: TensorArray)
+
+    def _serialize(self):
+        return (self._element_shape, self._dtype, self._dynamic_size, self._infer_shape)
+
+    @property
+    def _component_specs(self):
+        return [TensorSpec([], dtypes.variant)]
+
+    def _to_components(self, value):
+        return [value._flow]
+
+    def _from_components(self, components):
+        if self._like is not None:
+            return self._like._with_flow(components[0])
+        array = TensorArray(self._dtype, dynamic_size=self._dynamic_size, flow=components[0],
+                            infer_shape=self._infer_shape, element_shape=self._element_shape)
+        return array
+
+    def __repr__(self):
+        return "TensorArraySpec(%r, %r, %r, %r)" % (self._element_shape, self._dtype,
+                                                   self._dynamic_size, self._infer_shape)
+
 
 class _ShapeCell:
     """The static element shape (and dtype), shared by a TensorArray and all TensorArrays
@@ -60,7 +100,7 @@ class _ShapeCell:
         self.dtype = dtype
 
 
-class TensorArray:
+class TensorArray(CompositeTensor):
     """A list of tensors of one dtype, written and read by index (TF 2's tf.TensorArray).
 
     Args:
@@ -131,13 +171,16 @@ class TensorArray:
             raise TypeError("This TensorArray has no dtype yet: nothing was written to it")
         return dtype
 
-    def _to_loop_tensor(self):
-        """while_loop / cond protocol: the one tensor that carries this TensorArray."""
-        return self._flow
+    @property
+    def _type_spec(self):
+        """The composite protocol: a TensorArray travels (through while_loop, cond and
+        function boundaries) as its one flow tensor."""
+        return TensorArraySpec(self._cell.shape, self._cell.dtype, self._dynamic_size,
+                               self._infer_shape, _like=self)
 
-    def _from_loop_tensor(self, tensor):
-        """while_loop / cond protocol: a TensorArray like this one around `tensor`."""
-        return self._with_flow(tensor)
+    def _graph_iteration(self):
+        """`for x in ta:` in converted code: (start, limit, delta, element at index)."""
+        return 0, self.size(), 1, self.read
 
     # -- properties ------------------------------------------------------------------------
     @property

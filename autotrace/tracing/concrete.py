@@ -23,6 +23,7 @@ from ..ops.registry import cached_generator
 from ..core.tensor import EagerTensor, SymbolicTensor, Tensor
 from ..core.tensor_shape import TensorShape, TensorSpec
 from ..core.func_graph import FuncGraph
+from ..core.type_spec import CompositeTensor, TypeSpec
 from .signature import describe_key, is_tensor_key, key_and_leaves, key_fits
 
 __all__ = ["ConcreteFunction", "FunctionSpec", "FunctionRuntime"]
@@ -224,16 +225,25 @@ class ConcreteFunction:
         """Outputs (eager tensors already) in the function's output structure."""
         if self._single_output:
             return outputs[0]
-        it = iter(outputs)
-        flat = [(leaf._from_loop_tensor(next(it)) if not isinstance(leaf, SymbolicTensor)
-                 else next(it)) if _is_graph_output(leaf) else leaf
-                for leaf in self._output_template]
-        return nest.pack_sequence_as(self.graph.structured_outputs, flat)
+        return self._pack_values(iter(outputs))
 
     def _pack(self, results):
-        it = iter(results)
-        flat = [_output_value(leaf, next(it)) if _is_graph_output(leaf) else leaf
-                for leaf in self._output_template]
+        return self._pack_values(EagerTensor(r) for r in results)
+
+    def _pack_values(self, tensors):
+        """The output structure around the eager output tensors (composites rebuilt from
+        their components)."""
+        flat = []
+        for leaf in self._output_template:
+            if isinstance(leaf, SymbolicTensor):
+                flat.append(next(tensors))
+            elif isinstance(leaf, CompositeTensor):
+                spec = leaf._type_spec
+                parts = [next(tensors) if isinstance(part, SymbolicTensor) else part
+                         for part in spec._flat_components(leaf)]
+                flat.append(spec._from_flat_components(parts))
+            else:
+                flat.append(leaf)
         return nest.pack_sequence_as(self.graph.structured_outputs, flat)
 
     def _runtime_error(self, exc):
@@ -279,21 +289,11 @@ class ConcreteFunction:
 
 
 def tensor_arguments(values):
-    """The tensor-like argument objects, in the order of the flat leaves (for tapes)."""
+    """The tensor-like argument objects, in the order of the flat leaves (for tapes);
+    composites contribute their components."""
     return [v if isinstance(v, Tensor) else EagerTensor(np.asarray(v))
-            for v in nest.flatten(list(values))
+            for v in nest.flatten(list(values), expand_composites=True)
             if isinstance(v, (Tensor, np.ndarray, np.generic))]
-
-
-def _is_graph_output(leaf):
-    return isinstance(leaf, SymbolicTensor) or hasattr(leaf, "_from_loop_tensor")
-
-
-def _output_value(template, value):
-    """An output value: an eager tensor, or a composite (TensorArray) rebuilt around one."""
-    if isinstance(template, SymbolicTensor):
-        return EagerTensor(value)
-    return template._from_loop_tensor(EagerTensor(value))
 
 
 def _assert_same_value(name, index, want, got):
@@ -358,6 +358,8 @@ def _signature_text(cf):
 def _spec_of(value):
     if isinstance(value, SymbolicTensor):
         return TensorSpec(value.shape, value.dtype, value.op.name)
+    if isinstance(value, CompositeTensor):
+        return value._type_spec
     return value
 
 
@@ -365,7 +367,7 @@ def _describe_input(value):
     if nest.is_nested(value):
         return repr(nest.map_structure(_spec_of, value))
     spec = _spec_of(value)
-    if isinstance(spec, TensorSpec):
+    if isinstance(spec, (TensorSpec, TypeSpec)):
         return repr(spec)
     if getattr(value, "_autotrace_variable", False):
         return "Variable %r (matched by identity)" % value.name
@@ -376,6 +378,8 @@ def _describe_output(structured):
     def describe(leaf):
         if isinstance(leaf, SymbolicTensor):
             return TensorSpec(leaf.shape, leaf.dtype)
+        if isinstance(leaf, CompositeTensor):
+            return leaf._type_spec
         return leaf
     if structured is None:
         return "None"

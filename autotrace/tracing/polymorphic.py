@@ -32,6 +32,7 @@ from ..ops.constant_op import convert_to_tensor
 from ..control_flow.subgraphs import _a
 from ..core.tensor import EagerTensor, SymbolicTensor, Tensor
 from ..core.tensor_shape import TensorSpec
+from ..core.type_spec import CompositeTensor, TypeSpec
 from .concrete import ConcreteFunction, FunctionSpec, tensor_arguments
 from ..core.func_graph import FuncGraph
 from .signature import (describe_key, explain_difference, generalize, is_tensor_key,
@@ -316,16 +317,15 @@ class Function(_TraceViews):
             structured = nest.map_structure(_output_leaf, outputs) if outputs is not None \
                 else None
         graph.structured_outputs = structured
-        graph.outputs = [t._to_loop_tensor() if hasattr(t, "_to_loop_tensor") else t
-                         for t in nest.flatten(structured)
-                         if isinstance(t, SymbolicTensor) or hasattr(t, "_to_loop_tensor")]
+        graph.outputs = [t for t in nest.flatten(structured, expand_composites=True)
+                         if isinstance(t, SymbolicTensor)]
         graph.finished = True
         with cache.lock:  # numbered and published in one step; compiling is quick
             number = len(cache.history) + 1
             cf = ConcreteFunction(graph, self._spec, key, "%s_%d" % (self._name, number)
                                   if number > 1 else self._name, trace_args)
             cache.exact[key] = cf
-            if any(is_tensor_key(k) and None in (k[1] or (None,))
+            if any(isinstance(k, TypeSpec) or None in (k[1] or (None,))
                    for k in _tensor_keys(key)):
                 cache.general.append((key, cf))
             seconds = time.perf_counter() - started
@@ -422,8 +422,10 @@ def _output_leaf(value):
     tensors, as in TensorFlow; other objects are an error."""
     if isinstance(value, Tensor) or getattr(value, "_autotrace_variable", False):
         return state.graph.graph_tensor(value)
-    if hasattr(value, "_to_loop_tensor"):
-        return value._from_loop_tensor(state.graph.graph_tensor(value._to_loop_tensor()))
+    if isinstance(value, CompositeTensor):  # components become tensors of this graph
+        spec = value._type_spec
+        return spec._from_flat_components([state.graph.graph_tensor(part)
+                                           for part in spec._flat_components(value)])
     if isinstance(value, Operation) or value is None:
         return None
     try:  # Python numbers, strings and arrays become tensors, as in TensorFlow
@@ -438,7 +440,7 @@ def _output_leaf(value):
 
 def _tensor_keys(key):
     for k in key:
-        if is_tensor_key(k):
+        if is_tensor_key(k) or isinstance(k, TypeSpec):
             yield k
         elif type(k) is tuple and k and k[0] in ("list", "tuple", "namedtuple", "dict"):
             children = k[-1]
@@ -484,8 +486,9 @@ def _normalize_signature(input_signature, spec):
         return None
     signature = tuple(input_signature)
     for leaf in nest.flatten(list(signature)):
-        if not isinstance(leaf, TensorSpec):
-            raise TypeError("input_signature must contain only TensorSpecs, got %r" % (leaf,))
+        if not isinstance(leaf, (TensorSpec, TypeSpec)):
+            raise TypeError("input_signature must contain only TensorSpecs (or TypeSpecs such "
+                            "as RaggedTensorSpec), got %r" % (leaf,))
     if len(signature) > spec.n_params and not any(k.name == "VAR_POSITIONAL"
                                                    for k in spec.kinds):
         raise TypeError("input_signature has %d entries but the function takes %d arguments"
@@ -504,6 +507,10 @@ def _key_from_signature(function, values, specs_ok=False):
             leaves.extend(extra)
             continue
         spec = signature[i]
+        if isinstance(spec, TypeSpec):
+            leaves.extend(_fit_type_spec(function, name, spec, value, specs_ok))
+            keys.append(spec)
+            continue
         if isinstance(spec, TensorSpec):  # the whole value (a list too) is one tensor
             leaves.append(_fit_spec(function, name, spec, value, specs_ok))
             keys.append(spec_structure_key(spec))
@@ -514,9 +521,29 @@ def _key_from_signature(function, values, specs_ok=False):
             raise TypeError("%s: argument %s does not match the input_signature %r; got %r"
                             % (function.describe(), name, spec, value)) from None
         for s, v in zip(nest.flatten(spec), nest.flatten(value)):
-            leaves.append(_fit_spec(function, name, s, v, specs_ok))
+            if isinstance(s, TypeSpec):
+                leaves.extend(_fit_type_spec(function, name, s, v, specs_ok))
+            else:
+                leaves.append(_fit_spec(function, name, s, v, specs_ok))
         keys.append(spec_structure_key(spec))
     return tuple(keys), leaves
+
+
+def _fit_type_spec(function, name, spec, value, specs_ok):
+    """The component values of a composite argument that fits its input_signature TypeSpec."""
+    got = value if isinstance(value, TypeSpec) else getattr(value, "_type_spec", None)
+    if isinstance(value, TypeSpec) and not specs_ok:
+        got = None
+    if got is None or not got.is_subtype_of(spec):
+        raise TypeError("%s: argument %s does not fit its input_signature: expected %r, got %s"
+                        % (function.describe(), name, spec,
+                           repr(got) if got is not None else repr(value)))
+    if isinstance(value, TypeSpec):
+        return [None] * len(spec._flat_tensor_specs())
+    parts = got._flat_components(value)
+    if any(isinstance(p, SymbolicTensor) for p in parts):
+        raise TypeError("%s: argument %s is a symbolic tensor" % (function.describe(), name))
+    return [p._value for p in parts]
 
 
 def _fit_spec(function, name, spec, value, specs_ok):

@@ -5,7 +5,9 @@ A key holds, per parameter of the Python function:
   a generalised key);
 - Python scalars, strings and None: `(type, value)`;
 - lists, tuples, dicts, namedtuples: `("list"|"tuple"|"dict"|"namedtuple", ..., children)`;
-- Variables: by identity; other objects: by hash and equality; both held weakly.
+- Variables: by identity; other objects: by hash and equality; both held weakly;
+- composite tensors (RaggedTensor, SparseTensor, ...): their TypeSpec (a ragged tensor is keyed
+  by dtype, ragged rank and shape, never by its row lengths); its components are leaves.
 
 Walking the arguments for the key also collects the tensor leaves (their NumPy values), in the
 order the traced graph's placeholders expect them.
@@ -18,6 +20,7 @@ import numpy as np
 from ..core import dtypes
 from ..core.tensor import EagerTensor, SymbolicTensor
 from ..core.tensor_shape import TensorShape, TensorSpec
+from ..core.type_spec import CompositeTensor, TypeSpec
 
 __all__ = ["key_and_leaves", "is_tensor_key", "key_fits", "generalize", "explain_difference",
            "describe_key", "WeakKey"]
@@ -87,6 +90,16 @@ def _key(value, leaves):
     if isinstance(value, TensorSpec):
         leaves.append(None)  # get_concrete_function(spec): a tensor of that spec, no value
         return spec_key(value)
+    if isinstance(value, CompositeTensor):
+        spec = value._type_spec
+        for part in spec._flat_components(value):
+            if isinstance(part, SymbolicTensor):
+                _key(part, leaves)  # raises: a symbolic tensor outside its graph
+            leaves.append(part._value)
+        return spec
+    if isinstance(value, TypeSpec):
+        leaves.extend([None] * len(value._flat_tensor_specs()))
+        return value
     if isinstance(value, SymbolicTensor):
         raise TypeError("A symbolic tensor (%s) cannot be passed to a traced function outside "
                         "the graph that created it" % value.name)
@@ -128,6 +141,8 @@ def spec_structure_key(spec):
     """The key of a (nest of) TensorSpec(s) from an input_signature."""
     if isinstance(spec, TensorSpec):
         return spec_key(spec)
+    if isinstance(spec, TypeSpec):
+        return spec
     if isinstance(spec, dict):
         return ("dict", tuple((k, spec_structure_key(spec[k])) for k in sorted(spec,
                                                                                 key=_sort_key)))
@@ -155,6 +170,8 @@ def key_fits(key, general):
     """True if a call with `key` can use the trace made for the (generalised) key `general`."""
     if is_tensor_key(general):
         return is_tensor_key(key) and key[0] == general[0] and _shape_fits(key[1], general[1])
+    if isinstance(general, TypeSpec):
+        return isinstance(key, TypeSpec) and key.is_subtype_of(general)
     if type(general) is tuple and type(key) is tuple and len(general) == len(key):
         return all(key_fits(k, g) for k, g in zip(key, general))
     return key == general
@@ -167,6 +184,8 @@ def generalize(key, other):
             return None
         a, b = TensorShape(key[1]), TensorShape(other[1])
         return (key[0], a.most_specific_compatible_shape(b).as_tuple())
+    if isinstance(key, TypeSpec) and isinstance(other, TypeSpec):
+        return key.most_specific_common_supertype([other])
     if type(key) is tuple and type(other) is tuple and len(key) == len(other):
         parts = []
         for k, o in zip(key, other):
@@ -188,6 +207,8 @@ def describe_key(key):
     """Readable form of one argument's key: `float32[3]`, `Python int 3`, `list of 2`."""
     if is_tensor_key(key):
         return "%s%s" % (dtypes.as_dtype(key[0]).name, TensorShape(key[1]).short())
+    if isinstance(key, TypeSpec):
+        return key.short()
     if isinstance(key, WeakKey):
         obj = key.get()
         if key._by_identity:
@@ -272,6 +293,8 @@ def _with_placeholders(value, key, name, graph):
         ph = graph.add_placeholder(dtypes.as_dtype(key[0]), TensorShape(key[1]), name)
         graph.inputs.append(ph)
         return ph
+    if isinstance(key, TypeSpec):
+        return composite_placeholders(key, name, graph)
     if type(key) is not tuple or key[0] not in ("list", "tuple", "dict", "namedtuple"):
         return value
     if key[0] == "dict":
@@ -286,3 +309,13 @@ def _with_placeholders(value, key, name, graph):
     if key[0] == "list":
         return children if type(value) is list else type(value)(children)
     return tuple(children) if type(value) is tuple else type(value)(children)
+
+
+def composite_placeholders(spec, name, graph):
+    """A composite of `spec` whose components are new placeholders of `graph` (inputs)."""
+    placeholders = []
+    for i, part in enumerate(spec._flat_tensor_specs()):
+        ph = graph.add_placeholder(part.dtype, part.shape, name if i == 0 else "%s_%d" % (name, i))
+        graph.inputs.append(ph)
+        placeholders.append(ph)
+    return spec._from_flat_components(placeholders)

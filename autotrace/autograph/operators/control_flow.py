@@ -274,12 +274,12 @@ def _staged_while(test, body, state, names, options):
 
 def for_stmt(iterated, extra_test, body, state, names, options):
     """Run `state = body(item, *state)` for each item of `iterated` (while `extra_test`
-    holds). A tensor or TensorArray iterable makes a graph loop; other iterables are iterated
-    in Python (unrolled into the graph while tracing)."""
+    holds). A tensor iterable, or one that says how to iterate it in a graph
+    (`_graph_iteration`: TensorArray, RaggedTensor), makes a graph loop while tracing; other
+    iterables are iterated in Python (unrolled into the graph while tracing)."""
     options = options or {}
-    from ...ops.tensor_array_ops import TensorArray
     if _is_staged(iterated) or (context.graph is not None and
-                                isinstance(iterated, TensorArray)):
+                                hasattr(type(iterated), "_graph_iteration")):
         return _staged_for(iterated, extra_test, body, state, names, options)
     if isinstance(iterated, EagerTensor):
         iterated = iter(iterated)
@@ -335,11 +335,12 @@ def _iteration_plan(iterated):
     """(start, limit, delta, item_at(i)) for a graph loop over `iterated`.
 
     A loop over `autotrace.range(...)` counts directly (no range tensor is materialised);
-    a tensor is iterated along its first dimension; a TensorArray element by element."""
+    a tensor is iterated along its first dimension; an iterable with `_graph_iteration`
+    (TensorArray: element by element; RaggedTensor: row by row) gives its own plan."""
     from ...ops import array_ops
-    from ...ops.tensor_array_ops import TensorArray
-    if isinstance(iterated, TensorArray):
-        return 0, iterated.size(), 1, iterated.read
+    plan = getattr(type(iterated), "_graph_iteration", None)
+    if plan is not None:
+        return plan(iterated)
     op = getattr(iterated, "op", None)
     if op is not None and op.type == "Range":
         start, limit, delta = op.inputs
