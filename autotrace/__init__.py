@@ -19,6 +19,7 @@ from .core.dtypes import (DType, as_dtype, bool, complex64, complex128, double, 
                           float64, half, int8, int16, int32, int64, resource, string, uint8,
                           uint16, uint32, uint64, variant)
 from .core.tensor_shape import TensorShape, TensorSpec
+from .core.type_spec import TypeSpec, type_spec_from_value
 from .core.tensor import Tensor, is_tensor
 from .core.context import executing_eagerly, init_scope
 from .core.graph import Graph, Operation, control_dependencies, get_default_graph, name_scope
@@ -58,6 +59,8 @@ from .training import initializers
 from . import eager, test, keras
 from .training import optimizers, schedules
 from . import train
+from . import ragged
+from .ragged import RaggedTensor, RaggedTensorSpec
 
 _operators.install(Tensor, Variable)
 

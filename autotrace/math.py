@@ -10,6 +10,8 @@ from .ops.math_ops import (abs, acos, add, add_n, argmax, argmin, asin, atan, at
                            sigmoid, sign, sin, sinh, sqrt, square, squared_difference, subtract,
                            tan, tanh, truediv)
 from .ops.sort_ops import cumprod, cumsum, top_k
+from .ops.segment_ops import (unsorted_segment_max, unsorted_segment_min,
+                              unsorted_segment_prod, unsorted_segment_sum)
 
 floor_div = floordiv
 divide_no_nan = div_no_nan

@@ -251,6 +251,7 @@ NAMESPACES = {
     "autotrace.random": autotrace.random,
     "autotrace.debugging": autotrace.debugging,
     "autotrace.strings": autotrace.strings,
+    "autotrace.ragged": autotrace.ragged,
     "autotrace.nest": autotrace.nest,
     "autotrace.dtypes": autotrace.dtypes,
     "autotrace.autograph": autotrace.autograph,

@@ -18,6 +18,7 @@ from ..core.context import push_tape, remove_tape, state
 from ..ops import array_ops
 from ..ops.constant_op import convert_to_tensor
 from ..core.tensor import Tensor
+from ..core.type_spec import CompositeTensor
 from .backprop import aggregate, backprop, differentiable
 
 __all__ = ["GradientTape", "UnconnectedGradients"]
@@ -99,7 +100,7 @@ class GradientTape:
     # -- watching --------------------------------------------------------------------------
     def watch(self, tensor):
         """Watch tensors (or variables): gradients can be taken with respect to them."""
-        for t in nest.flatten(tensor):
+        for t in _gradient_leaves(nest.flatten(tensor)):
             if getattr(t, "_autotrace_variable", False):
                 self._watch_variable(t, self._handle(t))
             elif isinstance(t, Tensor):
@@ -157,9 +158,12 @@ class GradientTape:
         # A Variable as a target stands for its handle, as a source does: the gradient of
         # a variable with respect to itself is ones (TF: `r = v0` chosen by an `if`).
         targets = [self._source_tensor(t) if getattr(t, "_autotrace_variable", False)
-                   else _as_tensor(t) for t in nest.flatten(target)]
-        flat_sources = nest.flatten(sources)
+                   else _as_tensor(t) for t in _gradient_leaves(nest.flatten(target))]
+        composite_sources = nest.flatten(sources)
+        flat_sources = _gradient_leaves(composite_sources)
         source_tensors = [self._source_tensor(s) for s in flat_sources]
+        if output_gradients is not None:
+            output_gradients = _gradient_leaves(nest.flatten(output_gradients))
         seeds = self._seeds(targets, output_gradients)
         # A tensor the tape never watched (nor computed from a watched one) has no gradient,
         # even when it is an input of a recorded op (but a target is its own gradient).
@@ -171,7 +175,7 @@ class GradientTape:
                        for s, t in zip(flat_sources, source_tensors)]
         if not self._persistent:
             self._release()
-        return nest.pack_sequence_as(sources, results)
+        return nest.pack_sequence_as(sources, _regroup_gradients(composite_sources, results))
 
     def _source_tensor(self, source):
         if getattr(source, "_autotrace_variable", False):
@@ -271,6 +275,32 @@ class GradientTape:
         if not self._persistent:
             self._release()
         return result
+
+
+def _gradient_leaves(flat):
+    """Composite tensors (RaggedTensor, SparseTensor) stand for the components gradients flow
+    through (their values)."""
+    out = []
+    for x in flat:
+        if isinstance(x, CompositeTensor):
+            out.extend(x._gradient_components())
+        else:
+            out.append(x)
+    return out
+
+
+def _regroup_gradients(sources, grads):
+    """One gradient per source: a composite source gets a composite gradient (e.g. a ragged
+    tensor's gradient is a ragged tensor of the same rows), or None."""
+    out, it = [], iter(grads)
+    for source in sources:
+        if isinstance(source, CompositeTensor):
+            parts = [next(it) for _ in source._gradient_components()]
+            out.append(None if all(p is None for p in parts)
+                       else source._with_gradient_components(parts))
+        else:
+            out.append(next(it))
+    return out
 
 
 def _as_tensor(value):

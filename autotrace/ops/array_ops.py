@@ -19,6 +19,7 @@ from ..core.errors import DTypeMismatchError, InvalidArgumentError, InvalidShape
 from ..core.tensor import SymbolicTensor, Tensor
 from ..core.tensor_shape import TensorShape
 from .constant_op import constant, constant_value, convert_to_tensor
+from .dispatch import dispatchable
 from .registry import NO_GRADIENT, apply, defop
 from .shapes import normalize_axes, normalize_axis
 
@@ -206,6 +207,7 @@ STOP_GRADIENT = defop("StopGradient", _identity_kernel, lambda x: (x.dtype, x.sh
                       grad=NO_GRADIENT)
 
 
+@dispatchable
 def identity(input, name=None):
     """Returns a tensor with the same value (a new graph node when building a graph)."""
     return apply(IDENTITY, (as_tensor(input),), None, name)
@@ -226,6 +228,7 @@ SHAPE = defop("Shape", _shape_kernel,
               lambda x, out_type: (out_type, [x.shape.rank]), grad=NO_GRADIENT)
 
 
+@dispatchable
 def shape(input, out_type=dtypes.int32, name=None):
     """The run-time shape of a tensor, as a 1-D int32 tensor (see `.shape` for the static one).
 
@@ -241,11 +244,13 @@ RANK = defop("Rank", lambda x: np.int32(np.ndim(x)), lambda x: (dtypes.int32, []
              grad=NO_GRADIENT)
 
 
+@dispatchable
 def size(input, out_type=dtypes.int32, name=None):
     """Number of elements, as a scalar tensor."""
     return apply(SIZE, (as_tensor(input),), {"out_type": dtypes.as_dtype(out_type)}, name)
 
 
+@dispatchable
 def rank(input, name=None):
     """Number of dimensions, as a scalar int32 tensor."""
     return apply(RANK, (as_tensor(input),), None, name)

@@ -20,6 +20,7 @@ from .array_ops import (as_array, as_tensor, check_int_scalar, int_tensor, new_a
                         scalar_value, shape, shape_of, static_int, static_ints, transpose,
                         with_shape_of)
 from .constant_op import constant, constant_value, to_numpy
+from .dispatch import dispatchable
 from .registry import NO_GRADIENT, apply, defop
 from .shapes import FLOAT, broadcast_shapes, check_dtype, check_same_dtype
 
@@ -125,11 +126,13 @@ def _like(input, dtype, one, name):
                               name=name), x)
 
 
+@dispatchable
 def zeros_like(input, dtype=None, name="zeros_like"):
     """Zeros with the shape (and by default the dtype) of `input`."""
     return _like(input, dtype, False, name)
 
 
+@dispatchable
 def ones_like(input, dtype=None, name="ones_like"):
     """Ones with the shape (and by default the dtype) of `input`."""
     return _like(input, dtype, True, name)

@@ -20,6 +20,7 @@ from .array_ops import (as_array, as_tensor, check_int_scalar, check_shape_arg, 
                         int_tensor, int_values, reshape, scalar_value, shape, shape_of,
                         static_int, static_ints, transpose, with_shape_of)
 from .constant_op import convert_to_tensor
+from .dispatch import dispatchable
 from .registry import apply, defop
 from .shapes import normalize_axis
 
@@ -180,6 +181,7 @@ GATHER = defop("GatherV2", _gather_kernel, _gather_infer, grad=_gather_grad,
                inputs=("params", "indices"), eager_check=True)
 
 
+@dispatchable
 def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name=None):
     """Slices of `params` along `axis` at `indices`; indices outside [0, n) are an error.
 

@@ -22,6 +22,7 @@ from .array_ops import (as_array, as_tensor, check_int_scalar, check_shape_arg, 
 from .constant_op import convert_to_tensor
 from .gather_ops import _check_indices_dtype, _index_tensor, gather, gather_nd, scatter_nd
 from .gradient_ops import sum_to_shape_of
+from .dispatch import dispatchable
 from .registry import NO_GRADIENT, apply, defop
 from .shapes import broadcast_shapes, check_same_dtype
 
@@ -248,6 +249,7 @@ WHERE = defop("Where", _where_coords,
               inputs=("condition",))
 
 
+@dispatchable
 def where(condition, x=None, y=None, name=None):
     """With x and y: elements of x where condition is True, else of y (broadcasting).
     Without: the coordinates of True elements, an int64 tensor of shape [n, rank].
@@ -267,6 +269,7 @@ def where(condition, x=None, y=None, name=None):
 
 # -- boolean_mask ------------------------------------------------------------------------------
 
+@dispatchable
 def boolean_mask(tensor, mask, axis=None, name="boolean_mask"):
     """The slices of `tensor` where the bool `mask` is True; mask covers dimensions
     axis .. axis + rank(mask) - 1, which become one dimension. Composed, as in TF, from

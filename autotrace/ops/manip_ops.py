@@ -24,6 +24,7 @@ from .constant_op import constant_value, convert_to_tensor
 from .creation_ops import ones_like
 from .gradient_ops import sum_to_shape, sum_to_shape_of
 from .pad_ops import pad, slice  # noqa: F401  (part of this module's API, see __all__)
+from .dispatch import dispatchable
 from .registry import apply, defop
 from .shapes import check_same_dtype, normalize_axes, normalize_axis
 
@@ -66,6 +67,7 @@ PACK = defop("Pack", lambda *values, axis: np.stack(values, axis=axis), _pack_in
              grad=_pack_grad, inputs=("values",), eager_check=True)
 
 
+@dispatchable
 def stack(values, axis=0, name="stack"):
     """Stack a list of same-shape tensors along a new axis.
 
@@ -179,6 +181,7 @@ CONCAT = defop("ConcatV2", lambda *values, axis: np.concatenate(values, axis=axi
                _concat_infer, grad=_concat_grad, inputs=("values",), eager_check=True)
 
 
+@dispatchable
 def concat(values, axis, name="concat"):
     """Join tensors along an existing axis.
 

@@ -439,6 +439,7 @@ def _true_divide_dtype(x):
     check_dtype("RealDiv", x, NUMERIC)  # raises: bool and string tensors cannot be divided
 
 
+@dispatchable
 def truediv(x, y, name=None):
     """x / y. Integers are cast to floating point first (int32 -> float64), as in TF.
 
@@ -453,8 +454,10 @@ def truediv(x, y, name=None):
 
 
 divide = truediv
+BINARY_ELEMENTWISE.add(truediv)
 
 
+@dispatchable
 def div_no_nan(x, y, name=None):
     """x / y, with 0 where y == 0."""
     x, y = binary_operands("DivNoNan", x, y)
@@ -466,6 +469,7 @@ def _div_no_nan(x, y):
     return np.where(y == 0, 0, x / safe).astype(np.result_type(x, y))
 
 
+BINARY_ELEMENTWISE.add(div_no_nan)
 DIV_NO_NAN = defop("DivNoNan", _div_no_nan, _binary_infer("DivNoNan", FLOAT),
                    inputs=("x", "y"), accepts=FLOAT, grad=_div_no_nan_grad)
 
@@ -507,6 +511,7 @@ def _carries_gradient(dtype):
 CAST = defop("Cast", _cast_kernel, _cast_infer, eager_check=True, grad=_cast_grad)
 
 
+@dispatchable
 def cast(x, dtype, name=None):
     """Convert `x` to `dtype`. Floats to ints truncate toward zero; nonzero to bool is True.
 
@@ -518,6 +523,9 @@ def cast(x, dtype, name=None):
     if x.dtype is dtype:
         return x
     return apply(CAST, (x,), {"DstT": dtype}, name)
+
+
+UNARY_ELEMENTWISE.add(cast)
 
 
 def saturate_cast(x, dtype, name=None):
@@ -585,6 +593,7 @@ ADD_N = defop("AddN", _add_n_kernel, _add_n_infer, inputs=("inputs",), eager_che
                grad=lambda op, g: [g] * len(op.inputs))
 
 
+@dispatchable
 def add_n(inputs, name=None):
     """Sum of a list of tensors of the same shape and dtype.
 

@@ -21,6 +21,7 @@ from .linalg_ops import conj
 from .math_ops import (_tensor, add, cast, equal, exp, floordiv, is_finite, log, maximum,
                        multiply, not_equal, sqrt, square, squared_difference, subtract,
                        truediv)
+from .dispatch import CompositeArgumentError, dispatch
 from .registry import NO_GRADIENT, apply, defop
 from .shapes import (BOOL, FLOAT, NUMERIC, REAL, check_dtype, normalize_axes, normalize_axis,
                      reduced_shape)
@@ -199,7 +200,11 @@ def _make_reduction(opdef, public_name):
     op_type = opdef.type
 
     def fn(input_tensor, axis=None, keepdims=False, name=None):
-        x = _tensor(input_tensor)
+        try:
+            x = _tensor(input_tensor)
+        except CompositeArgumentError as error:  # ragged/sparse: the dispatch table
+            return dispatch(fn, (input_tensor,), {"axis": axis, "keepdims": keepdims,
+                                                  "name": name}, error)
         axes = normalize_axes(op_type, _static_axis(op_type, axis), x.shape.rank)
         if axes and x.shape.rank == 0:
             raise InvalidArgumentError("%s: axis %r is out of range for a scalar, which has no "
