@@ -59,8 +59,9 @@ from .training import initializers
 from . import eager, test, keras
 from .training import optimizers, schedules
 from . import train
-from . import ragged
+from . import ragged, sparse, sets
 from .ragged import RaggedTensor, RaggedTensorSpec
+from .sparse import SparseTensor, SparseTensorSpec
 
 _operators.install(Tensor, Variable)
 

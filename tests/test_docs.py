@@ -252,6 +252,8 @@ NAMESPACES = {
     "autotrace.debugging": autotrace.debugging,
     "autotrace.strings": autotrace.strings,
     "autotrace.ragged": autotrace.ragged,
+    "autotrace.sparse": autotrace.sparse,
+    "autotrace.sets": autotrace.sets,
     "autotrace.nest": autotrace.nest,
     "autotrace.dtypes": autotrace.dtypes,
     "autotrace.autograph": autotrace.autograph,
