@@ -355,6 +355,27 @@ def test_generated_code_is_plain_python():
         ""])
 
 
+def test_generated_code_reads_and_writes_variables_through_the_runtime():
+    v = tf.Variable([1.0, 2.0])
+
+    @tf.function
+    def f(x):
+        v.assign_add(x)
+        return v * 2.0
+
+    cf = f.get_concrete_function(tf.TensorSpec([2]))
+    assert cf.generated_source == "\n".join([
+        "def f(x):",
+        "    AssignAddVariableOp = k_AssignAddVariableOp(rt, c_Variable, x)",
+        "    ReadVariableOp = rt.read_variable(c_Variable)",
+        "    mul = ReadVariableOp * c_Const",
+        "    del ReadVariableOp",
+        "    return (mul,)",
+        ""])
+    np.testing.assert_allclose(cf(tf.constant([1.0, 1.0])).numpy(), [4.0, 6.0])
+    np.testing.assert_allclose(v.numpy(), [2.0, 3.0])
+
+
 def test_optimisation_folds_constants_and_merges_duplicates():
     @tf.function
     def f(x):

@@ -12,7 +12,8 @@ from ..core import dtypes
 from ..core.context import graph_mode, state
 from ..execution.codegen import compile_graph
 from ..execution.passes import optimize
-from ..ops.registry import EAGER_RUNTIME, EagerOp, _record_on_tapes, defop
+from ..ops.registry import EagerOp, _record_on_tapes, defop
+from ..ops.runtime import EAGER_RUNTIME
 from ..core.tensor import EagerTensor
 from ..core.tensor_shape import TensorShape
 from .backprop import aggregate, backprop, differentiable

@@ -29,7 +29,8 @@ from ..ops import array_ops
 from ..ops.constant_op import to_numpy
 from ..ops.group_ops import group, no_op
 from ..ops.logging_ops import Print
-from ..ops.registry import apply, cached_generator
+from ..ops.registry import apply
+from ..ops.runtime import Runtime, cached_generator
 from ..core.tensor import SymbolicTensor, Tensor
 from ..core.tensor_shape import TensorShape
 from ..ops.variables import GLOBAL_VARIABLES, TRAINABLE_VARIABLES, Variable
@@ -121,7 +122,7 @@ def placeholder_with_default(input, shape, name=None):
 
 # -- sessions ----------------------------------------------------------------------------------
 
-class Session:
+class Session(Runtime):
     """Runs parts of a graph. Variables of the graph get their values here (per session).
 
     `run(fetches, feed_dict)`: fetches is a tensor, op, variable, name, or a list/tuple/dict of

@@ -17,7 +17,6 @@ the op.
 >>> tf.while_loop(lambda i: i < 10, lambda i: i * 2, [1])
 [<autotrace.Tensor: shape=(), dtype=int32, numpy=16>]
 """
-from . import codegen  # noqa: F401  (registers the emitters of If, Case and While)
 from .cond_ops import case, cond, cond_with, switch_case
 from .map_ops import map_fn
 from .script_ops import numpy_function, py_function

@@ -8,8 +8,10 @@ generated function:
         if not Less: break
         ...
         while_0, while_1 = add, mul
+
+The ops declare them as their `emit` (cond_ops.py, while_ops.py).
 """
-from ..execution.codegen import emit_graph, emitter, indent
+from ..execution.codegen import emit_graph, indent
 
 
 def _assign(targets, values):
@@ -26,8 +28,7 @@ def _branch(graph, ctx, inputs, outs):
     return indent(lines or [("pass", None)])
 
 
-@emitter("StatelessIf", "If")
-def _if(op, args, outs, ctx):
+def emit_if(op, args, outs, ctx):
     pred, inputs = args[0], args[1:]
     lines = [("if %s:" % pred, op)]
     lines += _branch(op.attrs["then_branch"], ctx, inputs, outs)
@@ -36,8 +37,7 @@ def _if(op, args, outs, ctx):
     return lines
 
 
-@emitter("StatelessCase", "Case")
-def _case(op, args, outs, ctx):
+def emit_case(op, args, outs, ctx):
     index, inputs = args[0], args[1:]
     branches = op.attrs["branches"]
     if len(branches) == 1:
@@ -52,8 +52,7 @@ def _case(op, args, outs, ctx):
     return lines
 
 
-@emitter("StatelessWhile", "While")
-def _while(op, args, outs, ctx):
+def emit_while(op, args, outs, ctx):
     n, has_max = op.attrs["n_vars"], op.attrs["has_max"]
     # The loop variables live in the op's output names (fresh names if it has none).
     loop_vars = list(outs) if len(outs) == n else [ctx.fresh("loop_var") for _ in range(n)]

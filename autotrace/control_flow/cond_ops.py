@@ -15,6 +15,7 @@ from .subgraphs import (_a, _as_output, _composite_mismatch, _expanded_paths, _f
                         _path_text, _recomputable_subgraphs, _rewrite, _same_structure,
                         _structure_text, _tensor_text, _trace, _unify_captures, run_subgraph)
 from ..ops.registry import apply, defop
+from .codegen import emit_case, emit_if
 
 
 # -- branches: cond, case, switch_case ---------------------------------------------------------
@@ -131,7 +132,8 @@ def _if_grad(op, *grads):
 
 _IF_OPTIONS = dict(uses_runtime=True, multi_output=True, inputs=("cond", "input"),
                    subgraphs=_listed_subgraphs("then_branch", "else_branch"),
-                   rewrite_subgraphs=_rewrite("then_branch", "else_branch"), grad=_if_grad)
+                   rewrite_subgraphs=_rewrite("then_branch", "else_branch"), grad=_if_grad,
+                   emit=emit_if)
 STATELESS_IF = defop("StatelessIf", _if_kernel, _if_infer, **_IF_OPTIONS,
                      recompute=True)
 IF = defop("If", _if_kernel, _if_infer, stateful=True, **_IF_OPTIONS,
@@ -230,7 +232,7 @@ def _case_grad(op, *grads):
 
 _CASE_OPTIONS = dict(uses_runtime=True, multi_output=True, inputs=("branch_index", "input"),
                      subgraphs=_listed_subgraphs("branches"),
-                     rewrite_subgraphs=_rewrite("branches"), grad=_case_grad)
+                     rewrite_subgraphs=_rewrite("branches"), grad=_case_grad, emit=emit_case)
 STATELESS_CASE = defop("StatelessCase", _case_kernel, _case_infer, **_CASE_OPTIONS,
                        recompute=True)
 CASE = defop("Case", _case_kernel, _case_infer, stateful=True, **_CASE_OPTIONS,

@@ -16,6 +16,7 @@ from .subgraphs import (_a, _as_output, _composite_mismatch, _expanded_paths, _f
                         _same_structure, _structure_text, _tensor_text, _trace, _unify_captures,
                         run_subgraph)
 from ..ops.registry import apply, defop
+from .codegen import emit_while
 
 
 # -- while_loop --------------------------------------------------------------------------------
@@ -44,7 +45,8 @@ def _while_grad(op, *grads):
 
 _WHILE_OPTIONS = dict(uses_runtime=True, multi_output=True, inputs=("input",),
                       subgraphs=_listed_subgraphs("cond", "body"),
-                      rewrite_subgraphs=_rewrite("cond", "body"), grad=_while_grad)
+                      rewrite_subgraphs=_rewrite("cond", "body"), grad=_while_grad,
+                      emit=emit_while)
 STATELESS_WHILE = defop("StatelessWhile", _while_kernel, _while_infer, **_WHILE_OPTIONS,
                         recompute=True)
 WHILE = defop("While", _while_kernel, _while_infer, stateful=True, **_WHILE_OPTIONS,

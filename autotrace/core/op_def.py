@@ -26,12 +26,13 @@ class OpDef:
 
     __slots__ = ("type", "kernel", "infer", "grad", "stateful", "uses_runtime",
                  "input_names", "multi_output", "doc", "fold", "eager_check", "accepts",
-                 "subgraphs", "rewrite_subgraphs", "is_stateful", "recompute")
+                 "subgraphs", "rewrite_subgraphs", "is_stateful", "recompute", "emit",
+                 "forwards", "static_fold")
 
     def __init__(self, type, kernel, infer, grad=None, stateful=False, uses_runtime=False,
                  inputs=("x",), multi_output=False, fold=True, eager_check=False, accepts=None,
                  subgraphs=None, rewrite_subgraphs=None, is_stateful=None, recompute=None,
-                 doc=None):
+                 emit=None, forwards=False, static_fold=None, doc=None):
         self.type = type
         self.kernel = kernel
         self.infer = infer
@@ -57,6 +58,14 @@ class OpDef:
         # outputs? Yes for pure kernels; no for reads, random draws and side effects. A
         # callable decides per instance, from the attrs (see `recomputable`).
         self.recompute = (not stateful and not uses_runtime) if recompute is None else recompute
+        # Facts the optimiser and the code generator use. `emit(op, args, outs, ctx)`: the
+        # generated source of one op (a list of lines), or None to call the kernel (see
+        # execution/codegen.py). `forwards`: the output is the first input unchanged (Identity,
+        # StopGradient): the optimiser drops the op. `static_fold(shape, np_dtype)`: the output
+        # computed from the input's static shape, folded when that shape is fully known.
+        self.emit = emit
+        self.forwards = forwards
+        self.static_fold = static_fold
         self.doc = doc
 
     def __repr__(self):

@@ -9,8 +9,11 @@ Constants and kernels are bound as globals of the generated module; values are r
 after their last use; the source is registered with `linecache` for the life of the compiled
 function, so tracebacks show the generated lines, and each line is mapped back to the op it computes (`line_ops`).
 
-Each op type may have an emitter (EMITTERS) producing its statement; operators from the
-operator table print as Python operators; every other op calls its kernel.
+An op's statement comes from, in order: its own emitter (`OpDef.emit`, declared beside the op),
+the operator table (`x + y` for AddV2, from ops/operators.py), an assignment for ops that
+forward their input (`OpDef.forwards`), or else a call of its kernel. An emitter is
+`emit(op, args, outs, ctx) -> lines` (None: call the kernel); `ctx.runtime` names the runtime,
+`ctx.fresh(hint)` gives a new local name and `ctx.bind(value, hint)` a global one.
 """
 import functools
 import itertools
@@ -22,21 +25,10 @@ import weakref
 import numpy as np
 
 from ..ops import operators
-from ..ops.index_ops import SliceSpec, _Dyn
 
-__all__ = ["compile_graph", "CompiledGraph", "EMITTERS", "emitter"]
+__all__ = ["compile_graph", "CompiledGraph", "emit_graph", "indent"]
 
 _COUNTER = itertools.count()
-EMITTERS = {}
-
-
-def emitter(*op_types):
-    """Register an emitter: fn(op, args, outs, ctx) -> list of source lines."""
-    def register(fn):
-        for t in op_types:
-            EMITTERS[t] = fn
-        return fn
-    return register
 
 
 class CompiledGraph:
@@ -57,7 +49,9 @@ class _Context:
 
     def __init__(self, runtime):
         # The module name puts NumPy's float warnings under autotrace's filter (context.py).
-        self.globals = {"np": np, "rt": runtime, "__name__": "autotrace.execution.generated"}
+        self.runtime = "rt"      # the global naming the Runtime, for emitters
+        self.globals = {"np": np, self.runtime: runtime,
+                        "__name__": "autotrace.execution.generated"}
         self.names = {}          # id(tensor) -> Python name
         self.used = set(self.globals) | set(keyword.kwlist) | {"builtins"}
         self.bound = {}          # id(value) -> global name, for constants bound once
@@ -96,8 +90,22 @@ class _Context:
 
 # -- emitters ----------------------------------------------------------------------------------
 
-def _default(op, args, outs, ctx):
-    call_args = (["rt"] if op.opdef.uses_runtime else []) + args
+def _statement(op, args, outs, ctx):
+    """The source lines of one op (see the module docstring)."""
+    emit = op.opdef.emit
+    lines = emit(op, args, outs, ctx) if emit is not None else None
+    if lines is not None:
+        return lines
+    operator = OPERATOR_EMITTERS.get(op.type)
+    if operator is not None:
+        return operator(args, outs)
+    if op.opdef.forwards:
+        return ["%s = %s" % (outs[0], args[0])]
+    return _kernel_call(op, args, outs, ctx)
+
+
+def _kernel_call(op, args, outs, ctx):
+    call_args = ([ctx.runtime] if op.opdef.uses_runtime else []) + args
     call = "%s(%s)" % (ctx.kernel(op), ", ".join(call_args))
     return [_assign(outs, call, op.opdef.multi_output)]
 
@@ -111,59 +119,23 @@ def _assign(outs, expr, multi):
     return "%s = %s" % (outs[0], expr)
 
 
-def _symbol_emitter(symbol, unary=False):
-    def emit(op, args, outs, ctx):
-        if unary:
-            return ["%s = %s%s" % (outs[0], symbol, args[0])]
-        return ["%s = %s %s %s" % (outs[0], args[0], symbol, args[1])]
-    return emit
+def _infix(symbol):
+    return lambda args, outs: ["%s = %s %s %s" % (outs[0], args[0], symbol, args[1])]
 
 
-for _row in operators.BINARY_OPERATORS + operators.COMPARISON_OPERATORS:
-    if _row[4]:
-        EMITTERS[_row[4]] = _symbol_emitter(_row[3])
-EMITTERS["Neg"] = _symbol_emitter("-", unary=True)
+def _prefix(symbol):
+    return lambda args, outs: ["%s = %s%s" % (outs[0], symbol, args[0])]
 
 
-@emitter("MatMul")
-def _matmul(op, args, outs, ctx):
-    if op.attrs["transpose_a"] or op.attrs["transpose_b"]:
-        return _default(op, args, outs, ctx)
-    return ["%s = %s @ %s" % (outs[0], args[0], args[1])]
-
-
-@emitter("StridedSlice")
-def _strided_slice(op, args, outs, ctx):
-    spec = op.attrs["spec"]
-    if not isinstance(spec, SliceSpec):
-        return _default(op, args, outs, ctx)
-    parts = [_index_source(item, args[1:]) for item in spec]
-    index = ", ".join(parts) + ("," if len(parts) == 1 else "")
-    return ["%s = %s[%s]" % (outs[0], args[0], index)]
-
-
-def _index_source(item, dyn_args):
-    if item is Ellipsis:
-        return "..."
-    if item is None:
-        return "None"
-    if isinstance(item, _Dyn):
-        return "int(%s)" % dyn_args[item.index]
-    if isinstance(item, slice):
-        parts = [_index_source(v, dyn_args) if v is not None else ""
-                 for v in (item.start, item.stop, item.step)]
-        return ":".join(parts)
-    return repr(int(item))
-
-
-@emitter("ReadVariableOp")
-def _read_variable(op, args, outs, ctx):
-    return ["%s = %s.variable._read_eager_value()" % (outs[0], args[0])]
-
-
-@emitter("Identity", "StopGradient")
-def _identity(op, args, outs, ctx):
-    return ["%s = %s" % (outs[0], args[0])]
+# Ops with a Python operator in the operator table print as that operator: `x + y`, `-x`.
+# Not `**`: on NumPy scalars it is not np.power (the last bits differ), so Pow calls its
+# kernel, as eager execution and the interpreter do.
+_INEXACT_OPERATORS = ("**",)
+OPERATOR_EMITTERS = {row[4]: _infix(row[3]) for row in
+                     operators.BINARY_OPERATORS + operators.COMPARISON_OPERATORS
+                     if row[4] and row[3] not in _INEXACT_OPERATORS}
+OPERATOR_EMITTERS.update({row[2]: _prefix(row[3]) for row in operators.UNARY_OPERATORS
+                          if row[3] == "-"})
 
 
 # -- module assembly ---------------------------------------------------------------------------
@@ -202,7 +174,7 @@ def emit_graph(graph, ctx, input_names):
                                            else "%s_%d" % (op.name, out.value_index))
             outs.append(ctx.names[id(out)])
         args = [ctx.name_of(t) for t in op.inputs]
-        for line in EMITTERS.get(op.type, _default)(op, args, outs, ctx):
+        for line in _statement(op, args, outs, ctx):
             lines.append(line if isinstance(line, tuple) else (line, op))
         dead = sorted({ctx.names[tid] for tid in releases.get(i, ())} - set(input_names)
                       - set(ctx.bound.values()))

@@ -11,7 +11,7 @@ This is the oracle: compiled functions are tested against it.
 [np.int32(5)]
 """
 from ..core.errors import InternalError, InvalidArgumentError, OpError
-from ..ops.registry import EAGER_RUNTIME
+from ..ops.runtime import EAGER_RUNTIME
 from ..core.tensor import SymbolicTensor
 
 __all__ = ["compute_path", "run_graph", "run_op", "EAGER_RUNTIME"]

@@ -2,9 +2,11 @@
 
 One replay in program order applies, op by op:
 - pruning: only ops on the compute path of the outputs and the stateful ops are replayed;
-- identity removal: Identity/StopGradient outputs are replaced by their inputs;
+- identity removal: outputs of ops that forward their input (`OpDef.forwards`: Identity,
+  StopGradient) are replaced by their inputs;
 - constant folding: an op whose inputs are all constants runs now and becomes a Const
-  (Shape/Size/Rank fold when the input's static shape is fully known);
+  (ops with `OpDef.static_fold`, like Shape/Size/Rank, fold when the input's static shape is
+  fully known);
 - common-subexpression elimination: an op equal to an earlier one (same type, same inputs,
   same attributes) reuses the earlier op's outputs;
 then a last sweep drops what folding left unused (dead-code removal).
@@ -21,10 +23,6 @@ from .interpreter import compute_path, run_op
 __all__ = ["optimize", "MAX_FOLDED_BYTES"]
 
 MAX_FOLDED_BYTES = 1 << 24  # larger results stay computed at run time, not baked in
-_FORWARDING = ("Identity", "StopGradient")
-_STATIC_SHAPE_OPS = {"Shape": lambda s, dt: np.array(s, dtype=dt),
-                     "Size": lambda s, dt: np.array(int(np.prod(s)), dtype=dt),
-                     "Rank": lambda s, dt: np.int32(len(s))}
 
 
 def optimize(graph, new_graph):
@@ -58,7 +56,7 @@ class _Replay:
 
     def op(self, op):
         inputs = [self.tensors[id(t)] for t in op.inputs]
-        if op.type in _FORWARDING and not op.control_inputs:
+        if op.opdef.forwards and not op.control_inputs:
             self.tensors[id(op.outputs[0])] = inputs[0]
             return
         if self._try_fold(op, inputs):
@@ -97,12 +95,11 @@ class _Replay:
             return False
         if opdef.subgraphs is not None:
             return False
-        if op.type in _STATIC_SHAPE_OPS:
+        if opdef.static_fold is not None:
             shape = inputs[0].shape
             if not shape.is_fully_defined():
                 return False
-            dtype = op.outputs[0].dtype.np
-            values = [_STATIC_SHAPE_OPS[op.type](shape.as_list(), dtype)]
+            values = [opdef.static_fold(shape.as_list(), **op.attrs)]
         else:
             known = [self.constants.get(id(t)) for t in inputs]
             if not inputs or any(v is None for v in known):

@@ -202,9 +202,9 @@ def _identity_kernel(x):
 
 
 IDENTITY = defop("Identity", _identity_kernel, lambda x: (x.dtype, x.shape),
-                 grad=lambda op, g: [g])
+                 grad=lambda op, g: [g], forwards=True)
 STOP_GRADIENT = defop("StopGradient", _identity_kernel, lambda x: (x.dtype, x.shape),
-                      grad=NO_GRADIENT)
+                      grad=NO_GRADIENT, forwards=True)
 
 
 @dispatchable
@@ -225,7 +225,8 @@ def _shape_kernel(x, out_type):
 
 
 SHAPE = defop("Shape", _shape_kernel,
-              lambda x, out_type: (out_type, [x.shape.rank]), grad=NO_GRADIENT)
+              lambda x, out_type: (out_type, [x.shape.rank]), grad=NO_GRADIENT,
+              static_fold=lambda shape, out_type: np.array(shape, dtype=out_type.np))
 
 
 @dispatchable
@@ -239,9 +240,11 @@ def shape(input, out_type=dtypes.int32, name=None):
 
 
 SIZE = defop("Size", lambda x, out_type: np.array(np.size(x), dtype=out_type.np),
-             lambda x, out_type: (out_type, []), grad=NO_GRADIENT)
+             lambda x, out_type: (out_type, []), grad=NO_GRADIENT,
+             static_fold=lambda shape, out_type: np.array(int(np.prod(shape)),
+                                                          dtype=out_type.np))
 RANK = defop("Rank", lambda x: np.int32(np.ndim(x)), lambda x: (dtypes.int32, []),
-             grad=NO_GRADIENT)
+             grad=NO_GRADIENT, static_fold=lambda shape: np.int32(len(shape)))
 
 
 @dispatchable
@@ -436,10 +439,16 @@ PLACEHOLDER = defop("Placeholder", _placeholder_kernel, lambda dtype, shape: (dt
 _MOVED_TO = ("creation_ops", "manip_ops", "pad_ops", "index_ops", "gather_ops")
 
 
+_RESOLVED = {}  # name -> the function of the module it moved to, once looked up
+
+
 def __getattr__(name):
+    found = _RESOLVED.get(name)
+    if found is not None:
+        return found
     for module_name in _MOVED_TO:
         module = importlib.import_module("." + module_name, __package__)
         if name in module.__all__ or name in module._MOVED_NAMES:
-            value = globals()[name] = getattr(module, name)
-            return value
+            found = _RESOLVED[name] = getattr(module, name)
+            return found
     raise AttributeError("module %r has no attribute %r" % (__name__, name))

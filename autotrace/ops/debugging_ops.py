@@ -214,25 +214,19 @@ def _sign_check(op_type, symbol, public_name, example):
     return fn
 
 
-# op type, symbol, public name, passing example
-_BINARY_CHECKS = [
-    ("Equal", "==", "assert_equal", "[1, 2], [1, 2]"),
-    ("NotEqual", "!=", "assert_none_equal", "[1, 2], [3, 4]"),
-    ("Less", "<", "assert_less", "[1, 2], [2, 3]"),
-    ("LessEqual", "<=", "assert_less_equal", "[1, 2], [1, 3]"),
-    ("Greater", ">", "assert_greater", "[2, 3], [1, 2]"),
-    ("GreaterEqual", ">=", "assert_greater_equal", "[1, 3], [1, 2]"),
-]
-_SIGN_CHECKS = [
-    ("Greater", ">", "assert_positive", "[1, 2]"),
-    ("Less", "<", "assert_negative", "[-1, -2]"),
-    ("GreaterEqual", ">=", "assert_non_negative", "[0, 2]"),
-    ("LessEqual", "<=", "assert_non_positive", "[0, -2]"),
-]
-for _type, _symbol, _name, _example in _BINARY_CHECKS:
-    globals()[_name] = _binary_check(_type, _symbol, _name, _example)
-for _type, _symbol, _name, _example in _SIGN_CHECKS:
-    globals()[_name] = _sign_check(_type, _symbol, _name, _example)
+# public function = _binary_check / _sign_check(op type, symbol, public name, passing
+# example)
+assert_equal = _binary_check("Equal", "==", "assert_equal", "[1, 2], [1, 2]")
+assert_none_equal = _binary_check("NotEqual", "!=", "assert_none_equal", "[1, 2], [3, 4]")
+assert_less = _binary_check("Less", "<", "assert_less", "[1, 2], [2, 3]")
+assert_less_equal = _binary_check("LessEqual", "<=", "assert_less_equal", "[1, 2], [1, 3]")
+assert_greater = _binary_check("Greater", ">", "assert_greater", "[2, 3], [1, 2]")
+assert_greater_equal = _binary_check("GreaterEqual", ">=", "assert_greater_equal",
+                                     "[1, 3], [1, 2]")
+assert_positive = _sign_check("Greater", ">", "assert_positive", "[1, 2]")
+assert_negative = _sign_check("Less", "<", "assert_negative", "[-1, -2]")
+assert_non_negative = _sign_check("GreaterEqual", ">=", "assert_non_negative", "[0, 2]")
+assert_non_positive = _sign_check("LessEqual", "<=", "assert_non_positive", "[0, -2]")
 
 
 def assert_near(x, y, rtol=None, atol=None, message=None, summarize=None, name=None):

@@ -131,8 +131,33 @@ def _strided_slice_grad(op, g):
     return [with_shape_of(out, x)] + [None] * len(dyn)
 
 
+def _strided_slice_source(op, args, outs, ctx):
+    """Generated code: NumPy's own indexing, `x[1:, int(i)]` (see execution/codegen.py)."""
+    spec = op.attrs["spec"]
+    if not isinstance(spec, SliceSpec):
+        return None
+    parts = [_index_source(item, args[1:]) for item in spec]
+    index = ", ".join(parts) + ("," if len(parts) == 1 else "")
+    return ["%s = %s[%s]" % (outs[0], args[0], index)]
+
+
+def _index_source(item, dyn_args):
+    if item is Ellipsis:
+        return "..."
+    if item is None:
+        return "None"
+    if isinstance(item, _Dyn):
+        return "int(%s)" % dyn_args[item.index]
+    if isinstance(item, slice):
+        parts = [_index_source(v, dyn_args) if v is not None else ""
+                 for v in (item.start, item.stop, item.step)]
+        return ":".join(parts)
+    return repr(int(item))
+
+
 STRIDED_SLICE = defop("StridedSlice", _strided_slice_kernel, _strided_slice_infer,
-                      grad=_strided_slice_grad, inputs=("input", "indices"))
+                      grad=_strided_slice_grad, inputs=("input", "indices"),
+                      emit=_strided_slice_source)
 
 
 def _strided_slice_grad_kernel(shape, dy, *dyn, spec):

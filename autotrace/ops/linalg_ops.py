@@ -104,8 +104,15 @@ def _matmul_grad(op, g):
     return [unbroadcast(da, op.inputs[0]), unbroadcast(db, op.inputs[1])]
 
 
+def _matmul_source(op, args, outs, ctx):
+    """Generated code: `a @ b` (transposed operands call the kernel)."""
+    if op.attrs["transpose_a"] or op.attrs["transpose_b"]:
+        return None
+    return ["%s = %s @ %s" % (outs[0], args[0], args[1])]
+
+
 MATMUL = defop("MatMul", _matmul, _matmul_infer, inputs=("a", "b"), accepts=NUMERIC,
-               grad=_matmul_grad)
+               grad=_matmul_grad, emit=_matmul_source)
 
 
 def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,

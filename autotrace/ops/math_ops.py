@@ -176,77 +176,79 @@ def _zero_grad(op, g):
     return [array_ops.zeros_like(op.inputs[0])]
 
 
-# type, public name, kernel, accepted dtype kinds, doc, gradient rule
-_UNARY = [
-    ("Neg", "negative", np.negative, NUMERIC, "-x, elementwise.", _neg_grad),
-    ("Abs", "abs", np.abs, NUMERIC, "|x|, elementwise.", _abs_grad),
-    ("Sign", "sign", _sign, NUMERIC, "-1, 0 or 1 by the sign of x, elementwise.", _zero_grad),
-    ("Square", "square", np.square, NUMERIC, "x * x, elementwise.",
-     _chain(lambda x, y: 2 * x)),
-    ("Sqrt", "sqrt", np.sqrt, FLOAT, "Square root, elementwise.",
-     _chain(lambda x, y: 0.5 / y)),
-    ("Rsqrt", "rsqrt", _rsqrt, FLOAT, "1 / sqrt(x), elementwise.",
-     _chain(lambda x, y: -0.5 * y * y * y)),
-    ("Exp", "exp", np.exp, FLOAT, "e ** x, elementwise.", _chain(lambda x, y: y)),
-    ("Log", "log", np.log, FLOAT, "Natural logarithm, elementwise.",
-     _chain(lambda x, y: reciprocal(x))),
-    ("Log1p", "log1p", np.log1p, FLOAT, "log(1 + x), accurate for small x.",
-     _chain(lambda x, y: reciprocal(1 + x))),
-    ("Expm1", "expm1", np.expm1, FLOAT, "exp(x) - 1, accurate for small x.",
-     _chain(lambda x, y: exp(x))),
-    ("Sin", "sin", np.sin, FLOAT, "Sine, elementwise.", _chain(lambda x, y: cos(x))),
-    ("Cos", "cos", np.cos, FLOAT, "Cosine, elementwise.",
-     _chain(lambda x, y: negative(sin(x)))),
-    ("Tan", "tan", np.tan, FLOAT, "Tangent, elementwise.",
-     _chain(lambda x, y: square(reciprocal(cos(x))))),
-    ("Asin", "asin", np.arcsin, FLOAT, "Inverse sine, elementwise.",
-     _chain(lambda x, y: rsqrt(1 - square(x)))),
-    ("Acos", "acos", np.arccos, FLOAT, "Inverse cosine, elementwise.",
-     _chain(lambda x, y: negative(rsqrt(1 - square(x))))),
-    ("Atan", "atan", np.arctan, FLOAT, "Inverse tangent, elementwise.",
-     _chain(lambda x, y: reciprocal(1 + square(x)))),
-    ("Sinh", "sinh", np.sinh, FLOAT, "Hyperbolic sine, elementwise.",
-     _chain(lambda x, y: cosh(x))),
-    ("Cosh", "cosh", np.cosh, FLOAT, "Hyperbolic cosine, elementwise.",
-     _chain(lambda x, y: sinh(x))),
-    ("Tanh", "tanh", np.tanh, FLOAT, "Hyperbolic tangent, elementwise.",
-     _chain(lambda x, y: 1 - square(y))),
-    ("Sigmoid", "sigmoid", _sigmoid, FLOAT, "1 / (1 + exp(-x)), elementwise.",
-     _chain(lambda x, y: y * (1 - y))),
-    # Piecewise constant: TF declares no gradient (None, not zeros).
-    ("Round", "round", _round_half_even, REAL,
-     "Round to the nearest integer, halves to even (as TensorFlow and NumPy).", NO_GRADIENT),
-    ("Floor", "floor", np.floor, "f", "Largest integer <= x, elementwise.", NO_GRADIENT),
-    ("Ceil", "ceil", np.ceil, "f", "Smallest integer >= x, elementwise.", NO_GRADIENT),
-    ("Reciprocal", "reciprocal", _reciprocal, FLOAT, "1 / x, elementwise.",
-     _chain(lambda x, y: negative(square(y)))),
-    ("Invert", "invert", np.invert, INT, "Bitwise NOT of integers.", NO_GRADIENT),
-    ("LogicalNot", "logical_not", np.logical_not, BOOL, "NOT of a bool tensor.", NO_GRADIENT),
-]
+UNARY_OPS = {}  # op type -> OpDef
 
-_BOOL_UNARY = [
-    ("IsNan", "is_nan", np.isnan, "f", "True where x is NaN."),
-    ("IsInf", "is_inf", np.isinf, "f", "True where x is +-inf."),
-    ("IsFinite", "is_finite", np.isfinite, "f", "True where x is neither inf nor NaN."),
-]
 
-UNARY_OPS = {}
-for _type, _name, _kernel, _kinds, _doc, _grad in _UNARY:
-    UNARY_OPS[_type] = defop(_type, _kernel, _abs_infer if _type == "Abs" else
-                             _unary_infer(_type, _kinds), accepts=_kinds, grad=_grad)
-    globals()[_name] = _make_unary(UNARY_OPS[_type], _name, _doc)
-for _type, _name, _kernel, _kinds, _doc in _BOOL_UNARY:
-    UNARY_OPS[_type] = defop(_type, _kernel, _bool_unary_infer(_type, _kinds), grad=NO_GRADIENT,
-                             accepts=_kinds)
-    globals()[_name] = _make_unary(UNARY_OPS[_type], _name, _doc)
+def unary(op_type, public_name, kernel, kinds, doc, grad):
+    """Declare an elementwise unary op (a row of the table below); returns its function."""
+    infer = _abs_infer if op_type == "Abs" else _unary_infer(op_type, kinds)
+    UNARY_OPS[op_type] = defop(op_type, kernel, infer, accepts=kinds, grad=grad)
+    return _make_unary(UNARY_OPS[op_type], public_name, doc)
 
-# `abs` and `round` shadow builtins inside this module only through globals(); re-bind the
-# names used below explicitly so they read as the ops.
-negative, square, sqrt, exp, log, tanh = (globals()[n] for n in
-                                         ("negative", "square", "sqrt", "exp", "log", "tanh"))
-sin, cos, sinh, cosh, rsqrt, reciprocal, sign = (globals()[n] for n in (
-    "sin", "cos", "sinh", "cosh", "rsqrt", "reciprocal", "sign"))
-logical_not, is_finite = globals()["logical_not"], globals()["is_finite"]
+
+def bool_unary(op_type, public_name, kernel, kinds, doc):
+    """Declare an elementwise predicate (a bool result, no gradient); returns its function."""
+    UNARY_OPS[op_type] = defop(op_type, kernel, _bool_unary_infer(op_type, kinds),
+                               grad=NO_GRADIENT, accepts=kinds)
+    return _make_unary(UNARY_OPS[op_type], public_name, doc)
+
+
+# The table: public function = unary(type, public name, kernel, accepted dtype kinds, doc,
+# gradient rule). `abs` and `round` shadow the builtins in this module.
+negative = unary("Neg", "negative", np.negative, NUMERIC, "-x, elementwise.", _neg_grad)
+abs = unary("Abs", "abs", np.abs, NUMERIC, "|x|, elementwise.", _abs_grad)
+sign = unary("Sign", "sign", _sign, NUMERIC, "-1, 0 or 1 by the sign of x, elementwise.",
+             _zero_grad)
+square = unary("Square", "square", np.square, NUMERIC, "x * x, elementwise.",
+               _chain(lambda x, y: 2 * x))
+sqrt = unary("Sqrt", "sqrt", np.sqrt, FLOAT, "Square root, elementwise.",
+             _chain(lambda x, y: 0.5 / y))
+rsqrt = unary("Rsqrt", "rsqrt", _rsqrt, FLOAT, "1 / sqrt(x), elementwise.",
+              _chain(lambda x, y: -0.5 * y * y * y))
+exp = unary("Exp", "exp", np.exp, FLOAT, "e ** x, elementwise.", _chain(lambda x, y: y))
+log = unary("Log", "log", np.log, FLOAT, "Natural logarithm, elementwise.",
+            _chain(lambda x, y: reciprocal(x)))
+log1p = unary("Log1p", "log1p", np.log1p, FLOAT, "log(1 + x), accurate for small x.",
+              _chain(lambda x, y: reciprocal(1 + x)))
+expm1 = unary("Expm1", "expm1", np.expm1, FLOAT, "exp(x) - 1, accurate for small x.",
+              _chain(lambda x, y: exp(x)))
+sin = unary("Sin", "sin", np.sin, FLOAT, "Sine, elementwise.", _chain(lambda x, y: cos(x)))
+cos = unary("Cos", "cos", np.cos, FLOAT, "Cosine, elementwise.",
+            _chain(lambda x, y: negative(sin(x))))
+tan = unary("Tan", "tan", np.tan, FLOAT, "Tangent, elementwise.",
+            _chain(lambda x, y: square(reciprocal(cos(x)))))
+asin = unary("Asin", "asin", np.arcsin, FLOAT, "Inverse sine, elementwise.",
+             _chain(lambda x, y: rsqrt(1 - square(x))))
+acos = unary("Acos", "acos", np.arccos, FLOAT, "Inverse cosine, elementwise.",
+             _chain(lambda x, y: negative(rsqrt(1 - square(x)))))
+atan = unary("Atan", "atan", np.arctan, FLOAT, "Inverse tangent, elementwise.",
+             _chain(lambda x, y: reciprocal(1 + square(x))))
+sinh = unary("Sinh", "sinh", np.sinh, FLOAT, "Hyperbolic sine, elementwise.",
+             _chain(lambda x, y: cosh(x)))
+cosh = unary("Cosh", "cosh", np.cosh, FLOAT, "Hyperbolic cosine, elementwise.",
+             _chain(lambda x, y: sinh(x)))
+tanh = unary("Tanh", "tanh", np.tanh, FLOAT, "Hyperbolic tangent, elementwise.",
+             _chain(lambda x, y: 1 - square(y)))
+sigmoid = unary("Sigmoid", "sigmoid", _sigmoid, FLOAT, "1 / (1 + exp(-x)), elementwise.",
+                _chain(lambda x, y: y * (1 - y)))
+# Piecewise constant: TF declares no gradient (None, not zeros).
+round = unary("Round", "round", _round_half_even, REAL,
+              "Round to the nearest integer, halves to even (as TensorFlow and NumPy).",
+              NO_GRADIENT)
+floor = unary("Floor", "floor", np.floor, "f", "Largest integer <= x, elementwise.", NO_GRADIENT)
+ceil = unary("Ceil", "ceil", np.ceil, "f", "Smallest integer >= x, elementwise.", NO_GRADIENT)
+reciprocal = unary("Reciprocal", "reciprocal", _reciprocal, FLOAT, "1 / x, elementwise.",
+                   _chain(lambda x, y: negative(square(y))))
+invert = unary("Invert", "invert", np.invert, INT, "Bitwise NOT of integers.", NO_GRADIENT)
+logical_not = unary("LogicalNot", "logical_not", np.logical_not, BOOL, "NOT of a bool tensor.",
+                    NO_GRADIENT)
+
+# public function = bool_unary(type, public name, kernel, accepted dtype kinds, doc)
+is_nan = bool_unary("IsNan", "is_nan", np.isnan, "f", "True where x is NaN.")
+is_inf = bool_unary("IsInf", "is_inf", np.isinf, "f", "True where x is +-inf.")
+is_finite = bool_unary("IsFinite", "is_finite", np.isfinite, "f",
+                       "True where x is neither inf nor NaN.")
+
 
 
 # -- elementwise binary ops --------------------------------------------------------------------
@@ -365,64 +367,71 @@ def _atan2_grad(op, g):
     return [unbroadcast(x * scaled, y), unbroadcast(negative(y) * scaled, x)]
 
 
-# type, public name, kernel, accepted kinds, doc, gradient rule
-_BINARY = [
-    ("AddV2", "add", _add, NUMERIC + "s", "x + y, elementwise, with broadcasting.", _add_grad),
-    ("Sub", "subtract", np.subtract, NUMERIC, "x - y, elementwise, with broadcasting.", _sub_grad),
-    ("Mul", "multiply", np.multiply, NUMERIC, "x * y, elementwise, with broadcasting.", _mul_grad),
-    ("RealDiv", "realdiv", np.true_divide, FLOAT, "x / y for floating x and y.", _realdiv_grad),
-    ("FloorDiv", "floordiv", _floordiv, REAL, "floor(x / y), elementwise (Python's //).",
-     NO_GRADIENT),  # piecewise constant; TF declares no gradient
-    ("FloorMod", "floormod", _floormod, REAL,
-     "x - floor(x / y) * y: the remainder has the sign of y (Python's %).", _floormod_grad),
-    ("Pow", "pow", _pow, NUMERIC, "x ** y, elementwise.", _pow_grad),
-    ("Maximum", "maximum", np.maximum, REAL, "The larger of x and y, elementwise.",
-     _select_grad(lambda x, y: greater_equal(x, y))),
-    ("Minimum", "minimum", np.minimum, REAL, "The smaller of x and y, elementwise.",
-     _select_grad(lambda x, y: less_equal(x, y))),
-    ("SquaredDifference", "squared_difference", _squared_difference, NUMERIC,
-     "(x - y) ** 2, elementwise.", _squared_difference_grad),
-    ("Atan2", "atan2", np.arctan2, FLOAT, "atan(y / x) with the quadrant; args (y, x).",
-     _atan2_grad),
-    ("LogicalAnd", "logical_and", np.logical_and, BOOL, "x AND y for bool tensors.",
-     NO_GRADIENT),
-    ("LogicalOr", "logical_or", np.logical_or, BOOL, "x OR y for bool tensors.", NO_GRADIENT),
-    ("BitwiseAnd", "bitwise_and", np.bitwise_and, INT, "Bitwise AND of integers.", NO_GRADIENT),
-    ("BitwiseOr", "bitwise_or", np.bitwise_or, INT, "Bitwise OR of integers.", NO_GRADIENT),
-    ("BitwiseXor", "bitwise_xor", np.bitwise_xor, INT, "Bitwise XOR of integers.", NO_GRADIENT),
-]
+BINARY_OPS = {}  # op type -> OpDef
 
-_COMPARISONS = [
-    ("Equal", "equal", np.equal, ANY, "x == y, elementwise (a bool tensor)."),
-    ("NotEqual", "not_equal", np.not_equal, ANY, "x != y, elementwise (a bool tensor)."),
-    ("Less", "less", np.less, REAL, "x < y, elementwise (a bool tensor)."),
-    ("LessEqual", "less_equal", np.less_equal, REAL, "x <= y, elementwise (a bool tensor)."),
-    ("Greater", "greater", np.greater, REAL, "x > y, elementwise (a bool tensor)."),
-    ("GreaterEqual", "greater_equal", np.greater_equal, REAL,
-     "x >= y, elementwise (a bool tensor)."),
-]
 
-BINARY_OPS = {}
-for _type, _name, _kernel, _kinds, _doc, _grad in _BINARY:
-    BINARY_OPS[_type] = defop(_type, _kernel, _binary_infer(_type, _kinds), inputs=("x", "y"),
-                              accepts=_kinds, grad=_grad)
-    globals()[_name] = _make_binary(BINARY_OPS[_type], _name, _doc)
-for _type, _name, _kernel, _kinds, _doc in _COMPARISONS:
-    BINARY_OPS[_type] = defop(_type, _kernel, _binary_infer(_type, _kinds, dtypes.bool),
-                              inputs=("x", "y"), grad=NO_GRADIENT, accepts=_kinds)
-    globals()[_name] = _make_binary(BINARY_OPS[_type], _name, _doc)
+def binary(op_type, public_name, kernel, kinds, doc, grad):
+    """Declare an elementwise binary op with broadcasting (a row of the table below); returns
+    its function."""
+    BINARY_OPS[op_type] = defop(op_type, kernel, _binary_infer(op_type, kinds),
+                                inputs=("x", "y"), accepts=kinds, grad=grad)
+    return _make_binary(BINARY_OPS[op_type], public_name, doc)
 
-add, subtract, multiply, maximum, minimum = (globals()[n] for n in
-                                            ("add", "subtract", "multiply", "maximum",
-                                             "minimum"))
-logical_and, logical_or = globals()["logical_and"], globals()["logical_or"]
-floordiv, floormod, realdiv = globals()["floordiv"], globals()["floormod"], globals()["realdiv"]
-equal, not_equal, less, greater = (globals()[n] for n in
-                                   ("equal", "not_equal", "less", "greater"))
-less_equal, greater_equal = globals()["less_equal"], globals()["greater_equal"]
-squared_difference, pow = globals()["squared_difference"], globals()["pow"]
-bitwise_and, bitwise_or, bitwise_xor = (globals()[n] for n in
-                                        ("bitwise_and", "bitwise_or", "bitwise_xor"))
+
+def comparison(op_type, public_name, kernel, kinds, doc):
+    """Declare an elementwise comparison (a bool result, no gradient); returns its function."""
+    BINARY_OPS[op_type] = defop(op_type, kernel, _binary_infer(op_type, kinds, dtypes.bool),
+                                inputs=("x", "y"), grad=NO_GRADIENT, accepts=kinds)
+    return _make_binary(BINARY_OPS[op_type], public_name, doc)
+
+
+# The table: public function = binary(type, public name, kernel, accepted dtype kinds, doc,
+# gradient rule). `pow` shadows the builtin in this module.
+add = binary("AddV2", "add", _add, NUMERIC + "s", "x + y, elementwise, with broadcasting.",
+             _add_grad)
+subtract = binary("Sub", "subtract", np.subtract, NUMERIC, "x - y, elementwise, with broadcasting.",
+                  _sub_grad)
+multiply = binary("Mul", "multiply", np.multiply, NUMERIC, "x * y, elementwise, with broadcasting.",
+                  _mul_grad)
+realdiv = binary("RealDiv", "realdiv", np.true_divide, FLOAT, "x / y for floating x and y.",
+                 _realdiv_grad)
+# FloorDiv is piecewise constant: TF declares no gradient.
+floordiv = binary("FloorDiv", "floordiv", _floordiv, REAL,
+                  "floor(x / y), elementwise (Python's //).", NO_GRADIENT)
+floormod = binary("FloorMod", "floormod", _floormod, REAL,
+                  "x - floor(x / y) * y: the remainder has the sign of y (Python's %).",
+                  _floormod_grad)
+pow = binary("Pow", "pow", _pow, NUMERIC, "x ** y, elementwise.", _pow_grad)
+maximum = binary("Maximum", "maximum", np.maximum, REAL, "The larger of x and y, elementwise.",
+                 _select_grad(lambda x, y: greater_equal(x, y)))
+minimum = binary("Minimum", "minimum", np.minimum, REAL, "The smaller of x and y, elementwise.",
+                 _select_grad(lambda x, y: less_equal(x, y)))
+squared_difference = binary("SquaredDifference", "squared_difference", _squared_difference, NUMERIC,
+                            "(x - y) ** 2, elementwise.", _squared_difference_grad)
+atan2 = binary("Atan2", "atan2", np.arctan2, FLOAT, "atan(y / x) with the quadrant; args (y, x).",
+               _atan2_grad)
+logical_and = binary("LogicalAnd", "logical_and", np.logical_and, BOOL, "x AND y for bool tensors.",
+                     NO_GRADIENT)
+logical_or = binary("LogicalOr", "logical_or", np.logical_or, BOOL, "x OR y for bool tensors.",
+                    NO_GRADIENT)
+bitwise_and = binary("BitwiseAnd", "bitwise_and", np.bitwise_and, INT, "Bitwise AND of integers.",
+                     NO_GRADIENT)
+bitwise_or = binary("BitwiseOr", "bitwise_or", np.bitwise_or, INT, "Bitwise OR of integers.",
+                    NO_GRADIENT)
+bitwise_xor = binary("BitwiseXor", "bitwise_xor", np.bitwise_xor, INT, "Bitwise XOR of integers.",
+                     NO_GRADIENT)
+
+# public function = comparison(type, public name, kernel, accepted dtype kinds, doc)
+equal = comparison("Equal", "equal", np.equal, ANY, "x == y, elementwise (a bool tensor).")
+not_equal = comparison("NotEqual", "not_equal", np.not_equal, ANY,
+                       "x != y, elementwise (a bool tensor).")
+less = comparison("Less", "less", np.less, REAL, "x < y, elementwise (a bool tensor).")
+less_equal = comparison("LessEqual", "less_equal", np.less_equal, REAL,
+                        "x <= y, elementwise (a bool tensor).")
+greater = comparison("Greater", "greater", np.greater, REAL, "x > y, elementwise (a bool tensor).")
+greater_equal = comparison("GreaterEqual", "greater_equal", np.greater_equal, REAL,
+                           "x >= y, elementwise (a bool tensor).")
+
 mod = floormod
 floor_div = floordiv
 

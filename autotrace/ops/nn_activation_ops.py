@@ -247,47 +247,50 @@ SOFTSIGN_GRAD = _declare_derivative("SoftsignGrad", _derivative_kernel(_softsign
 LEAKY_RELU_GRAD = _declare_derivative("LeakyReluGrad", _leaky_relu_grad, smooth=False)
 
 
-# type, public name, kernel, accepted dtype kinds, derivative op, doc
-_ACTIVATIONS = [
-    ("Relu", "relu", _relu, REAL, RELU_GRAD, """max(features, 0), elementwise.
+ACTIVATION_OPS = {}  # op type -> OpDef
+
+
+def activation(op_type, public_name, kernel, kinds, derivative, doc):
+    """Declare an activation op whose gradient is its `derivative` op (a row of the table
+    below); returns its function."""
+    ACTIVATION_OPS[op_type] = defop(op_type, kernel, _activation_infer(op_type, kinds),
+                                    grad=_activation_grad(derivative), inputs=("features",),
+                                    accepts=kinds)
+    return _make_activation(ACTIVATION_OPS[op_type], public_name, doc)
+
+
+# public function = activation(type, public name, kernel, accepted dtype kinds, derivative
+# op, doc)
+relu = activation("Relu", "relu", _relu, REAL, RELU_GRAD, """max(features, 0), elementwise.
 
     >>> relu([-2.0, 0.5]).numpy()
     array([0. , 0.5], dtype=float32)
-    """),
-    ("Elu", "elu", _elu, REAL_FLOAT, ELU_GRAD, """features if > 0, else exp(features) - 1.
+    """)
+elu = activation("Elu", "elu", _elu, REAL_FLOAT, ELU_GRAD, """features if > 0, else
+    exp(features) - 1.
 
     >>> elu([-1.0, 2.0]).numpy()
     array([-0.63212055,  2.        ], dtype=float32)
-    """),
-    ("Selu", "selu", _selu, REAL_FLOAT, SELU_GRAD, """Scaled ELU: scale * (x if x > 0 else
-    alpha * (e^x - 1)), with the self-normalising constants alpha ~ 1.6733 and scale ~ 1.0507.
+    """)
+selu = activation("Selu", "selu", _selu, REAL_FLOAT, SELU_GRAD, """Scaled ELU: scale * (x if
+    x > 0 else alpha * (e^x - 1)), with the self-normalising constants alpha ~ 1.6733 and
+    scale ~ 1.0507.
 
     >>> selu([0.0, 1.0]).numpy()
     array([0.      , 1.050701], dtype=float32)
-    """),
-    ("Softplus", "softplus", _quiet(_softplus), REAL_FLOAT, SOFTPLUS_GRAD, """log(exp(features)
-    + 1), computed without overflow for large inputs.
+    """)
+softplus = activation("Softplus", "softplus", _quiet(_softplus), REAL_FLOAT, SOFTPLUS_GRAD,
+                      """log(exp(features) + 1), computed without overflow for large inputs.
 
     >>> softplus([0.0, 1000.0]).numpy()
     array([6.931472e-01, 1.000000e+03], dtype=float32)
-    """),
-    ("Softsign", "softsign", _quiet(_softsign), REAL_FLOAT, SOFTSIGN_GRAD, """features /
-    (abs(features) + 1).
+    """)
+softsign = activation("Softsign", "softsign", _quiet(_softsign), REAL_FLOAT, SOFTSIGN_GRAD,
+                      """features / (abs(features) + 1).
 
     >>> softsign([-1.0, 3.0]).numpy()
     array([-0.5 ,  0.75], dtype=float32)
-    """),
-]
-
-ACTIVATION_OPS = {}
-for _type, _name, _kernel, _kinds, _grad_op, _doc in _ACTIVATIONS:
-    ACTIVATION_OPS[_type] = defop(_type, _kernel, _activation_infer(_type, _kinds),
-                                  grad=_activation_grad(_grad_op), inputs=("features",),
-                                  accepts=_kinds)
-    globals()[_name] = _make_activation(ACTIVATION_OPS[_type], _name, _doc)
-relu, elu, selu, softplus, softsign = (globals()[_name] for _name in
-                                       ("relu", "elu", "selu", "softplus", "softsign"))
-
+    """)
 
 def relu6(features, name=None):
     """min(max(features, 0), 6), elementwise.

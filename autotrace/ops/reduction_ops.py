@@ -182,18 +182,7 @@ def _extremum_grad(op, g):
 
 # -- reductions --------------------------------------------------------------------------------
 
-# type, public name, kernel, accepted kinds, gradient rule
-_REDUCTIONS = [
-    ("Sum", "reduce_sum", _sum, NUMERIC, _sum_grad),
-    ("Prod", "reduce_prod", _prod, NUMERIC, _prod_grad),
-    ("Mean", "reduce_mean", _mean, NUMERIC, _mean_grad),
-    ("Max", "reduce_max", _max, REAL, _extremum_grad),
-    ("Min", "reduce_min", _min, REAL, _extremum_grad),
-    ("All", "reduce_all", _all, BOOL, NO_GRADIENT),
-    ("Any", "reduce_any", _any, BOOL, NO_GRADIENT),
-]
-
-REDUCTION_OPS = {}
+REDUCTION_OPS = {}  # op type -> OpDef
 
 
 def _make_reduction(opdef, public_name):
@@ -230,16 +219,22 @@ def _static_axis(op_type, axis):
     return axis
 
 
-for _type, _name, _kernel, _kinds, _grad in _REDUCTIONS:
-    _out = dtypes.bool if _kinds == BOOL else None
-    REDUCTION_OPS[_type] = defop(_type, _kernel, _reduce_infer(_type, _kinds, _out),
-                                 accepts=_kinds, grad=_grad)
-    globals()[_name] = _make_reduction(REDUCTION_OPS[_type], _name)
+def reduction(op_type, public_name, kernel, kinds, grad):
+    """Declare a reduction op (a row of the table below); returns its function."""
+    out = dtypes.bool if kinds == BOOL else None
+    REDUCTION_OPS[op_type] = defop(op_type, kernel, _reduce_infer(op_type, kinds, out),
+                                   accepts=kinds, grad=grad)
+    return _make_reduction(REDUCTION_OPS[op_type], public_name)
 
-reduce_sum, reduce_prod, reduce_mean, reduce_max, reduce_min, reduce_all, reduce_any = (
-    globals()[n] for n in ("reduce_sum", "reduce_prod", "reduce_mean", "reduce_max",
-                           "reduce_min", "reduce_all", "reduce_any"))
 
+# public function = reduction(type, public name, kernel, accepted kinds, gradient rule)
+reduce_sum = reduction("Sum", "reduce_sum", _sum, NUMERIC, _sum_grad)
+reduce_prod = reduction("Prod", "reduce_prod", _prod, NUMERIC, _prod_grad)
+reduce_mean = reduction("Mean", "reduce_mean", _mean, NUMERIC, _mean_grad)
+reduce_max = reduction("Max", "reduce_max", _max, REAL, _extremum_grad)
+reduce_min = reduction("Min", "reduce_min", _min, REAL, _extremum_grad)
+reduce_all = reduction("All", "reduce_all", _all, BOOL, NO_GRADIENT)
+reduce_any = reduction("Any", "reduce_any", _any, BOOL, NO_GRADIENT)
 
 # -- composed reductions (they differentiate through their component ops) ----------------------
 

@@ -13,11 +13,10 @@ set `eager_check=True`: their shape rule also runs before the kernel when execut
 
 Kernels take the input values positionally and the attributes as keywords. Ops that touch
 state kept outside the graph (variables, random generators) set `uses_runtime=True`: their
-kernel receives the Runtime first (eager, a Session, or a compiled function each have one).
+kernel receives the Runtime first (ops/runtime.py: eager, a Session, or a compiled function
+each have one).
 """
 import warnings
-
-import numpy as np
 
 from ..core import context as _context
 from ..core.context import process, state
@@ -25,47 +24,11 @@ from ..core.op_def import NO_GRADIENT, REGISTRY, OpDef, defop, lookup, recomputa
 from ..core.errors import InvalidArgumentError, OpError
 from ..core.tensor import EagerTensor, Tensor
 from ..core.tensor_shape import TensorShape
+from .runtime import EAGER_RUNTIME, EagerRuntime, cached_generator  # noqa: F401
 
 __all__ = ["OpDef", "defop", "apply", "REGISTRY", "NO_GRADIENT", "EagerRuntime",
            "EAGER_RUNTIME", "lookup", "recomputable", "cached_generator"]
 
-class EagerRuntime:
-    """State outside the graph for ops executed eagerly: variables hold their own values;
-    random generators are shared per (global seed, op seed) pair, as TF's kernel cache."""
-
-    def read_variable(self, handle):
-        return handle.variable._read_eager_value()
-
-    def write_variable(self, handle, value):
-        handle.variable._write_eager_value(value)
-
-    def generator(self, seed, seed2, reuse_stream=True):
-        """The stream for a random op. Ops with an explicit op seed keep one stream per seed
-        pair across eager calls; counter-derived seeds are used once, so are not kept."""
-        if seed is not None and not reuse_stream:
-            return seeded_generator(seed, seed2)
-        return cached_generator(process.eager_generators, seed, seed2)
-
-
-def cached_generator(generators, seed, seed2):
-    """The stream kept in `generators` for (seed, seed2), made on first use; the shared
-    unseeded stream when there is no seed. Every Runtime's `generator` comes down to this."""
-    if seed is None:
-        return UNSEEDED_GENERATOR
-    gen = generators.get((seed, seed2))
-    if gen is None:
-        gen = generators[(seed, seed2)] = seeded_generator(seed, seed2)
-    return gen
-
-
-UNSEEDED_GENERATOR = np.random.default_rng()
-
-
-def seeded_generator(seed, seed2):
-    return np.random.Generator(np.random.Philox(key=[seed, seed2]))
-
-
-EAGER_RUNTIME = EagerRuntime()
 
 
 def apply(opdef, inputs, attrs=None, name=None):

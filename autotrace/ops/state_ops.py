@@ -40,8 +40,14 @@ def variable_of(handle):
 
 # Reads are not stateful (an unused read may be pruned), but as they use the runtime they
 # are never folded or merged, and they keep their place in program order.
+def _read_source(op, args, outs, ctx):
+    """Generated code: the read goes through the function's runtime, like the kernel."""
+    return ["%s = %s.read_variable(%s)" % (outs[0], ctx.runtime, args[0])]
+
+
 READ_VARIABLE = defop("ReadVariableOp", _read_kernel, _read_infer, uses_runtime=True,
-                      inputs=("resource",), grad=lambda op, g: [g])  # to the variable
+                      inputs=("resource",), grad=lambda op, g: [g],  # to the variable
+                      emit=_read_source)
 
 
 def _check_assignable(op_type, var, value):

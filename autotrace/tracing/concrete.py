@@ -19,11 +19,12 @@ from ..execution.codegen import compile_graph
 from ..execution.interpreter import run_graph
 from ..execution.passes import optimize
 from ..ops.constant_op import to_numpy
-from ..ops.registry import cached_generator
+from ..ops.runtime import FunctionRuntime
 from ..core.tensor import EagerTensor, SymbolicTensor, Tensor
 from ..core.tensor_shape import TensorShape, TensorSpec
 from ..core.func_graph import FuncGraph
 from ..core.type_spec import CompositeTensor, TypeSpec
+from .differential import call_checked
 from .signature import describe_key, is_tensor_key, key_and_leaves, key_fits
 
 __all__ = ["ConcreteFunction", "FunctionSpec", "FunctionRuntime"]
@@ -73,23 +74,6 @@ class FunctionSpec:
         return python_function(*args, **kwargs)
 
 
-class FunctionRuntime:
-    """Run-time state for compiled functions: variables are eager (they hold their values);
-    each seeded random op keeps one stream for the life of the ConcreteFunction."""
-
-    def __init__(self):
-        self._generators = {}
-
-    def read_variable(self, handle):
-        return handle.variable._read_eager_value()
-
-    def write_variable(self, handle, value):
-        handle.variable._write_eager_value(value)
-
-    def generator(self, seed, seed2, reuse_stream=True):
-        return cached_generator(self._generators, seed, seed2)
-
-
 class ConcreteFunction:
     """A traced graph with a fixed input signature; calls run its compiled code."""
 
@@ -105,6 +89,7 @@ class ConcreteFunction:
         self._fn = self._compiled.fn
         self._single_output = isinstance(graph.structured_outputs, SymbolicTensor)  # fast path
         self._output_template = nest.flatten(graph.structured_outputs)
+        self._replayable = None  # may the differential check run a call twice? (on first use)
 
     # -- inspection ------------------------------------------------------------------------
     @property
@@ -208,18 +193,23 @@ class ConcreteFunction:
         if tensors is not None and not process.all_eager and state.tapes:
             from ..autodiff.function_grad import call_recorded
             return call_recorded(self, leaves, tensors)
+        if process.check_generated_code:
+            results = call_checked(self, leaves)
+        else:
+            results = self._run(leaves)
+        if self._single_output:
+            return EagerTensor(results[0])
+        return self._pack(results)
+
+    def _run(self, leaves):
+        """The compiled function's results; its errors name the op and the user's line."""
         try:
-            results = self._fn(*leaves)
+            return self._fn(*leaves)
         except Exception as exc:
             error = self._runtime_error(exc)
             if error is exc:
                 raise  # already attributed: keep its own cause
             raise error from None
-        if process.check_generated_code:
-            self._check_against_reference(leaves, results)
-        if self._single_output:
-            return EagerTensor(results[0])
-        return self._pack(results)
 
     def _pack_tensors(self, outputs):
         """Outputs (eager tensors already) in the function's output structure."""
@@ -266,17 +256,6 @@ class ConcreteFunction:
             tb = tb.tb_next
         return found
 
-    def _check_against_reference(self, leaves, results):
-        """Differential test hook (config.check_generated_code): the interpreter, run on the
-        traced graph, must give the same values as the compiled optimised graph. Graphs with
-        side effects are skipped: running them twice would repeat the effects."""
-        if self.graph.stateful_ops or any(v is None for v in leaves):
-            return
-        feeds = {id(ph): v for ph, v in zip(self.graph.inputs, leaves)}
-        expected = run_graph(list(self.graph.outputs), feeds, self._runtime)
-        for i, (want, got) in enumerate(zip(expected, results)):
-            _assert_same_value(self.name, i, want, got)
-
     def run_reference(self, *args, **kwargs):
         """Run the traced (unoptimised) graph with the reference interpreter; for tests."""
         leaves = self._check_call(self._spec.bind(args, kwargs))
@@ -294,17 +273,6 @@ def tensor_arguments(values):
     return [v if isinstance(v, Tensor) else EagerTensor(np.asarray(v))
             for v in nest.flatten(list(values), expand_composites=True)
             if isinstance(v, (Tensor, np.ndarray, np.generic))]
-
-
-def _assert_same_value(name, index, want, got):
-    want, got = np.asarray(want), np.asarray(got)
-    same = (want.shape == got.shape and want.dtype == got.dtype and
-            (np.array_equal(want, got, equal_nan=want.dtype.kind in "fc")
-             if want.dtype.kind != "O" else want.tolist() == got.tolist()))
-    if not same:
-        raise AssertionError(
-            "generated code of %s disagrees with the reference interpreter on output %d:\n"
-            "interpreter: %r\ngenerated:   %r" % (name, index, want, got))
 
 
 def _fit_argument(cf, name, value, traced, leaves):
