@@ -58,7 +58,7 @@ from . import autograph, config, math, random, compat, nn, debugging, strings
 from .training import initializers
 from . import eager, test, keras
 from .training import optimizers, schedules
-from . import train
+from . import train, saved_model
 from . import ragged, sparse, sets
 from .ragged import RaggedTensor, RaggedTensorSpec
 from .sparse import SparseTensor, SparseTensorSpec

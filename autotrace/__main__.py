@@ -3,6 +3,7 @@
   python -m autotrace tour [N ...] [--list] [--no-color]
   python -m autotrace inspect FILE.py:FUNCTION [--args ARGS]... [--optimized] [--source]
                               [--dot | --dot-dir DIR]
+  python -m autotrace show DIR
 """
 import argparse
 import sys
@@ -18,6 +19,8 @@ def main(argv=None):
     tour.add_argument("--no-color", action="store_true", help="plain text output")
     from .tools.inspect_command import add_parser as add_inspect_parser
     add_inspect_parser(commands)
+    from .tools.show_command import add_parser as add_show_parser
+    add_show_parser(commands)
     args = parser.parse_args(argv)
     if args.command == "tour":
         from .tools.tour import list_chapters, run_tour
@@ -27,6 +30,9 @@ def main(argv=None):
             run_tour(args.chapters, color=False if args.no_color else None)
     elif args.command == "inspect":
         from .tools.inspect_command import run
+        return run(args)
+    elif args.command == "show":
+        from .tools.show_command import run
         return run(args)
     return 0
 

@@ -269,6 +269,7 @@ NAMESPACES = {
     "autotrace.errors": autotrace.errors,
     "autotrace.tracing": autotrace.tracing,
     "autotrace.train": autotrace.train,
+    "autotrace.saved_model": autotrace.saved_model,
     "autotrace.core.visualize": importlib.import_module("autotrace.core.visualize"),
 }
 # Submodules of autotrace that are aliases of a documented namespace.

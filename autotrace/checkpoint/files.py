@@ -66,8 +66,21 @@ def _no_constants(name):
 
 
 def write_json(path, data):
-    _write_atomically(path, lambda f: f.write(
-        json.dumps(data, indent=1, allow_nan=False).encode("utf-8")))
+    _write_atomically(path, lambda f: f.write(dumps(data).encode("utf-8")))
+
+
+def dumps(value, indent=""):
+    """JSON text with one line for what fits in about 100 characters and for everything
+    nested four levels deep (a graph's node, a variable's value), the rest indented."""
+    flat = json.dumps(value, allow_nan=False, separators=(", ", ": "))
+    if len(flat) + len(indent) <= 100 or len(indent) >= 4 or not value or \
+            not isinstance(value, (dict, list)):
+        return flat
+    inner = indent + " "
+    if isinstance(value, dict):
+        items = ["%s%s: %s" % (inner, json.dumps(k), dumps(v, inner)) for k, v in value.items()]
+        return "{\n%s\n%s}" % (",\n".join(items), indent)
+    return "[\n%s\n%s]" % (",\n".join(inner + dumps(v, inner) for v in value), indent)
 
 
 def _write_atomically(path, write):

@@ -17,11 +17,11 @@ from ..core.attr_codec import AttrFormatError, decode_dtype, decode_shape, encod
 from .files import ArrayCodec, ArrayFile, FormatError, read_json, write_arrays, write_json
 from .object_graph import kind_of
 
-__all__ = ["write_checkpoint", "read_checkpoint", "Document", "FORMAT"]
+__all__ = ["write_checkpoint", "read_checkpoint", "Document", "FORMAT", "object_paths"]
 
 FORMAT = "autotrace.checkpoint"
 VERSION = 1
-_KINDS = ("object", "variable", "list", "tuple", "dict")
+KINDS = ("object", "variable", "list", "tuple", "dict")
 
 
 def object_records(graph, codec):
@@ -60,10 +60,10 @@ def write_checkpoint(prefix, graph):
 class Document:
     """A checkpoint read back, its object records checked against the format."""
 
-    def __init__(self, data, array_file, path, what="checkpoint"):
+    def __init__(self, data, array_file, path, what="checkpoint", kinds=KINDS):
         self.path, self.what = path, what
         self.codec = ArrayCodec(array_file)
-        self.records = check_objects(data.get("objects"), "%s %s" % (what, path))
+        self.records = check_objects(data.get("objects"), "%s %s" % (what, path), kinds)
 
     def has_value(self, node):
         return "variable" in self.records[node]
@@ -98,7 +98,7 @@ def check_header(data, expected, path, what):
                           % (what, path, data.get("version"), VERSION))
 
 
-def check_objects(records, where):
+def check_objects(records, where, kinds=KINDS):
     """Validate the "objects" list: kinds, children and slot references in range, variable
     records well formed. Returns the list."""
     if type(records) is not list or not records:
@@ -106,9 +106,9 @@ def check_objects(records, where):
     n = len(records)
     for i, record in enumerate(records):
         at = "%s, object %d" % (where, i)
-        if type(record) is not dict or record.get("kind") not in _KINDS:
+        if type(record) is not dict or record.get("kind") not in kinds:
             raise FormatError("%s: an object record needs a \"kind\" among %s"
-                              % (at, ", ".join(_KINDS)))
+                              % (at, ", ".join(kinds)))
         children = record.get("children", {})
         if type(children) is not dict:
             raise FormatError("%s: \"children\" must map names to object numbers" % at)
@@ -148,3 +148,20 @@ def _check_variable(record, at):
         decode_shape(value.get("shape"), "a value's shape", known=True)
     except AttrFormatError as exc:
         raise FormatError("%s: %s" % (at, exc)) from None
+
+
+def object_paths(records):
+    """A readable path for each node, `(root).model.dense.kernel`, breadth first."""
+    paths = {0: "(root)"}
+    queue = [0]
+    while queue:
+        node = queue.pop(0)
+        for name, child in records[node].get("children", {}).items():
+            if child not in paths:
+                paths[child] = paths[node] + "." + name
+                queue.append(child)
+        for slot in records[node].get("slot_variables", []):
+            if slot["node"] not in paths and slot["original"] in paths:
+                paths[slot["node"]] = "%s's %r slot" % (paths[slot["original"]], slot["slot"])
+                queue.append(slot["node"])
+    return {n: paths.get(n, "object %d" % n) for n in range(len(records))}

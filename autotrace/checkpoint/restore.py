@@ -10,6 +10,7 @@ optimizer creates it.
 """
 from ..core.context import init_scope
 from ..ops.variables import Module, Variable
+from .format import object_paths
 from .object_graph import ObjectGraph, is_trackable, trackable_children, slot_variables
 
 __all__ = ["Restoration", "CheckpointLoadStatus", "InitializationOnlyStatus"]
@@ -26,7 +27,7 @@ class Restoration:
         self.matched = {}         # node -> Python object
         self.restored = set()     # variable nodes whose values were assigned
         self._pending_slots = []  # (optimizer, slot record) waiting for their variable
-        self.paths = _paths(document.records)
+        self.paths = object_paths(document.records)
 
     def match(self, node, obj):
         """Match checkpoint node `node` with `obj`, then their children by name."""
@@ -122,23 +123,6 @@ class Restoration:
 def _target(obj):
     """The object that holds the children of `obj` (a Checkpoint's root view: its root)."""
     return getattr(obj, "_restore_target", obj)
-
-
-def _paths(records):
-    """A readable path for each node, `(root).model.dense.kernel`, breadth first."""
-    paths = {0: "(root)"}
-    queue = [0]
-    while queue:
-        node = queue.pop(0)
-        for name, child in records[node].get("children", {}).items():
-            if child not in paths:
-                paths[child] = paths[node] + "." + name
-                queue.append(child)
-        for slot in records[node].get("slot_variables", []):
-            if slot["node"] not in paths and slot["original"] in paths:
-                paths[slot["node"]] = "%s's %r slot" % (paths[slot["original"]], slot["slot"])
-                queue.append(slot["node"])
-    return {n: paths.get(n, "object %d" % n) for n in range(len(records))}
 
 
 def _describe(obj):

@@ -8,6 +8,7 @@ a tuple; every other value is an object with exactly one key, its type tag:
     {"scalar": {"dtype": "float32", "value": 2.0}}   (a NumPy scalar)
     {"tensor": {"dtype": "int32", "shape": [2], "values": [1, 2]}}   (a NumPy array)
     {"slice": [start, stop, step]}    {"ellipsis": null}
+    {"tensor_spec": {"dtype": "float32", "shape": [null, 2], "name": "x"}}
 
 and the tags that modules register for their own attribute classes (`register`): sub-graphs
 and variables by reference, StridedSlice specs, TensorArray states... Decoding accepts nothing
@@ -27,7 +28,7 @@ import math
 import numpy as np
 
 from . import dtypes
-from .tensor_shape import TensorShape
+from .tensor_shape import TensorShape, TensorSpec
 
 __all__ = ["AttrCodec", "AttrFormatError", "UnencodableAttrError", "register", "TAGS"]
 
@@ -332,6 +333,15 @@ def _decode_shape_tag(payload, codec):
     return TensorShape(decode_shape(payload))
 
 
+def _decode_tensor_spec(payload, codec):
+    _expect(payload, dict, "a TensorSpec")
+    _expect_keys(payload, {"dtype", "shape", "name"}, set(), "a TensorSpec")
+    name = payload["name"]
+    if name is not None and type(name) is not str:
+        raise AttrFormatError("a TensorSpec's name is a string or null, got %s" % _short(name))
+    return TensorSpec(decode_shape(payload["shape"]), decode_dtype(payload["dtype"]), name)
+
+
 def _encode_dict(value, codec):
     for k in value:
         if type(k) is not str:
@@ -350,6 +360,8 @@ _BUILTIN_ENCODERS = {
     type(Ellipsis): lambda v, c: {"ellipsis": None},
     dtypes.DType: lambda v, c: {"dtype": v.name},
     TensorShape: lambda v, c: {"shape": encode_shape(v)},
+    TensorSpec: lambda v, c: {"tensor_spec": {"dtype": v.dtype.name,
+                                              "shape": encode_shape(v.shape), "name": v.name}},
 }
 
 _BUILTIN_DECODERS = {
@@ -364,6 +376,7 @@ _BUILTIN_DECODERS = {
     "shape": _decode_shape_tag,
     "scalar": _decode_scalar,
     "tensor": _decode_tensor,
+    "tensor_spec": _decode_tensor_spec,
 }
 
 

@@ -423,11 +423,14 @@ newaxis = None
 
 # -- placeholder -------------------------------------------------------------------------------
 
-def _placeholder_kernel(dtype, shape):
+def _placeholder_kernel(dtype, shape, variable=None):
     raise InvalidArgumentError("You must feed a value for this placeholder")
 
 
-PLACEHOLDER = defop("Placeholder", _placeholder_kernel, lambda dtype, shape: (dtype, shape),
+# `variable`: in a cond branch or loop body, the handle of the variable this placeholder
+# receives from the enclosing graph (control_flow/subgraphs.py).
+PLACEHOLDER = defop("Placeholder", _placeholder_kernel,
+                    lambda dtype, shape, variable=None: (dtype, shape),
                     grad=NO_GRADIENT, inputs=(), fold=False)
 
 

@@ -33,8 +33,9 @@ __all__ = ["ConcreteFunction", "FunctionSpec", "FunctionRuntime"]
 class FunctionSpec:
     """How a Python function binds its arguments (with defaults applied)."""
 
-    def __init__(self, python_function, drop_first=False):
-        signature = inspect.signature(python_function)
+    def __init__(self, python_function=None, drop_first=False, signature=None):
+        if signature is None:
+            signature = inspect.signature(python_function)
         params = list(signature.parameters.values())
         if drop_first:
             params = params[1:]

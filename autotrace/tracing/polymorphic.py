@@ -379,6 +379,10 @@ class BoundFunction(_TraceViews):
     def python_function(self):
         return self._function.python_function
 
+    @property
+    def input_signature(self):
+        return self._function.input_signature
+
     def __repr__(self):
         return "<bound autotrace.function %s of %r>" % (self._function._name, self._instance)
 
