@@ -62,6 +62,7 @@ from . import train, saved_model
 from . import ragged, sparse, sets
 from .ragged import RaggedTensor, RaggedTensorSpec
 from .sparse import SparseTensor, SparseTensorSpec
+from .ops.indexed_slices import IndexedSlices, IndexedSlicesSpec
 
 _operators.install(Tensor, Variable)
 

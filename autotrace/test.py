@@ -12,7 +12,7 @@ import numpy as np
 
 from .autodiff.tape import GradientTape
 from .ops import math_ops
-from .ops.constant_op import constant
+from .ops.constant_op import constant, convert_to_tensor
 from .tracing import function
 
 __all__ = ["compute_gradient", "check_gradients", "GradientCheckError"]
@@ -68,7 +68,7 @@ def _gradients(f, xs, weight):
         y = f(*tensors)
     _note_checked(tape)
     grads = tape.gradient(y, tensors, output_gradients=constant(weight))
-    return [g.numpy() if g is not None else None for g in grads]
+    return [convert_to_tensor(g).numpy() if g is not None else None for g in grads]
 
 
 def check_gradients(f, xs, order=1, modes=("eager", "function"), directions=3, eps=1e-5,
@@ -127,7 +127,7 @@ def _check_direction(f, grad_fn, xs, wrt, rng, eps, rtol, atol, mode, order):
     analytic = 0.0
     for g, d in zip(grads, directions):
         if g is not None:
-            analytic += float(np.sum(g.numpy() * d))
+            analytic += float(np.sum(convert_to_tensor(g).numpy() * d))
     plus, minus = list(xs), list(xs)
     for i, d in zip(wrt, directions):
         plus[i] = xs[i] + eps * d

@@ -16,6 +16,8 @@ while tracing.
 """
 from ..ops.registry import NO_GRADIENT
 
+from ..ops.indexed_slices import IndexedSlices, aggregate_indexed_slices, densify
+
 __all__ = ["backprop", "differentiable", "aggregate", "zeros_for"]
 
 
@@ -27,7 +29,7 @@ def differentiable(tensor):
     return kind in "fcrv"
 
 
-def backprop(ops, seeds, wanted, aggregate):
+def backprop(ops, seeds, wanted, aggregate, keep_sparse=False):
     """Gradients of the seeded tensors with respect to `wanted`, walking `ops` backwards.
 
     Args:
@@ -35,6 +37,8 @@ def backprop(ops, seeds, wanted, aggregate):
       seeds: {id(tensor): initial gradient} for the targets.
       wanted: ids of the tensors whose gradients are asked for.
       aggregate: fn(list of gradients, tensor) -> their sum.
+      keep_sparse: return IndexedSlices gradients (of gathers) as they are (GradientTape,
+        as TF); otherwise they are densified (gradient graphs of control flow, functions).
     Returns {id(tensor): gradient} for the wanted tensors that received one.
     """
     pending = {tid: [g] for tid, g in seeds.items()}
@@ -49,8 +53,22 @@ def backprop(ops, seeds, wanted, aggregate):
         for tensor, grad in zip(op.inputs, in_grads):
             if grad is not None and differentiable(tensor):
                 pending.setdefault(id(tensor), []).append(grad)
-    return {tid: _sum(grads, None, aggregate) for tid, grads in pending.items()
-            if tid in wanted}
+    result = {tid: _sum(grads, None, aggregate) for tid, grads in pending.items()
+              if tid in wanted}
+    if not keep_sparse:
+        result = {tid: _dense(g) for tid, g in result.items()}
+    return result
+
+
+# A gradient rule receives IndexedSlices as they are only when it passes its gradient through
+# unchanged (to a variable or another tensor); every other rule gets a dense tensor.
+_PASSES_INDEXED_SLICES = frozenset(["Identity", "ReadVariableOp"])
+
+
+def _dense(grad):
+    if isinstance(grad, IndexedSlices):
+        return densify(grad)
+    return grad
 
 
 def _sum(grads, tensor, aggregate):
@@ -90,6 +108,8 @@ def _op_gradients(op, out_grads):
             "No gradient is defined for op type %s (op %s); it cannot be differentiated. "
             "Wrap the computation in autotrace.stop_gradient if no gradient should flow "
             "through it." % (op.opdef.type, getattr(op, "name", op.opdef.type)))
+    if op.opdef.type not in _PASSES_INDEXED_SLICES:
+        out_grads = [_dense(g) for g in out_grads]
     out_grads = _fill_missing(op, out_grads)
     grads = rule(op, *out_grads)
     if not isinstance(grads, (list, tuple)):
@@ -112,7 +132,10 @@ def _fill_missing(op, out_grads):
 
 def aggregate(grads, tensor):
     """The sum of several gradients reaching one tensor: AddN, or for TensorArray gradients
-    (variant tensors) an element-by-element sum of the lists."""
+    (variant tensors) an element-by-element sum of the lists; IndexedSlices (gathers'
+    gradients) are concatenated, or densified when mixed with dense gradients."""
+    if any(isinstance(g, IndexedSlices) for g in grads):
+        return aggregate_indexed_slices(grads)
     if grads[0].dtype._kind == "v":
         from ..ops import tensor_array_ops
         return tensor_array_ops.aggregate_lists(grads)

@@ -169,7 +169,7 @@ class GradientTape:
         # even when it is an input of a recorded op (but a target is its own gradient).
         tracked = {id(t) for t in source_tensors if id(t) in self._watched or id(t) in seeds}
         with self.stop_recording():
-            grads = backprop(self._ops, seeds, tracked, aggregate)
+            grads = backprop(self._ops, seeds, tracked, aggregate, keep_sparse=True)
             results = [self._result(grads.get(id(t)) if id(t) in tracked else None, s, t,
                                     unconnected_gradients)
                        for s, t in zip(flat_sources, source_tensors)]

@@ -155,6 +155,8 @@ def _gather_grad(op, g):
     R..]: g becomes [B*J, O, R] rows, each added (UnsortedSegmentSum) to row b*N + index of a
     [B*N, O, R] result, which is then put back in params' layout."""
     params, indices = op.inputs
+    if op.attrs["axis"] == 0 and op.attrs["batch_dims"] == 0:
+        return [_rows_gradient(params, indices, g), None]
     _known_ranks(op, params, indices)
     axis, b = _gather_axes(params.shape.rank, indices.shape.rank, op.attrs["axis"],
                            op.attrs["batch_dims"])
@@ -175,6 +177,21 @@ def _gather_grad(op, g):
     if not _is_one(outer):
         summed = transpose(summed, [0, 2, 1, 3])
     return [with_shape_of(reshape(summed, shape_of(params)), params), None]
+
+
+def _rows_gradient(params, indices, g):
+    """Gathering rows: the gradient is the rows read, as IndexedSlices (memory proportional
+    to the rows touched, as TF)."""
+    from .indexed_slices import IndexedSlices
+    if params.shape.rank is None:
+        from .manip_ops import concat
+        values = reshape(g, concat([[-1], shape(params)[1:]], axis=0))
+    elif indices.shape.rank == 1:
+        values = g
+    else:
+        values = reshape(g, [-1] + dims_of(params)[1:])
+    flat = reshape(indices, [-1]) if indices.shape.rank != 1 else indices
+    return IndexedSlices(values, flat, shape(params))
 
 
 GATHER = defop("GatherV2", _gather_kernel, _gather_infer, grad=_gather_grad,

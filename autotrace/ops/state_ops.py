@@ -11,7 +11,7 @@ from ..core.errors import InvalidArgumentError, InvalidShapeError
 from .registry import NO_GRADIENT, defop
 
 __all__ = ["VAR_HANDLE", "READ_VARIABLE", "ASSIGN_VARIABLE", "ASSIGN_ADD_VARIABLE",
-           "ASSIGN_SUB_VARIABLE"]
+           "ASSIGN_SUB_VARIABLE", "SCATTER_OPS"]
 
 
 def _var_handle_kernel(variable):
@@ -112,3 +112,60 @@ ASSIGN_SUB_VARIABLE = defop("AssignSubVariableOp", _assign_sub_kernel,
                             _assign_infer("AssignSubVariableOp"), uses_runtime=True,
                             stateful=True, inputs=("resource", "value"), grad=NO_GRADIENT,
                         eager_check=True)
+
+
+# -- sparse updates: rows of a variable (IndexedSlices gradients, Variable.scatter_*) ----------
+
+def _scatter_kernel(op_type, combine):
+    def kernel(runtime, handle, indices, updates):
+        with handle.update_lock:
+            value = runtime.read_variable(handle)
+            n = value.shape[0] if value.ndim else 0
+            bad = (indices < 0) | (indices >= n)
+            if bad.any():
+                i = int(np.flatnonzero(bad.reshape(-1))[0])
+                raise InvalidArgumentError("%s: indices[%d] = %d is not in [0, %d) (the rows of "
+                                           "variable %r)" % (op_type, i, indices.reshape(-1)[i],
+                                                             n, handle.variable.name))
+            value = value.copy()  # reads may share the old value: tensors are immutable
+            combine(value, indices, updates.astype(value.dtype, copy=False))
+            runtime.write_variable(handle, value)
+        return value
+    return kernel
+
+
+def _scatter_infer(op_type):
+    def infer(handle, indices, updates):
+        var = variable_of(handle)
+        if updates.dtype is not var.dtype:
+            raise InvalidArgumentError("%s: updates of dtype %s for variable %r of dtype %s"
+                                       % (op_type, updates.dtype.name, var.name,
+                                          var.dtype.name))
+        if not indices.dtype.is_integer:
+            raise InvalidArgumentError("%s: indices must be integers, got %s"
+                                       % (op_type, indices.dtype.name))
+        want = indices.shape.concatenate(var.shape[1:]) if var.shape.rank else None
+        if want is not None and not updates.shape.is_compatible_with(want):
+            raise InvalidShapeError("%s: updates of shape %s do not fit indices of shape %s "
+                                    "into variable %r of shape %s" % (
+                                        op_type, updates.shape, indices.shape, var.name,
+                                        var.shape))
+        return var.dtype, var.shape
+    return infer
+
+
+def _scatter_update(value, indices, updates):
+    value[indices] = updates
+
+
+_SCATTERS = [
+    # op type, how rows combine (repeated indices add up, as TF's scatter add/sub)
+    ("ResourceScatterAdd", np.add.at),
+    ("ResourceScatterSub", np.subtract.at),
+    ("ResourceScatterUpdate", _scatter_update),
+]
+SCATTER_OPS = {op_type: defop(op_type, _scatter_kernel(op_type, combine),
+                              _scatter_infer(op_type), uses_runtime=True, stateful=True,
+                              grad=NO_GRADIENT, eager_check=True,
+                              inputs=("resource", "indices", "updates"))
+               for op_type, combine in _SCATTERS}

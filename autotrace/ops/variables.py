@@ -257,6 +257,29 @@ class Variable:
         return self._assign_op(state_ops.ASSIGN_SUB_VARIABLE, delta,
                                name or "AssignSubVariableOp", read_value)
 
+    def _scatter(self, op_type, sparse_delta, name):
+        """Rows `sparse_delta.indices` of the variable combined with `sparse_delta.values`."""
+        from .indexed_slices import IndexedSlices
+        if not isinstance(sparse_delta, IndexedSlices):
+            raise TypeError("%s expects an autotrace.IndexedSlices, got %s"
+                            % (op_type, type(sparse_delta).__name__))
+        updates = _as_value_of(self, sparse_delta.values)
+        result = apply(state_ops.SCATTER_OPS[op_type],
+                       (self.handle, sparse_delta.indices, updates), None, name or op_type)
+        return UnreadVariable(self, result)
+
+    def scatter_add(self, sparse_delta, use_locking=False, name=None):
+        """Add IndexedSlices to rows of the variable (rows listed twice get both)."""
+        return self._scatter("ResourceScatterAdd", sparse_delta, name)
+
+    def scatter_sub(self, sparse_delta, use_locking=False, name=None):
+        """Subtract IndexedSlices from rows of the variable."""
+        return self._scatter("ResourceScatterSub", sparse_delta, name)
+
+    def scatter_update(self, sparse_delta, use_locking=False, name=None):
+        """Set rows of the variable to the values of IndexedSlices."""
+        return self._scatter("ResourceScatterUpdate", sparse_delta, name)
+
     def eval(self, session=None):
         return (session or get_default_session()).run(self)
 

@@ -19,7 +19,9 @@ from ..autodiff.tape import GradientTape
 from ..ops import math_ops
 from ..ops.array_ops import zeros
 from ..ops.constant_op import convert_to_tensor
+from ..ops.gather_ops import gather
 from ..ops.group_ops import group
+from ..ops.indexed_slices import IndexedSlices, deduplicate
 from ..ops.variables import Variable
 
 __all__ = ["Optimizer", "SGD", "RMSprop", "Adam", "Nadam", "Adagrad", "get"]
@@ -99,7 +101,9 @@ class Optimizer:
             raise ValueError("No gradients provided for any variable: the loss may not "
                              "depend on them (check that they are read inside the tape)")
         self._before_updates()
-        updates = [self._update(convert_to_tensor(g, v.dtype), v) for g, v in pairs]
+        updates = [self._sparse_update(g, v) if isinstance(g, IndexedSlices) and
+                   self._sparse_update is not None else
+                   self._update(convert_to_tensor(g, v.dtype), v) for g, v in pairs]
         updates.append(self.iterations.assign_add(1))
         op = group(*updates)
         return op if op is not None else self.iterations
@@ -124,6 +128,11 @@ class Optimizer:
 
     def _update(self, gradient, variable):
         raise NotImplementedError
+
+    # Update from IndexedSlices (gathers' gradients) touching only their rows, where that
+    # gives the same result as the dense rule; None: the gradient is densified first (Adam,
+    # RMSprop and Nadam decay the moments of every row at every step, as Keras 3 does).
+    _sparse_update = None
 
     def _step(self, variable):
         """The 1-based step number, as the variable's dtype."""
@@ -154,6 +163,18 @@ class SGD(Optimizer):
         m_new = m.assign(m * self.momentum - g * lr)
         if self.nesterov:
             return v.assign_add(m_new * self.momentum - g * lr)
+        return v.assign_add(m_new)
+
+    def _sparse_update(self, g, v):
+        step = IndexedSlices(g.values * self._lr_for(v), g.indices, g.dense_shape)
+        if not self.momentum:
+            return v.scatter_sub(step)
+        m = self._slot(v, "momentum")
+        m.assign(m * self.momentum)
+        m_new = m.scatter_sub(step)
+        if self.nesterov:
+            v.assign_add(m_new * self.momentum)
+            return v.scatter_sub(step)
         return v.assign_add(m_new)
 
     def get_config(self):
@@ -272,6 +293,15 @@ class Adagrad(Optimizer):
         accumulator = self._slot(v, "accumulator", self.initial_accumulator_value)
         acc_new = accumulator.assign_add(math_ops.square(g))
         return v.assign_sub(lr * g / math_ops.sqrt(acc_new + self.epsilon))
+
+    def _sparse_update(self, g, v):
+        g = deduplicate(g)  # a row's squared gradient is the square of its summed gradient
+        lr = self._lr_for(v)
+        accumulator = self._slot(v, "accumulator", self.initial_accumulator_value)
+        acc_new = accumulator.scatter_add(IndexedSlices(math_ops.square(g.values), g.indices))
+        rows = gather(acc_new, g.indices)
+        return v.scatter_sub(IndexedSlices(lr * g.values / math_ops.sqrt(rows + self.epsilon),
+                                           g.indices))
 
     def get_config(self):
         return dict(super().get_config(), initial_accumulator_value=self.initial_accumulator_value,
