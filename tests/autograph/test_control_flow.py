@@ -161,7 +161,7 @@ def test_undefined_variable_used_in_an_operation_raises_unbound_local_error():
         if flag:
             y = 1
         return y + 1
-    with pytest.raises(UnboundLocalError, match="'y' is used before it has a value"):
+    with pytest.raises(UnboundLocalError, match="'y' is used before assignment"):
         tf.autograph.convert(f)(False)
 
 
@@ -646,15 +646,19 @@ def test_attribute_set_in_one_tensor_branch_only_is_named():
         f(tf.constant(1))
 
 
-def test_attribute_missing_before_a_tensor_loop_is_named():
+def test_attribute_first_set_in_a_tensor_loop_needs_one_iteration():
+    """As a variable first assigned in the loop (and as in TF): it works when the loop runs,
+    and a loop that runs zero times is a run-time error naming it."""
     @tf.function
     def f(n):
         box = _Box()
         for i in tf.range(n):
             box.total = i
         return box.total
-    with pytest.raises(ValueError, match="'box.total' has no value before the loop"):
-        f(tf.constant(3))
+    assert int(f(tf.constant(3))) == 2
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match="loop must iterate at least once to initialize box.total"):
+        f(tf.constant(0))
 
 
 def test_a_generator_defined_inside_a_converted_function_stays_python():

@@ -15,10 +15,11 @@ class Undefined:
         object.__setattr__(self, "name", name)
 
     def _error(self):
-        return UnboundLocalError(
-            "local variable %r is used before it has a value: it is assigned only on a path "
-            "(a branch or a loop) that did not run. Give it a value before the `if` or loop."
-            % self.name)
+        error = UnboundLocalError(
+            "%r is used before assignment: it is assigned only on a path (a branch or a loop) "
+            "that did not run. Give it a value before the `if` or loop." % self.name)
+        error.name = self.name
+        return error
 
     def __getattr__(self, attr):
         if attr.startswith("__") and attr.endswith("__"):
@@ -73,13 +74,22 @@ class PartialReturnValue:
         self.value, self.where, self.branch = value, where, branch
 
     def error(self):
-        return ValueError(
-            "The function can end without returning a value: the `if` at %s returns in one "
-            "branch, but on its %s branch the function reaches its end without a `return`. "
-            "The condition is a tensor, so both paths are traced into the graph and each must "
-            "return a value of the same kind (TensorFlow: \"the %s branch must also have a "
-            "return statement.\"). Add a `return` on that path (e.g. after the `if`)."
-            % (self.where, self.branch, "else" if self.branch == "else" else "main"))
+        if self.branch == "loop":
+            what = ("the loop at %s returns from inside, but when it finishes without "
+                    "returning, the function reaches its end without a `return`. The loop is "
+                    "a graph loop (its condition is a tensor), so it is traced once for every "
+                    "number of iterations, and each way out must return a value of the same "
+                    "kind" % self.where)
+        else:
+            what = ("the `if` at %s returns in one branch, but on its %s branch the function "
+                    "reaches its end without a `return`. The condition is a tensor, so both "
+                    "paths are traced into the graph and each must return a value of the "
+                    "same kind (TensorFlow: \"the %s branch must also have a return "
+                    "statement.\")" % (self.where, self.branch,
+                                         "else" if self.branch == "else" else "main"))
+        return ValueError("The function can end without returning a value: %s. Add a `return` "
+                          "on that path (e.g. after the `%s`)."
+                          % (what, "loop" if self.branch == "loop" else "if"))
 
 
 def retval(value):
