@@ -6,6 +6,7 @@ file:line` of ops point at the user's own lines. Results are cached per code obj
 `to_code` shows the converted source (unparsed with astunparse).
 """
 import dis
+import functools
 import inspect
 import linecache
 import sysconfig
@@ -111,6 +112,10 @@ def convert(function, warn=True):
         return types.MethodType(converted, function.__self__)
     if getattr(function, "__autotrace_do_not_convert__", False):
         return function
+    if isinstance(function, functools.partial):  # the function it calls is converted
+        inner = convert(function.func, warn)
+        return function if inner is function.func else functools.partial(
+            inner, *function.args, **function.keywords)
     if not isinstance(function, types.FunctionType):
         call_method = getattr(type(function), "__call__", None)
         if isinstance(call_method, types.FunctionType):

@@ -195,14 +195,16 @@ _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.
 _GENERATED_PREFIX = "<autotrace"
 
 
-def _is_internal(filename):
+def is_internal(filename):
+    """True for autotrace's own files and the code it generates (not the user's)."""
     return filename.startswith(_PACKAGE_DIR) or filename.startswith(_GENERATED_PREFIX)
+
 
 
 def user_frame(depth=1):
     """The innermost stack frame outside autotrace (the user's code), or None."""
     frame = sys._getframe(depth)
-    while frame is not None and _is_internal(frame.f_code.co_filename):
+    while frame is not None and is_internal(frame.f_code.co_filename):
         frame = frame.f_back
     return frame
 

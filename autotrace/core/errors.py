@@ -10,6 +10,7 @@ __all__ = [
     "FailedPreconditionError", "AbortedError", "OutOfRangeError", "UnimplementedError",
     "InternalError", "UnavailableError", "DataLossError", "UnauthenticatedError",
     "OperatorNotAllowedInGraphError", "InaccessibleTensorError", "SymbolicValueError",
+    "UnconvertedGeneratorError",
     "DTypeMismatchError", "InvalidShapeError", "TraceBudgetExceededError",
 ]
 
@@ -88,6 +89,12 @@ class OperatorNotAllowedInGraphError(TypeError):
 
 
 @_public
+class UnconvertedGeneratorError(OperatorNotAllowedInGraphError, NotImplementedError):
+    """A symbolic tensor used as a Python bool or iterable inside a generator: AutoGraph does
+    not convert generators (nor does TensorFlow's), so their control flow is Python's. A
+    NotImplementedError, and the OperatorNotAllowedInGraphError it is a case of."""
+
+
 class TraceBudgetExceededError(RuntimeError):
     """An autotrace.function needed more traces than its `max_traces` budget allows."""
 

@@ -7,11 +7,14 @@ in `ops/operators.py`, with the iteration of eager tensors), so `isinstance(t, a
 >>> tf.constant([1.0, 2.0, 3.0])
 <autotrace.Tensor: shape=(3,), dtype=float32, numpy=array([1., 2., 3.], dtype=float32)>
 """
+import inspect
+
 import numpy as np
 
 from . import dtypes
 from .context import state
-from .errors import InaccessibleTensorError, OperatorNotAllowedInGraphError, SymbolicValueError
+from .errors import (InaccessibleTensorError, OperatorNotAllowedInGraphError, SymbolicValueError,
+                     UnconvertedGeneratorError)
 from .tensor_shape import TensorShape
 
 __all__ = ["Tensor", "EagerTensor", "SymbolicTensor", "Reference", "is_tensor"]
@@ -238,15 +241,25 @@ class SymbolicTensor(Tensor):
         return 'Tensor("%s", shape=%s, dtype=%s)' % (self.name, self._shape, self._dtype.name)
 
     def __bool__(self):
+        _refuse_in_generator(self, "as a Python bool (an `if`, `while` or `and`)")
         raise OperatorNotAllowedInGraphError(
             "Using a symbolic tensor (%s) as a Python bool is not allowed: while a graph is "
             "being built the tensor has no value yet, so Python cannot choose a branch %s"
             % (self.name, _how_to_stage()))
 
     def __iter__(self):
+        _refuse_in_generator(self, "as a Python iterable (a `for`)")
         raise OperatorNotAllowedInGraphError(
             "Iterating over a symbolic tensor (%s) is not allowed: while a graph is being "
             "built its elements are not Python values %s" % (self.name, _how_to_stage()))
+
+    def __contains__(self, value):
+        raise OperatorNotAllowedInGraphError(
+            "`value in tensor` with a symbolic tensor (%s) is not allowed: Python's `in` "
+            "needs a Python bool now, and while a graph is being built the tensor has no "
+            "values yet (at %s). Test membership with tensor ops, which give a bool tensor "
+            "an `if` can use: autotrace.reduce_any(autotrace.equal(tensor, value))."
+            % (self.name, _user_location()))
 
     def __len__(self):
         raise TypeError("len is not well defined for a symbolic tensor (%s). Use x.shape for "
@@ -262,6 +275,28 @@ class SymbolicTensor(Tensor):
                         "while the graph is being built." % self.name)
 
     __float__ = __int__
+
+
+def _user_location():
+    from .context import user_location
+    return user_location()
+
+
+def _refuse_in_generator(tensor, use):
+    """Inside a generator (which AutoGraph leaves as Python): a NotImplementedError naming
+    the generator and the line."""
+    from .context import user_frame
+    frame = user_frame(3)
+    if frame is None or not frame.f_code.co_flags & inspect.CO_GENERATOR:
+        return
+    code = frame.f_code
+    raise UnconvertedGeneratorError(
+        "The symbolic tensor %s is used %s in the generator %s, at %s:%d. AutoGraph does not "
+        "convert generators (TensorFlow: \"generators are not supported\"), so their `if`, "
+        "`while` and `for` are Python's, which need values a graph does not have yet. Build "
+        "the values with a `for` loop or a list in the converted function instead of "
+        "yielding them, or use autotrace ops (autotrace.where, autotrace.map_fn) in the "
+        "generator." % (tensor.name, use, code.co_name, code.co_filename, frame.f_lineno))
 
 
 def _no_value_error(tensor, what):

@@ -20,6 +20,7 @@ import itertools
 import keyword
 import linecache
 import re
+import unicodedata
 import weakref
 
 import numpy as np
@@ -57,7 +58,9 @@ class _Context:
         self.bound = {}          # id(value) -> global name, for constants bound once
 
     def fresh(self, hint):
-        base = re.sub(r"\W", "_", hint) or "v"
+        # ASCII after NFKC (which Python applies to identifiers in source: "ﬁx" is "fix"),
+        # so any name, a function's __name__ included, gives a name the generated def has.
+        base = re.sub(r"[^0-9A-Za-z_]", "_", unicodedata.normalize("NFKC", hint)) or "v"
         if base[0].isdigit():
             base = "v_" + base
         name, n = base, 1

@@ -75,6 +75,10 @@ def stack(values, axis=0, name="stack"):
     array([[1, 3],
            [2, 4]], dtype=int32)
     """
+    if isinstance(values, Tensor):
+        stacked = _stack_of_tensor(values, axis, name)
+        if stacked is not None:
+            return stacked
     tensors = _tensor_list("stack", values)
     rank_ = tensors[0].shape.rank
     if rank_ is not None:
@@ -83,6 +87,28 @@ def stack(values, axis=0, name="stack"):
                                        % (axis, rank_))
         axis %= rank_ + 1
     return apply(PACK, tensors, {"axis": axis}, name)
+
+
+def _stack_of_tensor(value, axis, name):
+    """`stack(t)` of one tensor stacks its rows: `t` itself (axis 0), or `t` with its first
+    axis moved to `axis`, without unstacking (its first dimension may be unknown, as for a
+    list appended to in a graph loop, which comes out of the loop stacked). None when the
+    rank is unknown and axis is not 0."""
+    from .array_ops import identity, transpose
+    rank_ = value.shape.rank
+    if rank_ is None:
+        return identity(value, name=name) if axis == 0 else None
+    if rank_ == 0:
+        raise InvalidArgumentError("stack: a scalar tensor has no rows to stack; pass a list "
+                                   "of tensors")
+    if not -rank_ <= axis < rank_:
+        raise InvalidArgumentError("stack: axis %d is out of range for stacking the rows of a "
+                                   "tensor of rank %d" % (axis, rank_))
+    axis %= rank_
+    if axis == 0:
+        return identity(value, name=name)
+    perm = list(builtins.range(1, axis + 1)) + [0] + list(builtins.range(axis + 1, rank_))
+    return transpose(value, perm, name=name)
 
 
 def _tensor_list(op, values):

@@ -19,12 +19,16 @@ trace 2: argument factor: Python float 3.0 -> 4.0; pass autotrace.constant(facto
 """
 import collections
 import functools
+import re
 import threading
 import time
+import traceback
+import types
 import weakref
 
 from ..core import nest
-from ..core.context import (graph_mode, ignore_numpy_float_warnings, process, recording_tapes,
+from ..core.context import (graph_mode, is_internal,
+                            ignore_numpy_float_warnings, process, recording_tapes,
                             state, warn_at_user_line)
 from ..core.errors import TraceBudgetExceededError
 from ..core.graph import Operation
@@ -313,7 +317,10 @@ class Function(_TraceViews):
         graph.autograph = self._autograph_status()
         with graph_mode(graph):
             trace_args = trace_arguments(values, key, self._spec.names, graph)
-            outputs = self._spec.call_with(self._traceable(), trace_args, prefix)
+            try:
+                outputs = self._spec.call_with(self._traceable(), trace_args, prefix)
+            except RecursionError as exc:
+                raise _explained_recursion(self, exc) from None
             structured = nest.map_structure(_output_leaf, outputs) if outputs is not None \
                 else None
         graph.structured_outputs = structured
@@ -419,7 +426,40 @@ class _StrongRef:
 
 # -- helpers ---------------------------------------------------------------------------------
 
+# The functions AutoGraph generates for branches and loop bodies.
+_GENERATED_NAME = re.compile(r"(if_true|if_false|loop_body|loop_test|extra_test)(_\d+)?$")
+
+
+def _explained_recursion(function, exc):
+    """Python's RecursionError while tracing, explained: which user function calls itself,
+    where (the user frame that repeats most in the traceback)."""
+    if getattr(exc, "explained", False):
+        return exc
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if not is_internal(f.filename)]
+    names = collections.Counter(f.name for f in frames if not _GENERATED_NAME.match(f.name))
+    if not names:
+        return exc
+    name = names.most_common(1)[0][0]
+    calls = collections.Counter((caller.filename, caller.lineno) for caller, callee
+                                in zip(frames, frames[1:]) if callee.name == name)
+    if not calls:
+        return exc
+    (filename, line), _ = calls.most_common(1)[0]
+    error = RecursionError(
+        "%s: tracing recursed without end (maximum recursion depth exceeded): %s calls itself "
+        "at %s:%d, and the recursion does not stop while tracing. A recursion that a tensor "
+        "condition ends never ends in a trace: tracing runs both branches of a tensor `if`, "
+        "the recursive call included (TensorFlow fails here too). Write it as a loop (a "
+        "`while` on tensors, which becomes a graph loop), or end the recursion with a Python "
+        "value." % (function.describe(), name, filename, line))
+    error.explained = True
+    return error
+
+
 def _output_leaf(value):
+    if isinstance(value, types.GeneratorType):
+        raise _generator_error(value)
     """What a traced function's output leaf becomes: a tensor of the function's graph
     (state.graph) for tensors and Variables; None for ops; a TensorArray stays a TensorArray
     (rebuilt around its output flow); Python numbers, strings and arrays become constant
@@ -440,6 +480,21 @@ def _output_leaf(value):
             "traced by autotrace.function returns tensors, Python numbers, strings, arrays "
             "and None, in any nest of lists, tuples and dicts; keep other objects outside the "
             "function." % (state.graph.name, value, type(value).__name__)) from None
+
+
+class GeneratorFunctionError(TypeError, NotImplementedError):
+    """autotrace.function was given a generator function. A NotImplementedError (AutoGraph
+    does not convert generators) and the TypeError TensorFlow raises for its result."""
+
+
+def _generator_error(generator):
+    code = generator.gi_code
+    return GeneratorFunctionError(
+        "%s is a generator function (it yields, at %s:%d): autotrace.function traces "
+        "functions that return tensors, and AutoGraph does not convert generators "
+        "(TensorFlow: \"generators are not supported\"). Return a list or a stacked tensor "
+        "instead of yielding, or iterate the generator outside the function."
+        % (code.co_name, code.co_filename, code.co_firstlineno))
 
 
 def _tensor_keys(key):
