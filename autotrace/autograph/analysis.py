@@ -13,11 +13,11 @@ Annotations set on If/While/For nodes:
 import gast
 
 __all__ = ["reads", "writes", "composite_writes", "annotate", "block_live_in", "scope_names",
-           "caching", "captured_names"]
+           "caching", "captured_names", "pattern_names", "statement_blocks"]
 
 _SCOPES = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef,
            gast.ListComp, gast.SetComp, gast.DictComp, gast.GeneratorExp)
-_COMPOUND = (gast.If, gast.While, gast.For, gast.With, gast.Try)
+_COMPOUND = (gast.If, gast.While, gast.For, gast.With, gast.Try, gast.Match)
 _AST = gast.AST
 
 
@@ -170,6 +170,8 @@ def _summary(node):
             elif isinstance(n.ctx, (gast.Store, gast.Del)):
                 written.add(n.id)
             continue
+        if cls in _CAPTURE_PATTERNS:
+            written.update(pattern_names(n, shallow=True))
         if n is not node and isinstance(n, _COMPOUND):
             inner = _summary(n)
             read |= inner[0]
@@ -194,6 +196,25 @@ def _summary(node):
     return read, written, composites
 
 
+_CAPTURE_PATTERNS = (gast.MatchAs, gast.MatchStar, gast.MatchMapping)
+
+
+def pattern_names(pattern, shallow=False):
+    """Names a `case` pattern binds (all of them, or with `shallow` those of this node)."""
+    nodes = [pattern] if shallow else walk(pattern)
+    found = set()
+    for n in nodes:
+        name = getattr(n, "rest" if isinstance(n, gast.MatchMapping) else "name", None)
+        if isinstance(n, _CAPTURE_PATTERNS) and name:
+            found.add(name)
+    return found
+
+
+def _irrefutable(case):
+    pattern = case.pattern
+    return case.guard is None and isinstance(pattern, gast.MatchAs) and pattern.pattern is None
+
+
 def _note_composites(assignment, found):
     targets = assignment.targets if isinstance(assignment, gast.Assign) else \
         [assignment.target]
@@ -210,6 +231,16 @@ def _target_leaves(target):
     if isinstance(target, gast.Starred):
         return _target_leaves(target.value)
     return [target]
+
+
+def statement_blocks(stmt):
+    """The statement lists inside a compound statement, as (owner, field) pairs: body, else
+    and finally blocks, except handlers' and match cases' bodies."""
+    blocks = [(stmt, field) for field in ("body", "orelse", "finalbody")
+              if isinstance(getattr(stmt, field, None), list)]
+    for part in getattr(stmt, "handlers", ()) or getattr(stmt, "cases", ()):
+        blocks.append((part, "body"))
+    return blocks
 
 
 def composite_text(node):
@@ -342,6 +373,13 @@ def _stmt_live_in(stmt, live_out, note):
         for block in [stmt.body, stmt.orelse, stmt.finalbody] + [h.body for h in stmt.handlers]:
             inner |= block_live_in(block, live_out, note)
         return inner | reads(stmt)
+    if isinstance(stmt, gast.Match):
+        # No case may match: what is live after is live before, besides what the cases need.
+        live = set(live_out) | reads(stmt.subject)
+        for case in stmt.cases:
+            live |= block_live_in(case.body, live_out, note) - pattern_names(case.pattern)
+            live |= reads(case.pattern) | (reads(case.guard) if case.guard else set())
+        return live
     if isinstance(stmt, gast.Return):
         return reads(stmt.value) if stmt.value is not None else set()
     return (set(live_out) - writes(stmt)) | reads(stmt)
@@ -375,6 +413,12 @@ def _stmt_defined_after(stmt, defined, note):
             _defined_after(handler.body, defined, note)
         _defined_after(stmt.orelse, defined, note)
         return _defined_after(stmt.finalbody, defined, note)
+    if isinstance(stmt, gast.Match):
+        after = [_defined_after(case.body, defined | pattern_names(case.pattern), note)
+                 for case in stmt.cases]
+        if not stmt.cases or not _irrefutable(stmt.cases[-1]):
+            after.append(defined)  # no case matched
+        return set.intersection(*after)
     return defined | writes(stmt)
 
 

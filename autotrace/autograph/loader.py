@@ -356,6 +356,9 @@ def _convert_source(function, code, started):
 def _convert_tree(function, code):
     """(the converted gast tree, whether it uses the __class__ cell)."""
     node = _parse(function, code)
+    prefix = _mangling_prefix(function, code)
+    if prefix is not None:
+        _mangle(node, prefix)
     names, declares = analysis.scope_names(node)
     ctx = Context(names, code.co_filename, declares)
     if isinstance(node, gast.Lambda):
@@ -369,6 +372,43 @@ def _convert_tree(function, code):
         node, uses_class = _expression_level(node, ctx, _first_param(node))
         root = control_flow.transform(node, ctx)
     return root, uses_class
+
+
+def _mangling_prefix(function, code):
+    """`_Class__` if `function` is defined in a class (its qualified name says which) and its
+    compiled code holds names Python mangled (`self.__x` is `self._Class__x`), else None: the
+    converted code is compiled outside the class, so it must spell them mangled itself."""
+    parts = getattr(function, "__qualname__", "").split(".")[:-1]
+    while parts and parts[-1] == "<locals>":
+        parts = parts[:-2]  # a function nested in a function: look at the enclosing one
+    owner = parts[-1].lstrip("_") if parts else ""
+    if not owner:
+        return None
+    prefix = "_%s__" % owner
+    return prefix if _code_names_start_with(code, prefix) else None
+
+
+def _code_names_start_with(code, prefix):
+    names = code.co_names + code.co_varnames + code.co_cellvars + code.co_freevars
+    if any(n.startswith(prefix) for n in names):
+        return True
+    return any(_code_names_start_with(c, prefix) for c in code.co_consts
+               if isinstance(c, types.CodeType))
+
+
+def _is_private(name):
+    return name.startswith("__") and not name.endswith("__") and "." not in name
+
+
+def _mangle(tree, prefix):
+    """Python's private-name mangling, done on the tree: `__x` -> `_Class__x` in names,
+    attributes, keyword arguments and nested definitions."""
+    for node in analysis.walk(tree):
+        for field in ("id", "attr", "arg", "name"):
+            value = getattr(node, field, None)
+            if isinstance(value, str) and _is_private(value) and not isinstance(
+                    node, gast.alias):
+                setattr(node, field, prefix + value[2:])
 
 
 class _ExpressionLevel(calls.CallConverter, expressions.ExpressionConverter):

@@ -1,7 +1,7 @@
 """Shared pieces of the converters: the conversion context and fresh names."""
 import gast
 
-from ..analysis import FastTransformer
+from ..analysis import FastTransformer, statement_blocks
 from ..templates import copy_location
 
 __all__ = ["Context", "Transformer", "StatementTransformer"]
@@ -56,10 +56,8 @@ class StatementTransformer(Transformer):
     a node, a list of nodes, or None; `generic_visit` recurses into nested blocks."""
 
     def generic_visit(self, node):
-        for field in ("body", "orelse", "finalbody"):
-            block = getattr(node, field, None)
-            if isinstance(block, list) and block and isinstance(block[0], gast.stmt):
-                setattr(node, field, self.visit_block(block))
-        for handler in getattr(node, "handlers", ()):
-            handler.body = self.visit_block(handler.body)
+        for owner, field in statement_blocks(node):
+            block = getattr(owner, field)
+            if block and isinstance(block[0], gast.stmt):
+                setattr(owner, field, self.visit_block(block))
         return node

@@ -14,6 +14,7 @@ import copy
 
 import gast
 
+from ..analysis import statement_blocks
 from ..templates import copy_location, replace
 from .base import StatementTransformer
 from .guards import add_extra_test, contains, guard_rest
@@ -74,14 +75,11 @@ def _replace_jump(stmt, kind, flag):
         return copy_location(replace("flag = True", flag=flag), stmt)
     if isinstance(stmt, (gast.For, gast.While, gast.FunctionDef, gast.ClassDef)):
         return [stmt]
-    for field in ("body", "orelse", "finalbody"):
-        block = getattr(stmt, field, None)
+    for owner, field in statement_blocks(stmt):
+        block = getattr(owner, field)
         if block:
-            setattr(stmt, field, guard_rest(block, _jumps(kind),
-                                            lambda s: _replace_jump(s, kind, flag), flag))
-    for handler in getattr(stmt, "handlers", []):
-        handler.body = guard_rest(handler.body, _jumps(kind),
-                                  lambda s: _replace_jump(s, kind, flag), flag)
+            setattr(owner, field, guard_rest(block, _jumps(kind),
+                                             lambda s: _replace_jump(s, kind, flag), flag))
     return [stmt]
 
 

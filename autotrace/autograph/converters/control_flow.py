@@ -24,7 +24,8 @@ import copy
 import gast
 
 from ..analysis import (annotate, caching, captured_names, child_nodes, composite_root,
-                        composite_writes, parameter_names, writes)
+                        composite_writes, parameter_names, pattern_names, statement_blocks,
+                        walk, writes)
 from ..templates import (ag_call, assign, function_def, names_tuple, position, replace,
                          replace_expr, strings_tuple)
 from .base import Transformer
@@ -85,15 +86,28 @@ class ControlFlowConverter(Transformer):
                 out.append(stmt if _is_generator(stmt) else self.convert_function(stmt))
                 defined = defined | {stmt.name}
             else:
-                for field in ("body", "orelse", "finalbody"):
-                    block = getattr(stmt, field, None)
-                    if block and isinstance(block, list) and isinstance(block[0], gast.stmt):
-                        setattr(stmt, field, self.block(block, scope, defined)[0])
-                for handler in getattr(stmt, "handlers", []):
-                    handler.body = self.block(handler.body, scope, defined)[0]
+                if isinstance(stmt, gast.Match):
+                    self._match(stmt, scope, defined)
+                for owner, field in statement_blocks(stmt) if not isinstance(
+                        stmt, gast.Match) else ():
+                    block = getattr(owner, field)
+                    if block and isinstance(block[0], gast.stmt):
+                        setattr(owner, field, self.block(block, scope, defined)[0])
                 out.append(stmt)
                 defined = defined | writes(stmt)
         return out, defined
+
+    def _match(self, node, scope, defined):
+        """A `match` runs as Python (as in TF); its subject goes through ag__.match_subject,
+        which refuses a tensor subject that value patterns compare (`case 1:`) with an error
+        at the user's line rather than a bool of a symbolic tensor."""
+        values = any(isinstance(n, (gast.MatchValue, gast.MatchSingleton))
+                     for case in node.cases for n in walk(case.pattern))
+        if values:
+            pos = position(node)
+            node.subject = ag_call("match_subject", [node.subject], pos)
+        for case in node.cases:  # cases bind names: statements inside see them defined
+            case.body = self.block(case.body, scope, defined | pattern_names(case.pattern))[0]
 
     def convert(self, node, scope, defined):
         if isinstance(node, gast.If):

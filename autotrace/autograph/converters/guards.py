@@ -2,6 +2,7 @@
 that may set the flag makes the rest of its block run only `if not flag:`."""
 import gast
 
+from ..analysis import statement_blocks
 from ..templates import copy_location, replace
 
 _LOOPS = (gast.For, gast.While)
@@ -22,12 +23,8 @@ def contains(node, kinds, stop_at_loops):
         if n is not node and (isinstance(n, _FUNCTIONS) or
                               (stop_at_loops and isinstance(n, _LOOPS))):
             continue
-        for field in ("body", "orelse", "finalbody"):
-            block = getattr(n, field, None)
-            if isinstance(block, list):
-                stack.extend(block)
-        for handler in getattr(n, "handlers", ()):
-            stack.extend(handler.body)
+        for owner, field in statement_blocks(n):
+            stack.extend(getattr(owner, field))
     return False
 
 

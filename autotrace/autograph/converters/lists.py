@@ -1,5 +1,6 @@
 """`items.append(x)` inside a loop or `if` -> `items = ag__.list_append(items, x)`, for
-lists that are local variables of the function.
+lists that are local variables of the function; likewise `items = items + [x]`
+(`ag__.list_concat`) and `items += [x]` (`ag__.list_extend`).
 
 In a Python loop this is the same append. In a tensor loop the list becomes a loop variable
 and, at run time, a TensorArray that is stacked into a tensor after the loop. Lists from
@@ -8,7 +9,7 @@ would make it a local variable."""
 import gast
 
 from ..analysis import parameter_names, writes
-from ..templates import replace
+from ..templates import replace, replace_expr
 from .base import StatementTransformer
 
 
@@ -40,6 +41,31 @@ class ListAppendConverter(StatementTransformer):
             self._locals = (set().union(*(writes(s) for s in node.body)) |
                             parameter_names(node.args)) - _declared(node)
         return name in self._locals
+
+    def visit_Assign(self, node):
+        """`s = s + [x, ...]` -> `s = ag__.list_concat(s, [x, ...])`."""
+        value = node.value
+        if (self.depth and len(node.targets) == 1 and isinstance(node.targets[0], gast.Name)
+                and isinstance(value, gast.BinOp) and isinstance(value.op, gast.Add)
+                and isinstance(value.left, gast.Name)
+                and value.left.id == node.targets[0].id
+                and isinstance(value.right, (gast.List, gast.Tuple))
+                and self._is_local(value.left.id)):
+            node.value = self.located(replace_expr("ag__.list_concat(target, items)",
+                                                   target=value.left, items=value.right),
+                                      value)
+        return node
+
+    def visit_AugAssign(self, node):
+        """`s += [x, ...]` -> `s = ag__.list_extend(s, [x, ...])`."""
+        if (self.depth and isinstance(node.op, gast.Add) and isinstance(node.target, gast.Name)
+                and isinstance(node.value, (gast.List, gast.Tuple))
+                and self._is_local(node.target.id)):
+            name = node.target.id
+            new = replace("target = ag__.list_extend(target, items)", target=name,
+                          items=node.value)
+            return self.located(new, node)
+        return node
 
     def visit_Expr(self, node):
         call = node.value

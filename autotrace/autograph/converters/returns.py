@@ -14,6 +14,7 @@
 Functions whose returns are all at the top level of their body are left alone."""
 import gast
 
+from ..analysis import statement_blocks
 from ..templates import replace
 from .base import StatementTransformer
 from .guards import add_extra_test, contains, guard_rest
@@ -55,14 +56,11 @@ class ReturnConverter(StatementTransformer):
 
         def convert(s):
             return self._convert(s, do_return, retval)
-        for field in ("body", "orelse", "finalbody"):
-            block = getattr(stmt, field, None)
+        for owner, field in statement_blocks(stmt):
+            block = getattr(owner, field)
             if block:
-                setattr(stmt, field, guard_rest(block, _may_return, convert, do_return,
-                                                returns=True))
-        for handler in getattr(stmt, "handlers", []):
-            handler.body = guard_rest(handler.body, _may_return, convert, do_return,
-                                      returns=True)
+                setattr(owner, field, guard_rest(block, _may_return, convert, do_return,
+                                                 returns=True))
         if loop_returns:  # decided before the body's returns became assignments
             test = replace("ag__.not_(do_return)", do_return=do_return)[0].value
             add_extra_test(stmt, test)

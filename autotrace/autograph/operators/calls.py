@@ -20,7 +20,7 @@ from ...ops import array_ops, debugging_ops, math_ops
 from ...core.tensor import SymbolicTensor, Tensor
 from .control_flow import AutoGraphWarning, _is_staged
 
-__all__ = ["call", "list_append", "assert_stmt"]
+__all__ = ["call", "list_append", "list_concat", "list_extend", "assert_stmt"]
 
 
 def call(function, *args, **kwargs):
@@ -139,6 +139,31 @@ def list_append(target, value, name):
         return target.write(target.size(), value)
     target.append(value)
     return target
+
+
+def list_concat(target, items):
+    """`target + items` (a new list); for a list a graph loop turned into a TensorArray,
+    writes at the end."""
+    from ...ops.tensor_array_ops import TensorArray
+    if isinstance(target, TensorArray):
+        return _write_all(target, items)
+    return target + items
+
+
+def list_extend(target, items):
+    """`target += items`; for a list a graph loop turned into a TensorArray, writes at the
+    end."""
+    from ...ops.tensor_array_ops import TensorArray
+    if isinstance(target, TensorArray):
+        return _write_all(target, items)
+    target += items
+    return target
+
+
+def _write_all(array, items):
+    for item in items:
+        array = array.write(array.size(), item)
+    return array
 
 
 def assert_stmt(test, message):

@@ -13,7 +13,7 @@ from ...control_flow.subgraphs import _a
 from ...core.tensor import EagerTensor, SymbolicTensor, Tensor
 from .variables import PartialReturnValue, Undefined, UndefinedReturnValue
 
-__all__ = ["if_stmt", "if_exp", "loop_options", "AutoGraphWarning"]
+__all__ = ["if_stmt", "if_exp", "loop_options", "match_subject", "AutoGraphWarning"]
 
 
 class AutoGraphWarning(UserWarning):
@@ -212,3 +212,17 @@ def if_exp(cond, true_value, false_value):
     if not _is_staged(cond):
         return true_value() if cond else false_value()
     return control_flow_ops.cond(cond, true_value, false_value, name="if_exp")
+
+
+def match_subject(subject):
+    """The subject of a `match` with value patterns (`case 1:`), which compare it with `==`
+    and need a Python bool: a tensor of the graph being built has no value for that yet."""
+    if _is_staged(subject):
+        from ...core.errors import OperatorNotAllowedInGraphError
+        raise OperatorNotAllowedInGraphError(
+            "The `match` at %s compares its subject, the symbolic tensor %s, with value "
+            "patterns (`case 1:`), which need a Python bool now; the tensor has a value only "
+            "when the graph runs. `match` statements run as Python (as in TensorFlow): match "
+            "on a Python value, or write the cases as `if x == 1: ... elif ...`, which "
+            "AutoGraph turns into graph conds." % (user_location(), subject.name))
+    return subject

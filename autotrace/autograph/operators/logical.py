@@ -1,11 +1,13 @@
 """Run-time operators for `and`, `or` and `not`: Python semantics for Python values; graph
 ops for tensors, still short-circuiting at run time (the right operand is built inside a
 cond, so it only runs when needed)."""
+import operator
+
 from ... import control_flow as control_flow_ops
 from ...ops import math_ops
 from .control_flow import _is_staged
 
-__all__ = ["and_", "or_", "not_"]
+__all__ = ["and_", "or_", "not_", "compare_chain"]
 
 
 def and_(*operands):
@@ -28,6 +30,23 @@ def or_(*operands):
         return control_flow_ops.cond(value, lambda: value, lambda: or_(*operands[1:]),
                                      name="or")
     return value if value else or_(*operands[1:])
+
+
+_COMPARISONS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+                "==": operator.eq, "!=": operator.ne,
+                "in": lambda a, b: a in b, "not in": lambda a, b: a not in b,
+                "is": operator.is_, "is not": operator.is_not}
+
+
+def compare_chain(left, *links):
+    """`left op1 b op2 c ...` with links (op1, lambda: b, op2, lambda: c, ...): Python's
+    chained comparison, an `and` of its links, each operand evaluated once and only if
+    needed (on tensors the later links are built inside a cond, as `and` is)."""
+    right = links[1]()
+    result = _COMPARISONS[links[0]](left, right)
+    if len(links) == 2:
+        return result
+    return and_(lambda: result, lambda: compare_chain(right, *links[2:]))
 
 
 def not_(value):

@@ -195,24 +195,32 @@ class _GraphLoop:
         initial, returns, lists = self._entry_values()
         invariants = self._invariants(initial)
         missing = [i for i, v in enumerate(initial) if _is_missing(v)]
+        fixed = {}
         if missing:
-            initial, invariants = self._fill(step, list(head), initial, invariants, missing)
-        unset = [names[i] for i in missing if not _is_flag_name(names[i])]
-        loop_vars = list(head) + list(initial)
-        loop_names = tuple(head_names) + names
-        shapes = None if invariants is None else [None] * n_head + invariants
+            initial, invariants, fixed = self._fill(step, list(head), initial, invariants,
+                                                    missing)
+        unset = [names[i] for i in missing if i not in fixed and not _is_flag_name(names[i])]
+        carried = [i for i in range(len(initial)) if i not in fixed]
+        loop_vars = list(head) + [initial[i] for i in carried]
+        loop_names = tuple(head_names) + tuple(names[i] for i in carried)
+        shapes = None if invariants is None else \
+            [None] * n_head + [invariants[i] for i in carried]
+        if fixed:
+            cond, step, expand = _with_fixed(cond, step, n_head, fixed, len(initial))
         if unset or not loop_vars:  # a flag: did the loop run? (also: while_loop needs a var)
             loop_vars, loop_names = [False] + loop_vars, ("<iterated>",) + loop_names
             shapes = None if shapes is None else [None] + shapes
             cond, step = _with_iterated_flag(cond, step)
-        result = control_flow_ops.while_loop(
+        result = list(control_flow_ops.while_loop(
             cond, step, loop_vars, shape_invariants=shapes,
             maximum_iterations=self.options.get("maximum_iterations"), name=self.kind,
-            _names=loop_names, _where=self.where)
-        if len(loop_vars) > n_head + len(initial):
+            _names=loop_names, _where=self.where))
+        if len(loop_vars) > n_head + len(carried):
             if unset:
                 self._check_iterated(result[0], unset)
             result = result[1:]
+        if fixed:
+            result = expand(result)
         return self._exit_values(result[n_head:], returns, lists)
 
     # -- in and out ----------------------------------------------------------------------------
@@ -237,6 +245,8 @@ class _GraphLoop:
         for i in lists:
             values[i] = values[i].stack()
         for i, before in returns.items():
+            if _is_missing(values[i]):
+                continue  # the loop never returns (on the path traced)
             if before == _UNDEFINED:
                 values[i] = PartialReturnValue(values[i], self.where, "loop")
             elif before != _DEFINED:
@@ -275,29 +285,31 @@ class _GraphLoop:
                 name = getattr(exc, "name", None)
                 if name not in [self.names[i] for i in missing]:
                     raise
-                raise self._no_value_error(name, read_first=True) from None
+                raise self._no_value_error(name) from None
         filled, shapes = list(initial), list(invariants or [None] * len(initial))
+        fixed = {}
         for i in missing:
             like = first[i]
-            if _is_missing(like) or isinstance(like, PartialReturnValue) and \
-                    _is_missing(like.value):
-                raise self._no_value_error(self.names[i])
             like = like.value if isinstance(like, PartialReturnValue) else like
+            if _is_missing(like):
+                # Not assigned on the path the trace takes (a Python condition, e.g. a
+                # `return` under `if debug:`): it stays as it is, out of the loop's state.
+                fixed[i] = initial[i]
+                continue
             filled[i], relaxed = _zeros_like(like, self.names[i], self.where)
             if shapes[i] is None:
                 shapes[i] = relaxed
         if invariants is None and all(s is None for s in shapes):
             shapes = None
-        return filled, shapes
+        return filled, shapes, fixed
 
-    def _no_value_error(self, name, read_first=False):
-        how = ("reads it before giving it one ('%s' is used before assignment)" % name
-               if read_first else "does not always give it one")
+    def _no_value_error(self, name):
         return ValueError(
-            "%r has no value before the loop at %s, and the loop %s (TensorFlow: \"'%s' must "
-            "be defined before the loop\"). The loop is a graph loop (its condition is a "
-            "tensor), so every variable it carries needs a value: initialise %r before the "
-            "loop." % (name, self.where, how, name, name))
+            "%r has no value before the loop at %s, and the loop reads it before giving it "
+            "one ('%s' is used before assignment) (TensorFlow: \"'%s' must be defined before "
+            "the loop\"). The loop is a graph loop (its condition is a tensor), so every "
+            "variable it carries needs a value: initialise %r before the loop."
+            % (name, self.where, name, name, name))
 
     def _check_iterated(self, iterated, unset):
         from ...ops.debugging_ops import Assert
@@ -307,6 +319,22 @@ class _GraphLoop:
             "after it: loop must iterate at least once to initialize %s. Give %s a value "
             "before the loop." % (self.where, names, names,
                                   "it" if len(unset) == 1 else "them")])
+
+
+def _with_fixed(cond, step, n_head, fixed, n_state):
+    """cond and step over the carried state only: the `fixed` values ({index: value}, no
+    value on any path the loop takes) are put back in for the body and left out of what it
+    returns. Also returns `expand`, which puts them back into the loop's result."""
+    def expand(values):
+        rest = iter(values[n_head:])
+        return list(values[:n_head]) + [fixed[i] if i in fixed else next(rest)
+                                        for i in range(n_state)]
+
+    def compact(values):
+        return list(values[:n_head]) + [v for i, v in enumerate(values[n_head:])
+                                        if i not in fixed]
+    return (lambda *values: cond(*expand(values)),
+            lambda *values: compact(list(step(*expand(values)))), expand)
 
 
 def _with_iterated_flag(cond, step):
