@@ -63,6 +63,7 @@ from . import ragged, sparse, sets
 from .ragged import RaggedTensor, RaggedTensorSpec
 from .sparse import SparseTensor, SparseTensorSpec
 from .ops.indexed_slices import IndexedSlices, IndexedSlicesSpec
+from . import jit  # registers the XLA compiler of jit_compile=True
 
 _operators.install(Tensor, Variable)
 

@@ -271,6 +271,7 @@ NAMESPACES = {
     "autotrace.train": autotrace.train,
     "autotrace.saved_model": autotrace.saved_model,
     "autotrace.core.visualize": importlib.import_module("autotrace.core.visualize"),
+    "autotrace.jit": autotrace.jit,
 }
 # Submodules of autotrace that are aliases of a documented namespace.
 ALIASES = {"optimizers": "autotrace.keras.optimizers",

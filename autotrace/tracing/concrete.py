@@ -25,6 +25,7 @@ from ..core.tensor_shape import TensorShape, TensorSpec
 from ..core.func_graph import FuncGraph
 from ..core.type_spec import CompositeTensor, TypeSpec
 from .differential import call_checked
+from .compilers import compile_concrete_function
 from .signature import describe_key, is_tensor_key, key_and_leaves, key_fits
 
 __all__ = ["ConcreteFunction", "FunctionSpec", "FunctionRuntime"]
@@ -78,7 +79,7 @@ class FunctionSpec:
 class ConcreteFunction:
     """A traced graph with a fixed input signature; calls run its compiled code."""
 
-    def __init__(self, graph, spec, key, name, trace_args):
+    def __init__(self, graph, spec, key, name, trace_args, jit_compile=None):
         self.graph = graph
         self.name = name
         self._spec = spec
@@ -88,6 +89,9 @@ class ConcreteFunction:
         self.optimized_graph = optimize(graph, FuncGraph(name + "_optimized"))
         self._compiled = compile_graph(self.optimized_graph, name, self._runtime)
         self._fn = self._compiled.fn
+        self._jit_compile = jit_compile
+        if jit_compile:
+            self._fn = compile_concrete_function(self, jit_compile)
         self._single_output = isinstance(graph.structured_outputs, SymbolicTensor)  # fast path
         self._output_template = nest.flatten(graph.structured_outputs)
         self._replayable = None  # may the differential check run a call twice? (on first use)
@@ -194,7 +198,7 @@ class ConcreteFunction:
         if tensors is not None and not process.all_eager and state.tapes:
             from ..autodiff.function_grad import call_recorded
             return call_recorded(self, leaves, tensors)
-        if process.check_generated_code:
+        if process.check_generated_code and not self._jit_compile:
             results = call_checked(self, leaves)
         else:
             results = self._run(leaves)

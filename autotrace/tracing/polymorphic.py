@@ -37,6 +37,7 @@ from ..control_flow.subgraphs import _a
 from ..core.tensor import EagerTensor, SymbolicTensor, Tensor
 from ..core.tensor_shape import TensorSpec
 from ..core.type_spec import CompositeTensor, TypeSpec
+from .compilers import check_jit_compile, compile_concrete_function
 from .concrete import ConcreteFunction, FunctionSpec, tensor_arguments
 from ..core.func_graph import FuncGraph
 from .signature import (describe_key, explain_difference, generalize, is_tensor_key,
@@ -156,6 +157,26 @@ class _TraceViews:
     def concrete_functions(self):
         return list(self._cache.exact.values())
 
+    def experimental_get_compiler_ir(self, *args, **kwargs):
+        """The program XLA compiles for these arguments (as TF's): returns a function of
+        `stage` ('hlo': before XLA's optimisations; 'optimized_hlo': after them) giving its
+        text. Needs JAX; works with or without jit_compile.
+
+        >>> import autotrace as tf
+        >>> f = tf.function(lambda x: x * 2.0, jit_compile=True)
+        >>> print(f.experimental_get_compiler_ir(tf.constant(1.0))(stage="hlo"))  # doctest: +SKIP
+        HloModule jit__lowered, ...
+        """
+        concrete = self.get_concrete_function(*args, **kwargs)
+        leaves = concrete._check_call(concrete._spec.bind(args, kwargs))
+        compiled = getattr(concrete._fn, "compiler_ir", None) and concrete._fn
+        if compiled is None:
+            compiled = compile_concrete_function(concrete, True)
+
+        def compiler_ir(stage="hlo", device_name=None, platform_name=None):
+            return compiled.compiler_ir(leaves, stage)
+        return compiler_ir
+
     def pretty_printed_concrete_signatures(self, verbose=True):
         return "\n\n".join("%s\n%s" % (cf.name, cf.pretty_printed_signature())
                            for cf in self._cache.exact.values())
@@ -175,7 +196,7 @@ class Function(_TraceViews):
         self._name = name or getattr(python_function, "__name__", type(python_function).__name__)
         self._autograph = autograph
         self._reduce_retracing = bool(reduce_retracing or experimental_relax_shapes)
-        self._jit_compile = jit_compile
+        self._jit_compile = check_jit_compile(jit_compile)
         self._max_traces = max_traces
         self._on_exceed = on_exceed
         self._is_method = _is_method
@@ -330,7 +351,8 @@ class Function(_TraceViews):
         with cache.lock:  # numbered and published in one step; compiling is quick
             number = len(cache.history) + 1
             cf = ConcreteFunction(graph, self._spec, key, "%s_%d" % (self._name, number)
-                                  if number > 1 else self._name, trace_args)
+                                  if number > 1 else self._name, trace_args,
+                                  jit_compile=self._jit_compile)
             cache.exact[key] = cf
             if any(isinstance(k, TypeSpec) or None in (k[1] or (None,))
                    for k in _tensor_keys(key)):
@@ -666,7 +688,9 @@ def function(func=None, input_signature=None, autograph=True, reduce_retracing=F
       autograph: convert Python `if`/`while`/`for` on tensors into graph control flow.
       reduce_retracing: after a second shape, trace a generalised (None-dimension) version.
         `experimental_relax_shapes` is an alias.
-      jit_compile: accepted for TensorFlow compatibility; reserved.
+      jit_compile: True compiles each trace with XLA through JAX (the `jax` extra:
+        pip install 'autotrace[jax]'); ops XLA cannot run are an error naming the op.
+        "auto" compiles when it can, else warns and runs the NumPy code. See docs/jit.md.
       max_traces, on_exceed: a budget of traces; past it, 'warn' (default) or 'raise'.
     """
     if unsupported:

@@ -1,0 +1,63 @@
+"""Ops with no XLA lowering, each with the reason, and the error that names them.
+
+Every registered op type is either in the lowering table (table.py, and checked against the
+NumPy path by tests/jit/test_differential.py) or here. A new op is in neither until its author
+adds a lowering (autotrace/jit/lower_*.py) or a row here saying why XLA cannot run it;
+tests/jit/test_coverage.py fails naming it until then.
+"""
+from ..core.errors import InvalidArgumentError
+
+__all__ = ["NO_LOWERING", "XlaCompilationError", "unsupported_op_error"]
+
+_PYTHON = ("it runs Python code, which XLA cannot compile (TensorFlow refuses it under "
+           "jit_compile too)")
+_STRINGS = "XLA has no string type (TensorFlow refuses string ops under jit_compile too)"
+
+NO_LOWERING = {
+    "EagerPyFunc": _PYTHON,
+    "PyFunc": _PYTHON,
+    "PyFuncStateless": _PYTHON,
+    "PartitionedCall": "it records a call made eagerly under a GradientTape; it is never in a "
+                       "traced graph",
+    "AsString": _STRINGS,
+    "StaticRegexFullMatch": _STRINGS,
+    "StaticRegexReplace": _STRINGS,
+    "StringFormat": _STRINGS,
+    "StringJoin": _STRINGS,
+    "StringLength": _STRINGS,
+    "StringLower": _STRINGS,
+    "StringStrip": _STRINGS,
+    "StringToNumber": _STRINGS,
+    "StringUpper": _STRINGS,
+    "Where": "its output's shape depends on the values of its input (how many are true), "
+             "and XLA compiles for fixed shapes; use autotrace.where(condition, x, y) with "
+             "three arguments instead",
+    "RaggedRange": "how many values it makes depends on the values of its inputs, and XLA "
+                   "compiles for fixed shapes",
+    "RaggedValuesFromDense": "how many values it reads depends on the row splits' values, and "
+                             "XLA compiles for fixed shapes",
+    "SparseToSparseSetOperation": "how many values a set operation keeps depends on the "
+                                  "values, and XLA compiles for fixed shapes",
+    "SetSize": "counting the distinct values of each row of a sparse set is not lowered yet "
+               "(it needs a sort of each row's values)",
+}
+
+
+class XlaCompilationError(InvalidArgumentError):
+    """A function cannot be compiled with jit_compile=True: an op XLA cannot run, or a shape
+    or size known only at run time. (TensorFlow raises InvalidArgumentError for both.)
+
+    `reason` is the message without the advice on what to do instead."""
+
+    def __init__(self, message, op=None, advice=None):
+        super().__init__(message if advice is None else message + " " + advice, op=op)
+        self.reason = message
+
+
+def unsupported_op_error(op):
+    reason = NO_LOWERING.get(op.type) or "autotrace has no XLA lowering for it yet"
+    return XlaCompilationError(
+        "%s (op %r): autotrace.function(jit_compile=True) cannot compile this op: %s."
+        % (op.type, op.name, reason), op=op,
+        advice="Run this function without jit_compile, or pass jit_compile='auto' to run it "
+               "as NumPy code with a warning.")
