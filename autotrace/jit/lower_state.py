@@ -41,6 +41,21 @@ lowering("AssignAddVariableOp")(_assign(lambda old, delta: old + delta))
 lowering("AssignSubVariableOp")(_assign(lambda old, delta: old - delta))
 
 
+def _scatter(method):
+    def lower(lw, op, handle, indices, updates):
+        key = variable_key(op.inputs[0])
+        value = lw.state[key]
+        new = getattr(value.at[indices], method)(jnp.asarray(updates, value.dtype), mode="drop")
+        lw.state[key] = new
+        return new
+    return lower
+
+
+lowering("ResourceScatterAdd")(_scatter("add"))
+lowering("ResourceScatterSub")(_scatter("subtract"))
+lowering("ResourceScatterUpdate")(_scatter("set"))
+
+
 @lowering("CustomGradient")
 def _custom_gradient(lw, op, *values):
     return list(values[:op.attrs["n_outputs"]])

@@ -181,7 +181,8 @@ def random_stream_key(op):
 
 RANDOM_OPS = ("RandomUniform", "RandomStandardNormal", "TruncatedNormal", "RandomUniformInt",
               "RandomShuffle", "Multinomial")
-ASSIGN_OPS = ("AssignVariableOp", "AssignAddVariableOp", "AssignSubVariableOp")
+ASSIGN_OPS = ("AssignVariableOp", "AssignAddVariableOp", "AssignSubVariableOp",
+              "ResourceScatterAdd", "ResourceScatterSub", "ResourceScatterUpdate")
 
 
 def subgraphs_of(op):

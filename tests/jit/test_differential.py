@@ -181,6 +181,9 @@ def with_variables():
         v.assign(v * 2.0)
         count.assign_add(1)
         tf.group(v.assign_add(x), count.assign_add(1))
+        v.scatter_add(tf.IndexedSlices(x[:1] * 10.0, tf.constant([1])))
+        v.scatter_sub(tf.IndexedSlices(x, tf.constant([1, 1])))
+        v.scatter_update(tf.IndexedSlices(x[1:] - 5.0, tf.constant([0])))
         with tf.control_dependencies([tf.no_op()]):
             return [before, v.read_value(), count.read_value()]
     return step
