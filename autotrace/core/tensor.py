@@ -50,7 +50,8 @@ def _how_to_stage():
 class Tensor:
     """Base class of eager and symbolic tensors. Operator overloads live here."""
 
-    __slots__ = ("__weakref__",)
+    # _keras_mask: the mask Keras layers attach to their outputs (Embedding(mask_zero=True)...)
+    __slots__ = ("__weakref__", "_keras_mask")
     # NumPy binary operators defer to our reflected methods (`ndarray + tensor` -> __radd__).
     __array_priority__ = 100
 

@@ -1,0 +1,26 @@
+"""`keras.layers`: the Layer base class, InputLayer/Input and the built-in layers."""
+from ..engine.input_layer import Input, InputLayer
+from ..engine.input_spec import InputSpec
+from ..engine.layer import Layer
+from ..serialization import register_builtins
+from .core import (ActivityRegularization, Activation, Dense, Dropout, Embedding, Identity,
+                   Lambda, Masking)
+from .merging import (Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract,
+                      add, average, concatenate, dot, maximum, minimum, multiply, subtract)
+from .normalization import BatchNormalization, LayerNormalization, UnitNormalization
+from .preprocessing import Normalization, Rescaling
+from .reshaping import (Cropping1D, Cropping2D, Flatten, Permute, RepeatVector, Reshape,
+                        UpSampling1D, UpSampling2D, ZeroPadding1D, ZeroPadding2D)
+
+__all__ = [
+    "Layer", "Input", "InputLayer", "InputSpec", "Dense", "Activation", "Dropout", "Embedding",
+    "Lambda", "Identity", "Masking", "ActivityRegularization", "Add", "Subtract", "Multiply",
+    "Average", "Maximum", "Minimum", "Concatenate", "Dot", "add", "subtract", "multiply",
+    "average", "maximum", "minimum", "concatenate", "dot", "LayerNormalization",
+    "BatchNormalization", "UnitNormalization", "Normalization", "Rescaling", "Flatten",
+    "Reshape", "Permute", "RepeatVector", "ZeroPadding1D", "ZeroPadding2D", "Cropping1D",
+    "Cropping2D", "UpSampling1D", "UpSampling2D",
+]
+
+register_builtins("keras.layers", {name: obj for name, obj in globals().items()
+                                   if isinstance(obj, type) and issubclass(obj, Layer)})

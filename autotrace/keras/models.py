@@ -1,0 +1,10 @@
+"""`keras.models`: Model, Sequential, and model cloning helpers."""
+from .engine.functional import Functional
+from .engine.model import Model
+from .engine.sequential import Sequential
+from .serialization import register_builtins
+
+__all__ = ["Model", "Sequential", "Functional"]
+
+register_builtins("keras.models", {"Model": Model, "Sequential": Sequential,
+                                   "Functional": Functional})
