@@ -194,8 +194,17 @@ def _placeholder_like(graph, value):
     from ...core.context import graph_mode
     from ...ops import array_ops
     with graph_mode(graph):
-        return nest.map_structure(
-            lambda v: array_ops.zeros_like(v) if isinstance(v, Tensor) else v, value)
+        return nest.map_structure(lambda v: _zeros_standing_for(v) if isinstance(v, Tensor)
+                                  else v, value)
+
+
+def _zeros_standing_for(v):
+    """Zeros of v's dtype and static shape (unknown sizes as 0) made without reading v: v
+    belongs to the other branch's graph, so even its dynamic shape is out of reach."""
+    from ...ops import array_ops
+    if v.shape.rank is None:
+        return array_ops.zeros([], v.dtype)
+    return array_ops.zeros([0 if d is None else d for d in v.shape.as_list()], v.dtype)
 
 
 def _one_branch_message(name, true_missing, where):

@@ -220,9 +220,12 @@ def _replay(layer_config, created, outputs_of):
                     missing.append(name)
                     return None
                 return produced[node_index][tensor_index]
+            if isinstance(x, (list, tuple)):
+                return type(x)(decode(item) for item in x)
+            if isinstance(x, dict):
+                return {k: decode(v) for k, v in x.items()}
             return x
-        args = nest.map_structure(decode, list(node["args"]))
-        kwargs = nest.map_structure(decode, node["kwargs"])
+        args, kwargs = decode(list(node["args"])), decode(node["kwargs"])
         if missing:
             return False
         outputs_of[layer.name].append(nest.flatten(layer(*args, **kwargs)))

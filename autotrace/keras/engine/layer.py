@@ -458,13 +458,10 @@ class Layer(Module):
             return self._symbolic_call(args, kwargs)
         info = self._call_info()
         args, kwargs = self._convert_arguments(args, kwargs)
-        first = args[0] if args else kwargs.get(info.first_arg)
-        if self._input_spec is not None:
-            assert_input_compatibility(self._input_spec, first, self.name)
+        first = self._check_input_spec(args, kwargs)
         if not self.built:
             self._maybe_build(args, kwargs)
-            if self._input_spec is not None:
-                assert_input_compatibility(self._input_spec, first, self.name)
+            self._check_input_spec(args, kwargs)
         context = STATE.call_context
         entry = context is None
         if entry:
@@ -496,6 +493,14 @@ class Layer(Module):
             if entry:
                 STATE.call_context = None
         return outputs
+
+    def _check_input_spec(self, args, kwargs):
+        """Check the first argument against input_spec (seed 003: before and after build);
+        returns it."""
+        first = args[0] if args else kwargs.get(self._call_info().first_arg)
+        if self._input_spec is not None:
+            assert_input_compatibility(self._input_spec, first, self.name)
+        return first
 
     def _run_call(self, args, kwargs):
         call = self.call
@@ -549,6 +554,7 @@ class Layer(Module):
     # -- the functional API --------------------------------------------------------------------
     def _symbolic_call(self, args, kwargs):
         if not self.built:
+            self._check_input_spec(args, kwargs)
             self._maybe_build(args, kwargs)  # eagerly, from the KerasTensors' shapes
         if self._dynamic:
             outputs = self._outputs_from_compute_output_shape(args, kwargs)

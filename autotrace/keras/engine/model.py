@@ -82,6 +82,16 @@ class Model(Layer):
         print_summary(self, line_length, positions, print_fn, expand_nested, show_trainable,
                       layer_range)
 
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """A model from its config (a functional model's config rebuilds its graph)."""
+        if "input_layers" in config and "output_layers" in config \
+                and Model._functional_class is not None:
+            functional = Model._functional_class
+            target = cls if issubclass(cls, functional) else functional
+            return functional.from_config.__func__(target, config, custom_objects)
+        return super().from_config(config)
+
     # -- training hooks (compile/fit build on these) ------------------------------------------
     def train_step(self, data):
         raise NotImplementedError("Model.train_step comes with compile()/fit(); in a custom "

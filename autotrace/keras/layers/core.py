@@ -7,7 +7,6 @@ ActivityRegularization.
 >>> layer(np.ones((1, 3), np.float32)).numpy()
 array([[3., 3.]], dtype=float32)
 """
-from ... import nest
 from ...ops import array_ops, math_ops, nn_ops
 from ...ops.control_flow_ops import cond
 from ...ops.gather_ops import gather
@@ -28,6 +27,12 @@ def training_branch(training, when_training, otherwise):
     return when_training() if training else otherwise()
 
 
+def _no_quantization(layer, lora_rank, quantization_config):
+    if lora_rank is not None or quantization_config is not None:
+        raise NotImplementedError("%s: LoRA and quantization are not implemented in autotrace"
+                                  % type(layer).__name__)
+
+
 def _serialize(obj):
     return serialize_keras_object(obj)
 
@@ -39,8 +44,9 @@ class Dense(Layer):
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                  kernel_constraint=None, bias_constraint=None, lora_rank=None,
-                 lora_alpha=None, **kwargs):
+                 lora_alpha=None, quantization_config=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        _no_quantization(self, lora_rank, quantization_config)
         if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
             raise ValueError("Received an invalid value for `units`, expected a positive "
                              "integer. Received: units=%s" % (units,))
@@ -166,10 +172,12 @@ class Embedding(Layer):
 
     def __init__(self, input_dim, output_dim, embeddings_initializer="uniform",
                  embeddings_regularizer=None, embeddings_constraint=None, mask_zero=False,
-                 weights=None, lora_rank=None, lora_alpha=None, **kwargs):
+                 weights=None, lora_rank=None, lora_alpha=None, quantization_config=None,
+                 **kwargs):
         kwargs.pop("input_length", None)
         activity_regularizer = kwargs.pop("activity_regularizer", None)
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        _no_quantization(self, lora_rank, quantization_config)
         self.input_dim, self.output_dim = input_dim, output_dim
         if embeddings_initializer == "uniform":
             embeddings_initializer = initializers.RandomUniform()
@@ -325,6 +333,3 @@ class ActivityRegularization(Layer):
         config.pop("activity_regularizer", None)
         return {**config, "l1": self.l1, "l2": self.l2}
 
-
-def flatten_shapes(shapes):
-    return nest.flatten(shapes)
