@@ -15,8 +15,8 @@ import itertools
 import re
 import threading
 
-from .. import dtypes
-from ..tensor import is_tensor
+from ..core import dtypes
+from ..core.tensor import is_tensor
 
 __all__ = ["backend", "floatx", "set_floatx", "epsilon", "set_epsilon", "image_data_format",
            "set_image_data_format", "clear_session", "get_uid", "reset_uids",

@@ -17,7 +17,7 @@ import numpy as np
 
 from .. import random as _random
 from ..ops.constant_op import constant
-from ..ops.registry import seeded_generator
+from ..ops.runtime import seeded_generator
 from . import backend
 from .serialization import deserialize_keras_object, get_object, serialize_keras_object
 

@@ -19,7 +19,7 @@ import math
 from ..ops import array_ops, math_ops, nn_ops
 from ..ops.constant_op import convert_to_tensor
 from ..ops.nn_loss_ops import l2_normalize
-from ..tensor import Tensor
+from ..core.tensor import Tensor
 from . import backend
 from .serialization import (deserialize_keras_object, get_registered_object,
                             register_builtins, serialize_keras_object)

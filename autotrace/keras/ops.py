@@ -8,10 +8,10 @@ array([3., 3.], dtype=float32)
 """
 import builtins
 
-from .. import dtypes
+from ..core import dtypes
 from ..ops import array_ops, math_ops, nn_ops
 from ..ops.constant_op import convert_to_tensor as _convert
-from ..ops.control_flow_ops import cond as _cond
+from ..control_flow import cond as _cond
 from ..ops.gather_ops import gather
 from ..ops.manip_ops import concat, split as _split, stack as _stack
 from ..ops.nn_loss_ops import l2_normalize, moments as _moments

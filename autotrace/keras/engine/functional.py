@@ -14,8 +14,8 @@ nodes), models may be used as layers, inputs and outputs may be lists or dicts.
 """
 import collections
 
-from ... import nest
-from ...tensor import Tensor
+from ...core import nest
+from ...core.tensor import Tensor
 from .. import backend
 from ..serialization import (builtin_objects, deserialize_keras_object,
                              serialize_keras_object)

@@ -7,7 +7,7 @@ error naming the layer, what it expected and what it got.
 >>> spec
 InputSpec(ndim=2, axes={-1: 3})
 """
-from ... import nest
+from ...core import nest
 from .. import backend
 
 __all__ = ["InputSpec", "assert_input_compatibility"]

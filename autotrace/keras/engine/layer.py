@@ -31,13 +31,14 @@ import functools
 import inspect
 import warnings
 
-from ... import autograph, nest
-from ...context import executing_eagerly, init_scope
+from ... import autograph
+from ...core import nest
+from ...core.context import executing_eagerly, init_scope
 from ...ops import array_ops
 from ...ops.constant_op import convert_to_tensor
 from ...ops.math_ops import cast
-from ...tensor import Tensor
-from ...variables import Module, Variable
+from ...core.tensor import Tensor
+from ...ops.variables import Module, Variable
 from .. import backend, dtype_policies, initializers, regularizers, constraints
 from ..serialization import serialize_keras_object
 from .input_spec import assert_input_compatibility

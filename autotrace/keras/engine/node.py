@@ -1,7 +1,7 @@
 """Node: one call of a layer (an operation) on KerasTensors, the edge list of the functional
 DAG. It records the call's arguments (with their KerasTensors), its outputs, and stamps each
 output with `_keras_history` = (operation, index of this node, index of the output)."""
-from ... import nest
+from ...core import nest
 from .keras_tensor import KerasHistory, is_symbolic
 
 __all__ = ["Node"]

@@ -2,13 +2,13 @@
 runs there (layers convert their `call` with AutoGraph, as in any traced function), and the
 symbolic results come back as KerasTensors (shape and dtype; no value is ever computed).
 Weights made meanwhile are created eagerly (symbolic_scope), so they outlive the graph."""
-from ... import nest
-from ...graph import Graph
+from ...core import nest
+from ...core.graph import Graph
 from ...ops.array_ops import PLACEHOLDER
 from ...ops.registry import apply
-from ...tensor import SymbolicTensor
-from ...tensor_shape import TensorShape
-from ... import dtypes
+from ...core.tensor import SymbolicTensor
+from ...core.tensor_shape import TensorShape
+from ...core import dtypes
 from .keras_tensor import KerasTensor, is_symbolic
 from .state import symbolic_scope
 

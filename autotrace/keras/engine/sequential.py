@@ -12,7 +12,7 @@ built by its first call.
 """
 import inspect
 
-from ... import nest
+from ...core import nest
 from .. import backend
 from .functional import Functional
 from .input_layer import InputLayer

@@ -8,7 +8,7 @@ its column ends in '…'; header cells sit at the bottom of the header row.
 import math
 import shutil
 
-from ... import nest
+from ...core import nest
 from .keras_tensor import is_symbolic
 
 __all__ = ["print_summary", "count_params", "readable_memory_size"]

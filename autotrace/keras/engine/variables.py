@@ -9,9 +9,9 @@ constraint. They are ordinary Variables for tapes, optimizers and traced functio
 """
 import numpy as np
 
-from ...context import init_scope
+from ...core.context import init_scope
 from ...ops.math_ops import cast
-from ...variables import Variable
+from ...ops.variables import Variable
 from .. import backend
 from .state import STATE, current_path, in_symbolic_scope
 

@@ -22,5 +22,9 @@ __all__ = [
     "Cropping2D", "UpSampling1D", "UpSampling2D",
 ]
 
-register_builtins("keras.layers", {name: obj for name, obj in globals().items()
-                                   if isinstance(obj, type) and issubclass(obj, Layer)})
+register_builtins("keras.layers", {cls.__name__: cls for cls in (
+    Layer, InputLayer, Dense, Activation, Dropout, Embedding, Lambda, Identity, Masking,
+    ActivityRegularization, Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate,
+    Dot, LayerNormalization, BatchNormalization, UnitNormalization, Normalization, Rescaling,
+    Flatten, Reshape, Permute, RepeatVector, ZeroPadding1D, ZeroPadding2D, Cropping1D,
+    Cropping2D, UpSampling1D, UpSampling2D)})

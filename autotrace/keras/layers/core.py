@@ -8,9 +8,9 @@ ActivityRegularization.
 array([[3., 3.]], dtype=float32)
 """
 from ...ops import array_ops, math_ops, nn_ops
-from ...ops.control_flow_ops import cond
+from ...control_flow import cond
 from ...ops.gather_ops import gather
-from ...tensor import Tensor
+from ...core.tensor import Tensor
 from .. import activations, constraints, initializers, regularizers
 from ..engine.input_spec import InputSpec
 from ..engine.layer import Layer

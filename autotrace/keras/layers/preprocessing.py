@@ -12,7 +12,7 @@ import numpy as np
 from ...ops import math_ops
 from ...ops.array_ops import reshape
 from ...ops.constant_op import convert_to_tensor
-from ...tensor import Tensor
+from ...core.tensor import Tensor
 from .. import backend
 from ..engine.layer import Layer
 

@@ -23,12 +23,23 @@ from .confusion import (AUC, FalseNegatives, FalsePositives, Precision, Recall, 
 MSE, MAE, MAPE, MSLE, KLD = mse, mae, mape, msle, kld
 kullback_leibler_divergence = kl_divergence
 
-_CLASSES = {name: obj for name, obj in list(globals().items())
-            if isinstance(obj, type) and issubclass(obj, Metric)}
-_FUNCTIONS = {name: obj for name, obj in list(globals().items())
-              if callable(obj) and not isinstance(obj, type) and not name.startswith("_")
-              and name not in ("deserialize_keras_object", "get_object", "register_builtins",
-                               "serialize_keras_object")}
+_CLASSES = {cls.__name__: cls for cls in (
+    Metric, Mean, Sum, MeanMetricWrapper, Accuracy, BinaryAccuracy, CategoricalAccuracy,
+    SparseCategoricalAccuracy, TopKCategoricalAccuracy, SparseTopKCategoricalAccuracy,
+    MeanSquaredError, MeanAbsoluteError, MeanAbsolutePercentageError,
+    MeanSquaredLogarithmicError, RootMeanSquaredError, LogCoshError, BinaryCrossentropy,
+    CategoricalCrossentropy, SparseCategoricalCrossentropy, KLDivergence, Poisson, Hinge,
+    SquaredHinge, CategoricalHinge, CosineSimilarity, TruePositives, FalsePositives,
+    TrueNegatives, FalseNegatives, Precision, Recall, AUC)}
+_FUNCTIONS = {fn.__name__: fn for fn in (
+    accuracy, binary_accuracy, categorical_accuracy, sparse_categorical_accuracy,
+    top_k_categorical_accuracy, sparse_top_k_categorical_accuracy, binary_crossentropy,
+    categorical_crossentropy, sparse_categorical_crossentropy, categorical_hinge, hinge,
+    huber, kl_divergence, log_cosh, mean_absolute_error, mean_absolute_percentage_error,
+    mean_squared_error, mean_squared_logarithmic_error, poisson, squared_hinge)}
+_FUNCTIONS.update(mse=mse, mae=mae, mape=mape, msle=msle, kld=kld, logcosh=logcosh,
+                  kullback_leibler_divergence=kl_divergence, MSE=mse, MAE=mae, MAPE=mape,
+                  MSLE=msle, KLD=kld)
 register_builtins("keras.metrics", _CLASSES)
 
 __all__ = sorted(_CLASSES) + sorted(_FUNCTIONS) + ["get", "serialize", "deserialize"]
