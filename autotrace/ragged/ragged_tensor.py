@@ -312,12 +312,20 @@ class RaggedTensor(CompositeTensor):
         return _to_list(self)
 
     def numpy(self):
-        """The rows as a NumPy object array of arrays (eager only)."""
-        rows = _eager_rows(self)
-        out = np.empty(len(rows), dtype=object)
-        for i, row in enumerate(rows):
-            out[i] = row
-        return out
+        """The value as NumPy, as TF gives it: rows of different lengths as an object array
+        of row arrays; rows of one length stacked into one array (eager only)."""
+        if not self._is_eager():
+            raise ValueError("RaggedTensor.numpy() is only supported in eager mode.")
+        values = self._values.numpy()
+        splits = self._row_splits._value
+        rows = [values[splits[i]:splits[i + 1]] for i in range(len(splits) - 1)]
+        if not rows:
+            return np.zeros((0, 0) + values.shape[1:], values.dtype)
+        if any(len(row) != len(rows[0]) for row in rows):
+            out = np.empty(len(rows), dtype=object)
+            out[:] = rows
+            return out
+        return np.array(rows)
 
     def merge_dims(self, outer_axis, inner_axis):
         if (outer_axis, inner_axis) in ((0, 1), (0, -1)) and self.ragged_rank == 1 and \
@@ -419,21 +427,17 @@ _install_operators(RaggedTensor)
 
 
 def _list_text(rt):
-    """The rows as TF prints them: nested lists, each value in NumPy's shortest form."""
-    return _rows_text(_eager_rows(rt))
+    """The value as TF prints it: its NumPy form, each array with comma separators."""
+    with np.printoptions(formatter={"all": _element_text}):
+        return _element_text(rt.numpy())
 
 
-def _rows_text(rows):
-    return "[%s]" % ", ".join(_rows_text(r) if isinstance(r, list) else _array_text(r)
-                              for r in rows)
-
-
-def _array_text(array):
-    if isinstance(array, (bytes, str)):
-        return repr(array)
-    if array.ndim == 0:
-        return str(array[()]) if array.dtype.kind != "O" else repr(array[()])
-    return "[%s]" % ", ".join(_array_text(a) for a in array)
+def _element_text(x):
+    if isinstance(x, np.ndarray):
+        if x.size:
+            return np.array2string(x, separator=", ")
+        return repr(x.tolist())  # array2string prints any empty array as []
+    return str(x)
 
 
 def rowids_from_splits(splits):
@@ -443,16 +447,6 @@ def rowids_from_splits(splits):
     inner = splits[1:-1]
     marks = unsorted_segment_sum(array_ops.ones_like(inner), inner, nvals + 1)
     return cumsum(marks[:-1])
-
-
-def _eager_rows(rt):
-    splits = rt._row_splits._value
-    values = rt._values
-    if isinstance(values, RaggedTensor):
-        inner = _eager_rows(values)
-        return [inner[splits[i]:splits[i + 1]] for i in range(len(splits) - 1)]
-    array = values._value
-    return [array[splits[i]:splits[i + 1]] for i in range(len(splits) - 1)]
 
 
 def _to_list(rt):
