@@ -29,6 +29,11 @@ NO_LOWERING = {
     "StringStrip": _STRINGS,
     "StringToNumber": _STRINGS,
     "StringUpper": _STRINGS,
+    "StringSplitToRagged": _STRINGS,
+    "StringBytesSplit": _STRINGS,
+    "StringNGrams": _STRINGS,
+    "UnicodeDecodeWithOffsets": _STRINGS,
+    "UnicodeSplit": _STRINGS,
     "Where": "its output's shape depends on the values of its input (how many are true), "
              "and XLA compiles for fixed shapes; use autotrace.where(condition, x, y) with "
              "three arguments instead",
