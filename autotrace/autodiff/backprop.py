@@ -26,7 +26,18 @@ def differentiable(tensor):
     do not (as TensorFlow). Resource handles (variables) and variant values (TensorArrays)
     carry the gradients of what they hold."""
     kind = tensor.dtype._kind
-    return kind in "fcrv"
+    if kind == "r":
+        return _is_variable_handle(tensor)
+    return kind in "fcv"
+
+
+def _is_variable_handle(tensor):
+    """A resource tensor that reaches a variable (not a dataset iterator's): a VarHandleOp,
+    a placeholder standing for one in a sub-graph, or an eager handle."""
+    op = getattr(tensor, "op", None)
+    if op is None:
+        return hasattr(tensor._value, "variable")
+    return op.type == "Placeholder" or "variable" in op.attrs
 
 
 def backprop(ops, seeds, wanted, aggregate, keep_sparse=False):

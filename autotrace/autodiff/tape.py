@@ -133,7 +133,7 @@ class GradientTape:
             for t in op.inputs:
                 if t.dtype._kind == "r":
                     variable = _variable_of(t)
-                    if variable.trainable:
+                    if variable is not None and variable.trainable:
                         self._watch_variable(variable, t)
         if any(id(t) in self._watched for t in op.inputs):
             self._ops.append(op)

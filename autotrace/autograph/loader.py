@@ -124,6 +124,8 @@ def convert(function, warn=True):
     found = _BY_FUNCTION.get(function)
     if found is not None:
         return found
+    if compiler.is_generated(function.__code__):  # a lambda or def of converted code
+        return function
     result = _convert_code(function)
     if isinstance(result, _Failure):
         if warn:

@@ -32,10 +32,11 @@ def _read_infer(handle):
 
 
 def variable_of(handle):
-    """The Variable behind a handle tensor (symbolic: from its VarHandleOp; eager: its value)."""
+    """The Variable behind a handle tensor (symbolic: from its VarHandleOp; eager: its value),
+    or None for a resource that is not a variable (a dataset iterator)."""
     op = getattr(handle, "op", None)
-    value = op.attrs["variable"] if op is not None else handle._value
-    return value.variable
+    value = op.attrs.get("variable") if op is not None else handle._value
+    return getattr(value, "variable", None)
 
 
 # Reads are not stateful (an unused read may be pruned), but as they use the runtime they

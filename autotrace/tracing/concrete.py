@@ -198,13 +198,18 @@ class ConcreteFunction:
         if tensors is not None and not process.all_eager and state.tapes:
             from ..autodiff.function_grad import call_recorded
             return call_recorded(self, leaves, tensors)
-        if process.check_generated_code and not self._jit_compile:
-            results = call_checked(self, leaves)
-        else:
-            results = self._run(leaves)
+        results = self.call_flat(leaves)
         if self._single_output:
             return EagerTensor(results[0])
         return self._pack(results)
+
+    def call_flat(self, leaves):
+        """Run on flat argument values (NumPy, in the order of `inputs`) and return the flat
+        output values (NumPy, in the order of `outputs`). No argument checks and no gradient
+        recording: for callers that check their arguments once, as tf.data does."""
+        if process.check_generated_code and not self._jit_compile:
+            return call_checked(self, leaves)
+        return self._run(leaves)
 
     def _run(self, leaves):
         """The compiled function's results; its errors name the op and the user's line."""

@@ -81,9 +81,9 @@ def _became_tensor(initial, state, names, iterations):
 def for_stmt(iterated, extra_test, body, state, names, options):
     """Run `state = body(item, *state)` for each item of `iterated` (while `extra_test`
     holds). A tensor iterable, or one that says how to iterate it in a graph
-    (`_graph_iteration`: TensorArray, RaggedTensor), makes a graph loop while tracing; an
-    iterable whose class defines `_autograph_for_stmt` stages the whole loop itself; other
-    iterables are iterated in Python (unrolled into the graph while tracing)."""
+    (`_graph_iteration`: TensorArray, RaggedTensor, datasets and their iterators), makes a
+    graph loop while tracing; an iterable whose class defines `_autograph_for_stmt` stages
+    the whole loop itself; other iterables are iterated in Python (unrolled into the graph while tracing)."""
     options = options or {}
     own_loop = getattr(type(iterated), "_autograph_for_stmt", None)
     if own_loop is not None:
@@ -128,10 +128,12 @@ def _staged_for(iterated, extra_test, body, state, names, options):
     start, limit, delta, item_at = _iteration_plan(iterated)
 
     def keep_going(i, *s):
+        from .logical import and_
+        if callable(limit):  # the iterable says when it ends (has_next of a dataset iterator)
+            return limit() if extra_test is None else and_(lambda: extra_test(*s), limit)
         more = _index_in_range(i, limit, delta)
         if extra_test is None:
             return more
-        from .logical import and_
         return and_(lambda: more, lambda: extra_test(*s))
 
     def step(i, *s):
@@ -146,7 +148,9 @@ def _iteration_plan(iterated):
 
     A loop over `autotrace.range(...)` counts directly (no range tensor is materialised);
     a tensor is iterated along its first dimension; an iterable with `_graph_iteration`
-    (TensorArray: element by element; RaggedTensor: row by row) gives its own plan."""
+    (TensorArray: element by element; RaggedTensor: row by row) gives its own plan, whose
+    `limit` may be a function returning the loop's condition (a dataset: "is there a next
+    element?")."""
     from ...ops import array_ops
     plan = getattr(type(iterated), "_graph_iteration", None)
     if plan is not None:
