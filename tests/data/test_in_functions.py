@@ -111,15 +111,27 @@ def test_loop_over_tuples_and_dicts_of_a_dataset():
 
 
 def test_loop_variables_follow_the_rules_of_tensor_loops():
-    ds = Dataset.range(3)
-
     @tf.function
-    def last():
+    def last(ds):
         for x in ds:
-            y = x
+            y = x  # first assigned in the loop: the loop must run at least once
         return y
-    with pytest.raises(ValueError, match="'y' has no value before the loop"):
-        last()
+    assert int(last(Dataset.range(3))) == 2
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match="loop must iterate at least once to initialize y"):
+        last(Dataset.range(0))
+
+
+def test_return_inside_a_loop_over_a_dataset():
+    @tf.function
+    def first_above_one(ds):
+        for x in ds:
+            if x > 1:
+                return x
+        return tf.constant(-1, tf.int64)
+    assert int(first_above_one(Dataset.range(5))) == 2
+    assert int(first_above_one(Dataset.range(2))) == -1
+    assert first_above_one.experimental_get_tracing_count() == 1
 
 
 def test_a_dataset_built_from_arguments_is_built_at_run_time():
