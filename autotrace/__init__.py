@@ -64,6 +64,7 @@ from .ragged import RaggedTensor, RaggedTensorSpec
 from .sparse import SparseTensor, SparseTensorSpec
 from .ops.indexed_slices import IndexedSlices, IndexedSlicesSpec
 from . import jit  # registers the XLA compiler of jit_compile=True
+from . import distribute
 
 _operators.install(Tensor, Variable)
 

@@ -47,13 +47,13 @@ def numpy_step(params, x, labels, lr=np.float32(0.1)):
     return loss
 
 
-def make_train_step(m, weights, learning_rate):
+def make_train_step(m, weights, learning_rate, **function_options):
     """The MLP's SGD step in module `m`'s API (autotrace, or TensorFlow: the same source), as
     a traced function; returns (train_step, the parameter Variables)."""
     params = [m.Variable(p) for p in weights]
     opt = m.keras.optimizers.SGD(learning_rate=learning_rate)
 
-    @m.function
+    @m.function(**function_options)
     def train_step(x, y):
         with m.GradientTape() as tape:
             h = m.nn.relu(m.matmul(x, params[0]) + params[1])

@@ -212,8 +212,8 @@ def first_call_of_tf_like(m, x):
     return lambda: m.function(make_ten_ops(m.exp, m.sqrt, m.reduce_sum))(x)
 
 
-def tf_like_loop(m, n):
-    @m.function
+def tf_like_loop(m, n, **function_options):
+    @m.function(**function_options)
     def loop(x):
         _, acc = m.while_loop(lambda i, acc: i < n,
                               lambda i, acc: (i + 1, acc * 0.99 + x), [0, m.zeros_like(x)])
@@ -326,8 +326,8 @@ def mlp_train_step(fw, budget):
                    dict(rtol=3e-6), budget)
 
 
-def tf_like_chain(m):
-    return m.function(lambda x: m.exp(-x * x) * 0.5 + m.sin(x))
+def tf_like_chain(m, **function_options):
+    return m.function(lambda x: m.exp(-x * x) * 0.5 + m.sin(x), **function_options)
 
 
 def elementwise_chain(fw, budget):

@@ -194,6 +194,9 @@ def normalise(text, workdir):
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
 def test_page(page, tmp_path):
+    # A page about an optional extra says so: <!-- requires: jax --> skips it without it.
+    for extra in re.findall(r"<!-- requires: (\w+) -->", page.read_text(encoding="utf-8")):
+        pytest.importorskip(extra)
     failure = None
     try:
         run_page(page, tmp_path)
@@ -276,6 +279,7 @@ NAMESPACES = {
     "autotrace.saved_model": autotrace.saved_model,
     "autotrace.core.visualize": importlib.import_module("autotrace.core.visualize"),
     "autotrace.jit": autotrace.jit,
+    "autotrace.distribute": autotrace.distribute,
 }
 # Submodules of autotrace that are aliases of a documented namespace.
 ALIASES = {"optimizers": "autotrace.keras.optimizers",

@@ -9,13 +9,16 @@ JAX is imported here, when the first function is compiled, never when autotrace 
 Tensors keep their dtypes: the compiled code runs with JAX's 64-bit types enabled (within
 each call only), so float64 and int64 stay 64-bit while float32 stays float32.
 """
+import contextlib
+import threading
+
 import numpy as np
 
 from ..core.context import warn_at_user_line
 from .unsupported import XlaCompilationError, unsupported_op_error
 
 __all__ = ["compile_concrete_function", "XlaFunction", "JitFallbackWarning", "import_jax",
-           "INSTALL_HINT"]
+           "INSTALL_HINT", "placed"]
 
 INSTALL_HINT = "pip install 'autotrace[jax]'"
 
@@ -53,6 +56,21 @@ def _fall_back(concrete, err):
                                                         else " (created at %s)" % where),
                       JitFallbackWarning)
     return concrete._compiled.fn
+
+
+_PLACEMENT = threading.local()
+
+
+@contextlib.contextmanager
+def placed(placement):
+    """Calls of compiled functions inside put their values where `placement` says (its
+    `input(array)` and `variable(array)` give the device arrays): autotrace.distribute."""
+    saved = getattr(_PLACEMENT, "current", None)
+    _PLACEMENT.current = placement
+    try:
+        yield
+    finally:
+        _PLACEMENT.current = saved
 
 
 class XlaFunction:
@@ -95,7 +113,7 @@ class XlaFunction:
     def __call__(self, *args):
         if self._numpy_fn is not None:
             return self._numpy_fn(*args)
-        values = [self._device_value(i, v) for i, v in enumerate(self.variables)]
+        args, values = self._arguments(args)
         jax = self._jax
         try:
             with jax.enable_x64(True):
@@ -117,21 +135,35 @@ class XlaFunction:
             self._device_values[i] = (array, value)
         return tuple(np.asarray(o) for o in outputs)
 
-    def _device_value(self, i, variable):
+    def _arguments(self, args):
+        """The call's arguments and variable values, where the current placement puts them."""
+        placement = getattr(_PLACEMENT, "current", None)
+        if placement is not None:
+            args = tuple(placement.input(a) for a in args)
+        return args, [self._device_value(i, v, placement)
+                      for i, v in enumerate(self.variables)]
+
+    def _device_value(self, i, variable, placement=None):
         """The variable's value for the call: the device array this function last wrote when
-        the variable still holds it (no copy), else its NumPy value."""
+        the variable still holds it (no copy) and it is placed as wanted, else its NumPy value
+        (placed)."""
         value = variable._read_eager_value()
         known = self._device_values[i]
-        if known is not None and known[0] is value:
+        if known is not None and known[0] is value and (
+                placement is None or placement.holds(known[1])):
             return known[1]
-        return value
+        if placement is None:
+            return value
+        device_value = placement.variable(value)
+        self._device_values[i] = (value, device_value)
+        return device_value
 
     def compiler_ir(self, args, stage="hlo"):
         """The program XLA compiles for these argument values: 'hlo' (StableHLO text, before
         XLA's optimisations) or 'optimized_hlo' (after them)."""
-        values = [self._device_value(i, v) for i, v in enumerate(self.variables)]
+        args, values = self._arguments(tuple(args))
         with self._jax.enable_x64(True):
-            lowered = self._jitted.lower(tuple(args), values, self._keys)
+            lowered = self._jitted.lower(args, values, self._keys)
             if stage == "hlo":
                 return lowered.as_text(dialect="hlo")
             if stage == "optimized_hlo":

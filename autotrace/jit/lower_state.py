@@ -4,6 +4,7 @@ stream carried in the state like a variable), and print / assert / check_numeric
 host by jax.debug.callback, in program order, with the ops' own NumPy kernels: the same text
 and the same errors as the NumPy path).
 """
+import logging
 import threading
 
 import numpy as np
@@ -133,6 +134,18 @@ def _categorical(lw, op, logits):
 _FAILURE = threading.local()  # the exception a host callback raised, re-raised by the caller
 
 
+class _QuietHostFailures(logging.Filter):
+    """JAX logs every exception a callback raises; ours (a failed assertion) reach the user
+    as the error of the call, so they are not logged too."""
+
+    def filter(self, record):
+        error = record.exc_info[1] if record.exc_info else None
+        return not getattr(error, "_autotrace_host_failure", False)
+
+
+logging.getLogger("jax._src.debugging").addFilter(_QuietHostFailures())
+
+
 def take_host_failure():
     """The exception raised on the host during the last call on this thread (or None)."""
     error = getattr(_FAILURE, "error", None)
@@ -162,6 +175,7 @@ def check_on_host(op, op_type, args, attrs):
             kernel(*values, **attrs)
         except Exception as exc:
             exc.op = getattr(exc, "op", None) or op
+            exc._autotrace_host_failure = True
             _FAILURE.error = exc
             raise
 

@@ -328,3 +328,13 @@ def test_compiler_ir_shows_the_program_xla_compiles():
     assert "sine" in ir(stage="optimized_hlo")
     with pytest.raises(ValueError, match="stage must be 'hlo' or 'optimized_hlo'"):
         ir(stage="dot")
+
+
+def test_data_parallel_runs_compiled_functions_only():
+    strategy = tf.distribute.DataParallel()
+    assert strategy.num_replicas_in_sync == len(strategy.devices) >= 1
+    compiled = tf.function(lambda x: tf.reduce_sum(x * 2.0), jit_compile=True)
+    assert strategy.run(compiled, args=(X,)).numpy() == pytest.approx(X.numpy().sum() * 2.0)
+    with pytest.raises(TypeError, match="DataParallel.run needs an "
+                                        "autotrace.function\\(jit_compile=True\\)"):
+        strategy.run(tf.function(lambda x: x), args=(X,))
