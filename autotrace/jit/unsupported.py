@@ -98,6 +98,8 @@ NO_LOWERING = {
              "three arguments instead",
     "RaggedRange": "how many values it makes depends on the values of its inputs, and XLA "
                    "compiles for fixed shapes",
+    "RaggedRowIds": "how many values it makes depends on the row splits' values, and XLA "
+                    "compiles for fixed shapes",
     "RaggedValuesFromDense": "how many values it reads depends on the row splits' values, and "
                              "XLA compiles for fixed shapes",
     "SparseToSparseSetOperation": "how many values a set operation keeps depends on the "

@@ -402,9 +402,23 @@ def _unsorted_segment_sum_kernel(data, segment_ids, num_segments):
         raise InvalidArgumentError("UnsortedSegmentSum: segment_ids[%s] = %d is not in [0, %d) "
                                    "(num_segments)" % (_position(pos), ids[pos], n))
     out = np.zeros((n,) + data.shape[ids.ndim:], data.dtype)
-    keep = ids >= 0  # negative ids are dropped, as TF
-    np.add.at(out, ids[keep], data[keep])
+    if not sorted_segments_into(out, np.add, data, ids):
+        keep = ids >= 0  # negative ids are dropped, as TF
+        np.add.at(out, ids[keep], data[keep])
     return out
+
+
+def sorted_segments_into(out, ufunc, data, ids):
+    """The fast path for sorted, non-negative 1-D ids (rows of a ragged tensor): one
+    `ufunc.reduceat` over the non-empty segments. False if the ids do not allow it."""
+    if ids.ndim != 1 or len(ids) < len(out) or ids[0] < 0 or (np.diff(ids) < 0).any():
+        return False  # (few ids for many segments: ufunc.at is the faster way)
+    n = len(out)
+    starts = np.searchsorted(ids, np.arange(n))
+    ends = np.append(starts[1:], len(ids))
+    present = starts < ends
+    out[present] = ufunc.reduceat(data, starts[present], axis=0)
+    return True
 
 
 def _rank_error(data_dims, id_dims):

@@ -14,7 +14,7 @@ import numpy as np
 from ..core.errors import InvalidArgumentError
 from .array_ops import as_array, as_tensor, scalar_value
 from .gather_ops import (_index_tensor, _unsorted_segment_sum_infer, gather,
-                         unsorted_segment_sum)
+                         sorted_segments_into, unsorted_segment_sum)
 from .registry import apply, defop
 
 __all__ = ["unsorted_segment_sum", "unsorted_segment_max", "unsorted_segment_min",
@@ -39,8 +39,9 @@ def _segment_kernel(op_type, ufunc, initial):
             raise InvalidArgumentError("%s: segment_ids%s = %d is not in [0, %d) "
                                        "(num_segments)" % (op_type, list(pos), ids[pos], n))
         out = np.full((n,) + data.shape[ids.ndim:], initial(data.dtype), data.dtype)
-        keep = ids >= 0  # negative ids are dropped, as TF
-        ufunc.at(out, ids[keep], data[keep])
+        if not sorted_segments_into(out, ufunc, data, ids):
+            keep = ids >= 0  # negative ids are dropped, as TF
+            ufunc.at(out, ids[keep], data[keep])
         return out
     return kernel
 

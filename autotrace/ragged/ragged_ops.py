@@ -13,7 +13,7 @@ from ..core import dtypes
 from ..core.errors import InvalidArgumentError
 from ..ops.registry import NO_GRADIENT, apply, defop
 
-__all__ = ["ragged_range", "to_tensor", "values_from_dense", "check_splits",
+__all__ = ["ragged_range", "row_ids", "to_tensor", "values_from_dense", "check_splits",
            "check_same_partition", "value_positions"]
 
 
@@ -200,6 +200,28 @@ RAGGED_RANGE = defop("RaggedRange", _range_kernel, _range_infer, grad=NO_GRADIEN
 def ragged_range(starts, limits, deltas, splits_dtype=dtypes.int64, name=None):
     """(row_splits, values) of the rows range(starts[i], limits[i], deltas[i])."""
     return apply(RAGGED_RANGE, (starts, limits, deltas), {"Tsplits": splits_dtype}, name)
+
+
+# -- the row of each value -------------------------------------------------------------------
+
+def _row_ids_kernel(row_splits):
+    return _row_ids(row_splits)
+
+
+def _row_ids_infer(row_splits):
+    if not row_splits.dtype.is_integer:
+        raise InvalidArgumentError("RaggedRowIds: row_splits must be integers, got %s"
+                                   % row_splits.dtype.name)
+    return row_splits.dtype, [None]
+
+
+RAGGED_ROW_IDS = defop("RaggedRowIds", _row_ids_kernel, _row_ids_infer, grad=NO_GRADIENT,
+                       inputs=("row_splits",), eager_check=True)
+
+
+def row_ids(row_splits, name=None):
+    """[0, 0, 1, 2, 2, 2] for row_splits [0, 2, 3, 6]: the row of each value."""
+    return apply(RAGGED_ROW_IDS, (row_splits,), None, name)
 
 
 # -- validation --------------------------------------------------------------------------------

@@ -441,12 +441,8 @@ def _element_text(x):
 
 
 def rowids_from_splits(splits):
-    """The row of each value: the number of row starts (after the first) at or before it."""
-    from ..ops.gather_ops import unsorted_segment_sum
-    nvals = splits[-1]
-    inner = splits[1:-1]
-    marks = unsorted_segment_sum(array_ops.ones_like(inner), inner, nvals + 1)
-    return cumsum(marks[:-1])
+    """The row of each value."""
+    return ragged_ops.row_ids(splits)
 
 
 def _to_list(rt):
