@@ -233,9 +233,17 @@ def _target_leaves(target):
     return [target]
 
 
+_WITH_BLOCKS = frozenset(c for c in (
+    gast.If, gast.While, gast.For, gast.AsyncFor, gast.With, gast.AsyncWith, gast.Try,
+    getattr(gast, "TryStar", None), gast.Match, gast.FunctionDef, gast.AsyncFunctionDef,
+    gast.ClassDef) if c is not None)
+
+
 def statement_blocks(stmt):
     """The statement lists inside a compound statement, as (owner, field) pairs: body, else
     and finally blocks, except handlers' and match cases' bodies."""
+    if stmt.__class__ not in _WITH_BLOCKS:
+        return ()
     blocks = [(stmt, field) for field in ("body", "orelse", "finalbody")
               if isinstance(getattr(stmt, field, None), list)]
     for part in getattr(stmt, "handlers", ()) or getattr(stmt, "cases", ()):
@@ -277,6 +285,7 @@ def captured_names(function_node):
 
 _CLOSURES = (gast.FunctionDef, gast.AsyncFunctionDef, gast.Lambda, gast.ClassDef,
              gast.GeneratorExp)
+_CLOSURE_CLASSES = frozenset(_CLOSURES)
 
 
 def _free_names(scope):
@@ -304,22 +313,28 @@ def composite_root(node):
 
 
 def scope_names(function_node):
-    """(names, declares): every name appearing anywhere in a function (to make fresh names
-    that do not clash), and whether it has any `global` or `nonlocal` declaration (its nested
-    functions included)."""
-    names, declares = set(), False
-    stack = [function_node]
+    """(names, declares, closures): every name appearing anywhere in a function (to make
+    fresh names that do not clash), whether it has any `global` or `nonlocal` declaration
+    (its nested functions included), and whether a closure (a nested def, lambda, class or
+    generator expression) appears in it."""
+    names, declares, closures = set(), False, False
+    stack = child_nodes(function_node)
+    if not isinstance(function_node, gast.Lambda):
+        names.add(function_node.name)
     while stack:
         n = stack.pop()
-        if n.__class__ is gast.Name:
+        cls = n.__class__
+        if cls is gast.Name:
             names.add(n.id)
             continue  # its children are a context and annotations: no names to find there
-        if isinstance(n, (gast.FunctionDef, gast.AsyncFunctionDef, gast.ClassDef)):
-            names.add(n.name)
-        elif isinstance(n, (gast.Global, gast.Nonlocal)):
+        if cls in _CLOSURE_CLASSES:
+            closures = True
+            if cls is not gast.Lambda and cls is not gast.GeneratorExp:
+                names.add(n.name)
+        elif cls is gast.Global or cls is gast.Nonlocal:
             declares = True
         stack.extend(child_nodes(n))
-    return names, declares
+    return names, declares, closures
 
 
 # -- liveness (backward) -----------------------------------------------------------------------

@@ -5,7 +5,6 @@ every node a converter generates takes the position of the statement or expressi
 for (templates.copy_location), so a traceback through converted code shows the user's line.
 """
 import types
-import weakref
 
 import gast
 
@@ -20,22 +19,12 @@ CONVERTED_NAME = "ag__converted"
 _FACTORY = "__autotrace_factory__"
 
 
-# Code objects of converted functions and of the lambdas and defs nested in them: calls of
-# these from converted code run them as they are (converting them again from "their source"
-# would find the user's original text at their positions, or a fragment of it).
-_GENERATED = weakref.WeakSet()
-
-
 def is_generated(code):
-    """True for the code of a converted function or of a function nested in one."""
-    return code in _GENERATED
-
-
-def _note_generated(code):
-    _GENERATED.add(code)
-    for const in code.co_consts:
-        if isinstance(const, types.CodeType):
-            _note_generated(const)
+    """True for the code of a converted function, or of a lambda or def nested in one that
+    uses the `ag__` operators (one that does not was left as the user wrote it). Calls of
+    these from converted code run them as they are: converting them again "from their source"
+    would find the user's original text at their positions, or a fragment of it."""
+    return "ag__" in code.co_freevars
 
 
 class CompileError(Exception):
@@ -73,9 +62,7 @@ def compile_function(root, code, free_names):
     names = {"co_name": code.co_name}
     if hasattr(code, "co_qualname"):
         names["co_qualname"] = code.co_qualname
-    converted = inner[0].replace(**names)
-    _note_generated(converted)
-    return converted
+    return inner[0].replace(**names)
 
 
 def _explain(exc):

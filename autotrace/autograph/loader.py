@@ -361,8 +361,8 @@ def _convert_tree(function, code):
     prefix = _mangling_prefix(function, code)
     if prefix is not None:
         _mangle(node, prefix)
-    names, declares = analysis.scope_names(node)
-    ctx = Context(names, code.co_filename, declares)
+    names, declares, closures = analysis.scope_names(node)
+    ctx = Context(names, code.co_filename, declares, closures)
     if isinstance(node, gast.Lambda):
         root, uses_class = _expression_level(node, ctx, None)
     else:

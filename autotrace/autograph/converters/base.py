@@ -9,12 +9,13 @@ __all__ = ["Context", "Transformer", "StatementTransformer"]
 
 class Context:
     """State of one function's conversion: names in use (for fresh names); whether it has
-    `global`/`nonlocal` declarations (if not, nothing need look for them)."""
+    `global`/`nonlocal` declarations and closures (if not, nothing need look for them)."""
 
-    def __init__(self, used_names, filename="<unknown>", declares=True):
+    def __init__(self, used_names, filename="<unknown>", declares=True, closures=True):
         self.used = set(used_names)
         self.filename = filename
         self.declares = declares
+        self.closures = closures
 
     def fresh(self, hint):
         """A name not used anywhere in the function: `hint`, `hint_1`, ..."""

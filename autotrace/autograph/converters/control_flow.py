@@ -58,7 +58,8 @@ class ControlFlowConverter(Transformer):
         annotate(node)
         user_loads = _unsure_loads(node)
         declared = _declared_names(node) if self.ctx.declares else {}
-        scope = _Scope(parameter_names(node.args), declared, set(), captured_names(node))
+        captured = captured_names(node) if self.ctx.closures else frozenset()
+        scope = _Scope(parameter_names(node.args), declared, set(), captured)
         node.body = self._scope_body(node.body, scope, set(scope.entry), docstring=True)
         if scope.maybe_undefined:
             _CheckedLoads(self.ctx, user_loads, scope.maybe_undefined).visit(node)
