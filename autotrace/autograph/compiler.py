@@ -20,11 +20,13 @@ _FACTORY = "__autotrace_factory__"
 
 
 def is_generated(code):
-    """True for the code of a converted function, or of a lambda or def nested in one that
-    uses the `ag__` operators (one that does not was left as the user wrote it). Calls of
-    these from converted code run them as they are: converting them again "from their source"
-    would find the user's original text at their positions, or a fragment of it."""
-    return "ag__" in code.co_freevars
+    """True for the code of a converted function or of a lambda or def nested in one (their
+    qualified names start with the factory's; the converted function's own uses the `ag__`
+    cell). Calls of these from converted code run them as they are: converting them again
+    "from their source" would find the user's text at their positions, or a fragment of it,
+    and lose what the first conversion did (e.g. private-name mangling)."""
+    return "ag__" in code.co_freevars or \
+        getattr(code, "co_qualname", "").startswith(_FACTORY)
 
 
 class CompileError(Exception):
