@@ -974,9 +974,9 @@ def test_cond_with_reconciles_branches_and_names_outputs():
                          names=("y", "z"), where="f.py:3")
     with pytest.raises(TypeError) as e:
         g(tf.constant(1))
-    assert message(e) == ("the `if` at f.py:3: both branches must return the same dtypes, but "
-                          "'z' is int32 in the true branch and float32 in the false branch; "
-                          "cast one of them, e.g. autotrace.cast(..., autotrace.int32)")
+    assert message(e) == ("the `if` at f.py:3: 'z' has dtype int32 in the main branch, but "
+                          "dtype float32 in the else branch; both branches must give it one "
+                          "dtype: cast one of them, e.g. autotrace.cast(..., autotrace.int32)")
 
 
 def test_while_loop_errors_name_autograph_variables():
@@ -987,8 +987,8 @@ def test_while_loop_errors_name_autograph_variables():
     with pytest.raises(ValueError) as e:
         f(tf.constant(3))
     assert message(e) == (
-        "the loop at f.py:7: 's' enters the loop with shape (1,) but body returns shape (2,). A "
-        "loop variable must keep its shape; to let it change, call autotrace.autograph."
+        "the loop at f.py:7: 's' has shape (1,) before the loop, but shape (2,) after one "
+        "iteration. A loop variable must keep its shape; to let it change, call autotrace.autograph."
         "experimental.set_loop_options(shape_invariants=[(s, autotrace.TensorShape([None]))]) "
         "at the top of the loop body (None marks a dimension that may change)")
 

@@ -428,6 +428,8 @@ def _stmt_defined_after(stmt, defined, note):
             _defined_after(handler.body, defined, note)
         _defined_after(stmt.orelse, defined, note)
         return _defined_after(stmt.finalbody, defined, note)
+    if isinstance(stmt, gast.Delete):
+        return defined - writes(stmt)
     if isinstance(stmt, gast.Match):
         after = [_defined_after(case.body, defined | pattern_names(case.pattern), note)
                  for case in stmt.cases]

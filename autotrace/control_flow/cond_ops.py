@@ -26,6 +26,8 @@ def _match_branches(graphs, results, labels, what, who, names=None):
     of the results, for errors."""
     for label, other in zip(labels[1:], results[1:]):
         if not _same_structure(results[0], other):
+            if names is not None:
+                raise _variable_structure_error(what, names, results[0], other)
             raise ValueError("%s: %s must return the same structure, but %s returned %s and %s "
                              "returned %s" % (what, who, labels[0], _structure_text(results[0]),
                                               label, _structure_text(other)))
@@ -74,11 +76,30 @@ def _match_branches(graphs, results, labels, what, who, names=None):
                 raise TypeError("%s: %s must return the same structure, but %s is %s in %s and "
                                 "%s in %s" % (what, who, where(i), _leaf_text(leaves[0][i]),
                                               labels[0], _leaf_text(original), label))
+            if names is not None:  # TF's words for AutoGraph's `if`
+                raise TypeError("%s: %s has dtype %s in the main branch, but dtype %s in the "
+                                "else branch; both branches must give it one dtype: cast one "
+                                "of them, e.g. autotrace.cast(..., autotrace.%s)"
+                                % (what, where(i), first.dtype.name, x.dtype.name,
+                                   first.dtype.name))
             raise TypeError("%s: %s must return the same dtypes, but %s is %s in %s and %s in "
                             "%s; cast one of them, e.g. autotrace.cast(..., autotrace.%s)"
                             % (what, who, where(i), first.dtype.name, labels[0], x.dtype.name,
                                label, first.dtype.name))
     return converted
+
+
+def _variable_structure_error(what, names, main, other):
+    """AutoGraph's `if`: the first variable whose structure differs between the branches, in
+    TF's words (a TypeError, as TF's)."""
+    for name, a, b in zip(names, main, other):
+        if not _same_structure(a, b):
+            return TypeError("%s: %r must have the same nested structure in the main and else "
+                             "branches, but it is %s in the main (true) branch and %s in the "
+                             "else branch" % (what, name, _structure_text(a),
+                                              _structure_text(b)))
+    return TypeError("%s: the branches give different structures: %s and %s"
+                     % (what, _structure_text(main), _structure_text(other)))
 
 
 def _adopt(value, dtype):
@@ -140,17 +161,25 @@ IF = defop("If", _if_kernel, _if_infer, stateful=True, **_IF_OPTIONS,
            recompute=_recomputable_subgraphs("then_branch", "else_branch"))
 
 
-def _check_pred(pred, what):
-    """The predicate of a graph cond / while_loop: a scalar bool tensor."""
+class PredicateDTypeError(DTypeMismatchError, ValueError):
+    """A predicate that is not a bool tensor: the DTypeMismatchError autotrace raises for a
+    wrong dtype, and the ValueError TensorFlow raises for AutoGraph's conditions."""
+
+
+def _check_pred(pred, what, statement=None):
+    """The predicate of a graph cond / while_loop: a scalar bool tensor. `statement`
+    ("if statement", "while loop"): AutoGraph's, whose errors quote TF's phrase."""
     pred = convert_to_tensor(pred)
+    tf_words = "" if statement is None else (
+        " (TensorFlow: \"condition of %s expected to be `tf.bool` scalar\")" % statement)
     if not pred.dtype.is_bool:
-        raise DTypeMismatchError(
-            "%s: the predicate must be a scalar bool tensor, got %s; compare first, e.g. "
-            "x > 0" % (what, _tensor_text(pred)))
+        raise PredicateDTypeError(
+            "%s: the predicate must be a scalar bool tensor, got %s%s; compare first, e.g. "
+            "x > 0" % (what, _tensor_text(pred), tf_words))
     if pred.shape.rank not in (0, None):
         raise InvalidShapeError(
-            "%s: the predicate must be a scalar bool tensor, got %s; reduce it first, "
-            "e.g. autotrace.reduce_all(...)" % (what, _tensor_text(pred)))
+            "%s: the predicate must be a scalar bool tensor, got %s%s; reduce it first, "
+            "e.g. autotrace.reduce_all(...)" % (what, _tensor_text(pred), tf_words))
     return pred
 
 
@@ -200,7 +229,7 @@ def cond_with(pred, true_fn, false_fn, reconcile=None, name=None, names=None, wh
     _check_callable(false_fn, "false_fn", what)
     if _is_known(pred):
         return true_fn() if _known_truth(pred, what) else false_fn()
-    pred = _check_pred(pred, what)
+    pred = _check_pred(pred, what, None if where is None else "if statement")
     labels = ["true_fn", "false_fn"] if names is None else ["the true branch",
                                                             "the false branch"]
     who = "true_fn and false_fn" if names is None else "both branches"

@@ -88,13 +88,21 @@ def _call_loop_fn(fn, values):
     return fn(*values)
 
 
-def _align_body_result(structure, new, what="while_loop"):
-    """The body's result in the structure of loop_vars, or a ValueError. With one loop
-    variable the body may return it bare."""
+def _align_body_result(structure, new, what="while_loop", names=None):
+    """The body's result in the structure of loop_vars, or a ValueError (with AutoGraph's
+    `names`, a TypeError naming the variable, as TF's). With one loop variable the body may
+    return it bare."""
     if len(structure) == 1 and not _same_structure(list(structure), new) and \
             _same_structure(structure[0], new):
         new = [new]
     if not isinstance(new, (list, tuple)) or not _same_structure(list(structure), list(new)):
+        if names is not None and isinstance(new, (list, tuple)) and len(new) == len(names):
+            for name, before, after in zip(names, structure, new):
+                if not _same_structure(before, after):
+                    raise TypeError(
+                        "%s: %r does not have the same nested structure after one "
+                        "iteration: it enters the loop as %s and the body gives it %s"
+                        % (what, name, _structure_text(before), _structure_text(after)))
         raise ValueError("%s: body must return the same structure as loop_vars, but "
                          "loop_vars is %s and body returned %s"
                          % (what, _structure_text(structure), _structure_text(new)))
@@ -179,10 +187,11 @@ def _graph_while(cond, body, structure, single, shape_invariants, maximum_iterat
                               structure, arg_names[0])
     with graph_mode(cond_graph):  # checked before the body is traced: its error comes first
         pred = _check_pred(_as_output(pred), "while_loop cond" if where is None else
-                           "the condition of the loop at %s" % where)
+                           "the condition of the loop at %s" % where,
+                           None if where is None else "while loop")
     body_graph, new = _trace(lambda *a: _call_loop_fn(body, list(a)), "while_body", specs,
                              structure, arg_names[1])
-    new = _align_body_result(structure, new, what)
+    new = _align_body_result(structure, new, what, names)
     _check_composites(structure, new, labels, what)
     new_flat = _body_outputs(body_graph, new, flat, invariants, labels, what, names)
     _finish(cond_graph, [pred])
@@ -259,6 +268,10 @@ def _body_outputs(body_graph, new, flat, invariants, labels, what, names=None):
     with graph_mode(body_graph):
         for label, v, t in zip(labels, _flatten_loop_vars(new), flat):
             if v is None:
+                if names is not None:  # TF's words for AutoGraph's loops
+                    raise ValueError("%s: %s is None at the end of the iteration; a graph "
+                                     "loop carries tensors, so the body must give every "
+                                     "loop variable one" % (what, label))
                 raise ValueError("%s: body returned None for %s; it must return a tensor for "
                                  "every loop variable" % (what, label))
             try:
@@ -270,6 +283,12 @@ def _body_outputs(body_graph, new, flat, invariants, labels, what, names=None):
                                                 exc.reason)) from None
     for label, out, before, inv in zip(labels, outs, flat, invariants):
         if out.dtype is not before.dtype:
+            if names is not None:  # TF's words for AutoGraph's loops
+                raise TypeError("%s: %s has dtype %s before the loop, but dtype %s after one "
+                                "iteration; a loop variable must keep its dtype (cast in the "
+                                "body, or start with a %s value)"
+                                % (what, label, before.dtype.name, out.dtype.name,
+                                   out.dtype.name))
             raise TypeError("%s: %s enters the loop as %s but body returns %s; a loop "
                             "variable must keep its dtype (cast in body, or start with a %s "
                             "value)" % (what, label, before.dtype.name, out.dtype.name,
@@ -287,6 +306,16 @@ def _body_outputs(body_graph, new, flat, invariants, labels, what, names=None):
                 fix = ("call autotrace.autograph.experimental.set_loop_options(shape_"
                        "invariants=[(%s, %s)]) at the top of the loop body"
                        % (label.strip("'"), suggestion))
+            if names is not None and inv == before.shape:  # TF's words for AutoGraph
+                raise ValueError(
+                    "%s: %s has shape %s before the loop, but shape %s after one iteration. "
+                    "A loop variable must keep its shape; to let it change, %s (None marks a "
+                    "dimension that may change)" % (what, label, inv, out.shape, fix))
+            if names is not None:
+                raise ValueError(
+                    "%s: %s has shape %s after one iteration, which does not conform with the "
+                    "shape invariant %s; to let it change so, %s" % (what, label, out.shape,
+                                                                     inv, fix))
             raise ValueError(
                 "%s: %s enters the loop with %s but body returns shape %s. A loop variable "
                 "must keep its shape; to let it change, %s (None marks a dimension that may "

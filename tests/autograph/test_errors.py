@@ -38,9 +38,10 @@ def test_variable_defined_in_one_branch_only():
         one_branch(tf.constant(1))
     assert str(e.value) == (
         "'y' is assigned in the true branch of the `if` at %s but not in the false branch, and "
-        "it is used after the `if`. The condition is a tensor, so both branches are traced "
-        "into the graph and either may run: 'y' needs a value on both paths. Assign it before "
-        "the `if`, or in the false branch too." % where(one_branch, "if x > 0"))
+        "it is used after the `if` (TensorFlow: \"'y' must also be initialized in the else "
+        "branch\"). The condition is a tensor, so both branches are traced into the graph and "
+        "either may run: 'y' needs a value on both paths. Assign it before the `if`, or in the "
+        "false branch too." % where(one_branch, "if x > 0"))
 
 
 def test_variable_defined_only_in_the_false_branch():
@@ -69,8 +70,8 @@ def test_different_dtypes_in_the_two_branches():
     with pytest.raises(TypeError) as e:
         branch_dtypes(tf.constant(1))
     assert str(e.value) == (
-        "the `if` at %s: both branches must return the same dtypes, but 'y' is int32 in the "
-        "true branch and float32 in the false branch; cast one of them, e.g. "
+        "the `if` at %s: 'y' has dtype int32 in the main branch, but dtype float32 in the else "
+        "branch; both branches must give it one dtype: cast one of them, e.g. "
         "autotrace.cast(..., autotrace.int32)" % where(branch_dtypes, "if x > 0"))
 
 
@@ -155,7 +156,8 @@ def test_non_scalar_conditions():
             x = x + 1
         return x
     with pytest.raises(ValueError, match="the `if` at %s: the predicate must be a scalar bool "
-                       "tensor, got a bool tensor of shape \\(2,\\); reduce it first"
+                       "tensor, got a bool tensor of shape \\(2,\\) \\(TensorFlow: \"condition "
+                       "of if statement expected to be `tf.bool` scalar\"\\); reduce it first"
                        % where(f, "if x > 0")):
         f(tf.constant([1, 2]))
 
@@ -195,8 +197,8 @@ def test_loop_variable_changing_shape():
     with pytest.raises(ValueError) as e:
         doubling(tf.constant(3))
     assert str(e.value) == (
-        "the loop at %s: 'v' enters the loop with shape (1,) but body returns shape (2,). A "
-        "loop variable must keep its shape; to let it change, call autotrace.autograph."
+        "the loop at %s: 'v' has shape (1,) before the loop, but shape (2,) after one "
+        "iteration. A loop variable must keep its shape; to let it change, call autotrace.autograph."
         "experimental.set_loop_options(shape_invariants=[(v, autotrace.TensorShape([None]))]) "
         "at the top of the loop body (None marks a dimension that may change)"
         % where(doubling, "for i in tf.range(n)"))
@@ -250,8 +252,9 @@ def test_loop_variable_changing_dtype():
     with pytest.raises(TypeError) as e:
         f(tf.constant(3))
     assert str(e.value) == (
-        "the loop at %s: 'v' enters the loop as int32 but body returns float32; a loop "
-        "variable must keep its dtype (cast in body, or start with a float32 value)"
+        "the loop at %s: 'v' has dtype int32 before the loop, but dtype float32 after one "
+        "iteration; a loop variable must keep its dtype (cast in the body, or start with a "
+        "float32 value)"
         % where(f, "for i in tf.range(n)"))
 
 
@@ -647,5 +650,6 @@ def test_a_vector_loop_condition_is_reported_before_the_body_is_traced():
         halve_until_one(tf.constant([4, 8]))
     assert str(e.value) == (
         "the condition of the loop at %s: the predicate must be a scalar bool tensor, got a "
-        "bool tensor of shape (2,); reduce it first, e.g. autotrace.reduce_all(...)"
+        "bool tensor of shape (2,) (TensorFlow: \"condition of while loop expected to be "
+        "`tf.bool` scalar\"); reduce it first, e.g. autotrace.reduce_all(...)"
         % where(halve_until_one, "while n != 1"))

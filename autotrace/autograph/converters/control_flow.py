@@ -82,6 +82,10 @@ class ControlFlowConverter(Transformer):
                 defined = defined | set(state)  # assigned by the generated call
                 if isinstance(stmt, gast.If):
                     defined |= self._writes(stmt.body) & self._writes(stmt.orelse)
+            elif isinstance(stmt, gast.Delete):
+                new = _undefine(stmt, scope.declared)
+                out.extend(new)
+                defined = defined - writes(stmt)
             elif isinstance(stmt, (gast.FunctionDef, gast.AsyncFunctionDef)):
                 # A generator's loops yield as they go: they stay Python (as called ones do).
                 out.append(stmt if _is_generator(stmt) else self.convert_function(stmt))
@@ -358,6 +362,21 @@ def _declare(declared, body, pos):
     used = sorted(set(declared) & set().union(*(writes(s) for s in body)))
     return [kind(names=[n for n in used if declared[n] is kind], **pos)
             for kind in (gast.Global, gast.Nonlocal) if any(declared[n] is kind for n in used)]
+
+
+def _undefine(delete, declared):
+    """`del x` -> `x = ag__.Undefined('x')`: x has no value afterwards, as after `del`, but
+    stays a variable the converted statements can carry (a tensor `if` may delete it in both
+    branches, as TF allows). Items, attributes and global names are deleted as written."""
+    pos = position(delete)
+    names = [t for t in delete.targets
+             if isinstance(t, gast.Name) and t.id not in declared]
+    others = [t for t in delete.targets if t not in names]
+    out = [_undefined(t.id, pos) for t in names]
+    if others:
+        delete.targets = others
+        out.append(delete)
+    return out
 
 
 def _undefined(name, pos):

@@ -128,10 +128,11 @@ def _reconcile_branches(graphs, results, names, where):
             _check_return_values(a, b, where)
         elif a is None and b is not None or b is None and a is not None:
             raise ValueError(
-                "%r is None in the %s branch of the `if` at %s but has a value in the other; "
-                "a tensor `if` traces both branches, and a variable must have a tensor (or "
-                "the same Python) value in both" % (name, "true" if a is None else "false",
-                                                    where))
+                "%r is None in the %s branch of the `if` at %s but has a value in the other "
+                "(TensorFlow: \"'%s' is None at the end of the %s branch.\"); a tensor `if` "
+                "traces both branches, and a variable must have a tensor (or the same Python) "
+                "value in both" % (name, "true" if a is None else "false", where, name,
+                                   "main" if a is None else "else"))
         elif isinstance(a, list) or isinstance(b, list):
             raise ValueError(
                 "The Python list %r is changed in a branch of the `if` at %s, whose condition "
@@ -210,10 +211,11 @@ def _zeros_standing_for(v):
 def _one_branch_message(name, true_missing, where):
     has, lacks = ("false", "true") if true_missing else ("true", "false")
     return ("%r is assigned in the %s branch of the `if` at %s but not in the %s branch, and "
-            "it is used after the `if`. The condition is a tensor, so both branches are "
-            "traced into the graph and either may run: %r needs a value on both paths. Assign "
-            "it before the `if`, or in the %s branch too." % (name, has, where, lacks, name,
-                                                              lacks))
+            "it is used after the `if` (TensorFlow: \"'%s' must also be initialized in the %s "
+            "branch\"). The condition is a tensor, so both branches are traced into the graph "
+            "and either may run: %r needs a value on both paths. Assign it before the `if`, "
+            "or in the %s branch too." % (name, has, where, lacks, name,
+                                          "main" if true_missing else "else", name, lacks))
 
 
 def if_exp(cond, true_value, false_value):
