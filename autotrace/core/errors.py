@@ -10,7 +10,7 @@ __all__ = [
     "FailedPreconditionError", "AbortedError", "OutOfRangeError", "UnimplementedError",
     "InternalError", "UnavailableError", "DataLossError", "UnauthenticatedError",
     "OperatorNotAllowedInGraphError", "InaccessibleTensorError", "SymbolicValueError",
-    "UnconvertedGeneratorError",
+    "UnconvertedGeneratorError", "SymbolicNumpyError", "TracingNumpyError",
     "DTypeMismatchError", "InvalidShapeError", "TraceBudgetExceededError",
 ]
 
@@ -109,3 +109,16 @@ class SymbolicValueError(InaccessibleTensorError, NotImplementedError):
     """A symbolic tensor's value was asked for (np.sum(x), x.numpy()) while its function is
     being traced. A NotImplementedError, as TensorFlow raises here, and an
     InaccessibleTensorError."""
+
+
+@_public
+class SymbolicNumpyError(InaccessibleTensorError, AttributeError):
+    """`.numpy()` of a symbolic tensor (it has no value outside a running graph). Also an
+    AttributeError: TensorFlow's symbolic tensors have no `numpy`, and TF code catches
+    AttributeError there."""
+
+
+@_public
+class TracingNumpyError(SymbolicValueError, AttributeError):
+    """`.numpy()` of a symbolic tensor while its function is traced: a SymbolicValueError,
+    and an AttributeError as in TensorFlow."""

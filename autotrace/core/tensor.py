@@ -13,8 +13,8 @@ import numpy as np
 
 from . import dtypes
 from .context import state
-from .errors import (InaccessibleTensorError, OperatorNotAllowedInGraphError, SymbolicValueError,
-                     UnconvertedGeneratorError)
+from .errors import (InaccessibleTensorError, OperatorNotAllowedInGraphError, SymbolicNumpyError,
+                     SymbolicValueError, TracingNumpyError, UnconvertedGeneratorError)
 from .tensor_shape import TensorShape
 
 __all__ = ["Tensor", "EagerTensor", "SymbolicTensor", "Reference", "is_tensor"]
@@ -228,7 +228,10 @@ class SymbolicTensor(Tensor):
         raise _no_value_error(self, "used as a value outside the graph that created it")
 
     def numpy(self):
-        raise _no_value_error(self, "asked for its value with .numpy()")
+        error = _no_value_error(self, "asked for its value with .numpy()")
+        numpy_error = TracingNumpyError if isinstance(error, SymbolicValueError) else \
+            SymbolicNumpyError  # also AttributeErrors, which TF code catches here
+        raise numpy_error(str(error))
 
     def __array__(self, dtype=None, copy=None):
         raise _no_value_error(self, "converted to a NumPy array")
