@@ -11,20 +11,69 @@ import autotrace as tf
 
 # -- variables only on the first call ---------------------------------------------------------
 
-def test_variable_created_on_a_later_trace_is_an_error():
+def test_variable_created_on_every_call_is_refused_on_the_first_call():
+    """As TF: a first trace that creates variables is followed by a second one, which must
+    create none (TF: "tf.function only supports singleton tf.Variables created on the first
+    call"), so the error comes on the first call, not at some later retrace."""
+    traces = []
+
     @tf.function
     def f(x):
+        traces.append(1)
         v = tf.Variable(1.0)  # a new variable on every trace
         return x * v
 
-    assert f(tf.constant(2.0)).numpy() == 2.0
     with pytest.raises(ValueError) as err:
-        f(tf.constant([1.0, 2.0]))
+        f(tf.constant(2.0))
+    line = f.python_function.__code__.co_firstlineno + 3
+    where = "test_function_rules.py:%d" % line
+    message = str(err.value)
+    assert message.startswith("autotrace.function f() creates a new Variable each time it is "
+                              "traced: its first trace created one (at ")
+    assert message.count(where) == 2
+    assert "only supports singleton tf.Variables created on the first call" in message
+    assert len(traces) == 2
+
+
+def test_variable_created_on_a_later_trace_is_an_error():
+    @tf.function
+    def f(x, make):
+        if make:
+            v = tf.Variable(1.0)
+            return x * v
+        return x
+
+    assert f(tf.constant(2.0), False).numpy() == 2.0  # no variable: traced once
+    assert f.experimental_get_tracing_count() == 1
+    with pytest.raises(ValueError) as err:
+        f(tf.constant(2.0), True)
     message = str(err.value)
     assert message.startswith("autotrace.function f() created a Variable on a later trace "
-                              "(trace 2: argument x: shape () -> (2,)")
+                              "(trace 2: argument make: Python bool False -> True")
     assert "only supports singleton tf.Variables created on the first call" in message
-    assert "test_function_rules.py:%d" % (f.python_function.__code__.co_firstlineno + 2) in message
+    assert "test_function_rules.py:%d" % (f.python_function.__code__.co_firstlineno + 3) in message
+
+
+def test_a_first_trace_that_creates_variables_is_traced_twice():
+    traces = []
+
+    class Scale(tf.Module):
+        def __init__(self):
+            super().__init__()
+            self.v = None
+
+        @tf.function
+        def __call__(self, x):
+            traces.append(1)
+            if self.v is None:
+                self.v = tf.Variable(3.0)
+            return x * self.v
+
+    m = Scale()
+    assert m(tf.constant(2.0)).numpy() == 6.0
+    assert len(traces) == 2    # TF traces twice too (its prints show twice)
+    assert m(tf.constant(1.0)).numpy() == 3.0
+    assert len(traces) == 2 and m.__call__.experimental_get_tracing_count() == 1
 
 
 def test_variables_are_created_once_on_the_first_call():

@@ -101,7 +101,7 @@ class FuncGraph(Graph):
         while graph is not None and getattr(graph, "creator", None) is None:
             graph = getattr(graph, "outer_graph", None)
         if graph is not None:
-            graph.creator.check_variable_creation(variable, graph.trace_reasons)
+            graph.creator.check_variable_creation(variable, graph)
             graph.created_variables.append(variable)
 
 

@@ -93,8 +93,22 @@ class _Cache:
     def keys(self):
         return list(self.exact)
 
-    def check_variable_creation(self, variable, reasons):
-        """The first-call rule: variables may be created only during the first trace."""
+    def check_variable_creation(self, variable, graph):
+        """The first-call rule: variables may be created only during the first trace (the
+        second trace of the first call, `graph.first_trace_variables`, may create none)."""
+        reasons = graph.trace_reasons
+        if graph.first_trace_variables:
+            first = graph.first_trace_variables[0]
+            raise ValueError(
+                "%s creates a new Variable each time it is traced: its first trace created "
+                "one (at %s), and the second trace that follows on the first call created "
+                "another, at %s. A function decorated with autotrace.function may create "
+                "variables only during its first trace (TensorFlow: \"tf.function only "
+                "supports singleton tf.Variables created on the first call\"), so it traces "
+                "twice when its first trace creates some, and the second must create none. "
+                "Create the variable outside the function, or only once, e.g. `if self.v is "
+                "None: self.v = autotrace.Variable(...)`."
+                % (self.owner.describe(), first.location, variable.location))
         if self.history:
             raise ValueError(
                 "%s created a Variable on a later trace (trace %d: %s). A function decorated "
@@ -333,21 +347,13 @@ class Function(_TraceViews):
         self._check_budget(cache, reasons)
         started = time.perf_counter()
         ignore_numpy_float_warnings()
-        graph = FuncGraph(self._name, creator=cache)
-        graph.trace_reasons = reasons
-        graph.autograph = self._autograph_status()
-        with graph_mode(graph):
-            trace_args = trace_arguments(values, key, self._spec.names, graph)
-            try:
-                outputs = self._spec.call_with(self._traceable(), trace_args, prefix)
-            except RecursionError as exc:
-                raise _explained_recursion(self, exc) from None
-            structured = nest.map_structure(_output_leaf, outputs) if outputs is not None \
-                else None
-        graph.structured_outputs = structured
-        graph.outputs = [t for t in nest.flatten(structured, expand_composites=True)
-                         if isinstance(t, SymbolicTensor)]
-        graph.finished = True
+        graph, trace_args = self._trace_graph(cache, prefix, values, key, reasons)
+        if graph.created_variables and not cache.history:
+            # The first trace made variables: trace once more, as TensorFlow does on the first
+            # call, and keep that trace. It must make none (a function that creates a
+            # variable each time it runs is refused now, not at some later retrace).
+            graph, trace_args = self._trace_graph(cache, prefix, values, key, reasons,
+                                                  graph.created_variables)
         with cache.lock:  # numbered and published in one step; compiling is quick
             number = len(cache.history) + 1
             cf = ConcreteFunction(graph, self._spec, key, "%s_%d" % (self._name, number)
@@ -362,6 +368,26 @@ class Function(_TraceViews):
                                              reasons, seconds))
             self._after_trace(cache)
         return cf
+
+    def _trace_graph(self, cache, prefix, values, key, reasons, first_trace_variables=()):
+        """One trace of the function for `key`: (the finished FuncGraph, its arguments)."""
+        graph = FuncGraph(self._name, creator=cache)
+        graph.trace_reasons = reasons
+        graph.first_trace_variables = first_trace_variables
+        graph.autograph = self._autograph_status()
+        with graph_mode(graph):
+            trace_args = trace_arguments(values, key, self._spec.names, graph)
+            try:
+                outputs = self._spec.call_with(self._traceable(), trace_args, prefix)
+            except RecursionError as exc:
+                raise _explained_recursion(self, exc) from None
+            structured = nest.map_structure(_output_leaf, outputs) if outputs is not None \
+                else None
+        graph.structured_outputs = structured
+        graph.outputs = [t for t in nest.flatten(structured, expand_composites=True)
+                         if isinstance(t, SymbolicTensor)]
+        graph.finished = True
+        return graph, trace_args
 
     def _check_budget(self, cache, reasons):
         if self._max_traces is None or len(cache.history) < self._max_traces:
