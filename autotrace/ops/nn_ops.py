@@ -1,10 +1,11 @@
 """Neural-network ops (TF's tf.nn): activations, softmax, cross-entropies, moments, dropout.
 
-The family lives in two modules, re-exported here (`autotrace.nn` is this module's `__all__`):
+The family lives in three modules, re-exported here (`autotrace.nn` is this module's `__all__`):
 
 - nn_activation_ops: relu, elu, selu, softplus, softsign, leaky_relu, relu6, silu, softmax,
   log_softmax, bias_add, and the activations' derivative ops (ReluGrad, SoftplusGrad...);
-- nn_loss_ops: the cross-entropies, moments, l2_loss, l2_normalize, dropout.
+- nn_loss_ops: the cross-entropies, moments, l2_loss, l2_normalize, dropout;
+- nn_conv_ops: conv2d, conv1d, conv2d_transpose, max/avg pooling and their gradient ops.
 
 Kernels are numerically stable: softmax subtracts the maximum, softplus never overflows,
 cross-entropies work on log-probabilities. Every op declares its gradient.
@@ -15,17 +16,20 @@ array([0., 2.], dtype=float32)
 >>> tf.nn.softmax([0.0, 1000.0]).numpy()
 array([0., 1.], dtype=float32)
 """
-from . import nn_activation_ops, nn_loss_ops
+from . import nn_activation_ops, nn_conv_ops, nn_loss_ops
 from .nn_activation_ops import *  # noqa: F401,F403
 from .nn_activation_ops import (ACTIVATION_OPS, BIAS_ADD, BIAS_ADD_GRAD, ELU_GRAD, LEAKY_RELU,
                                 LEAKY_RELU_GRAD, LOG_SOFTMAX, RELU_GRAD, SELU_GRAD, SOFTMAX,
                                 SOFTPLUS_GRAD, SOFTSIGN_GRAD, softmax_jvp)
+from .nn_conv_ops import *  # noqa: F401,F403
 from .nn_loss_ops import *  # noqa: F401,F403
 from .nn_loss_ops import SOFTMAX_XENT, SPARSE_SOFTMAX_XENT  # noqa: F401
 
-__all__ = list(nn_activation_ops.__all__) + list(nn_loss_ops.__all__)
+__all__ = list(nn_activation_ops.__all__) + list(nn_loss_ops.__all__) + \
+    list(nn_conv_ops.__all__)
 
 # The op types declared by this family (for checks that each declares its gradient).
 OPDEFS = list(ACTIVATION_OPS.values()) + [
     LEAKY_RELU, SOFTMAX, LOG_SOFTMAX, BIAS_ADD, BIAS_ADD_GRAD, RELU_GRAD, ELU_GRAD, SELU_GRAD,
-    SOFTPLUS_GRAD, SOFTSIGN_GRAD, LEAKY_RELU_GRAD, SOFTMAX_XENT, SPARSE_SOFTMAX_XENT]
+    SOFTPLUS_GRAD, SOFTSIGN_GRAD, LEAKY_RELU_GRAD, SOFTMAX_XENT, SPARSE_SOFTMAX_XENT] + \
+    nn_conv_ops.OPDEFS

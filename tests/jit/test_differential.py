@@ -164,6 +164,30 @@ def gradients(x):
     return [first, outer.gradient(second_loss, x)]
 
 
+def convolutions(x, w):
+    """Conv2D and pooling, their gradients and second-order gradients (the gradient ops)."""
+    with tf.GradientTape() as outer:
+        outer.watch([x, w])
+        with tf.GradientTape() as tape:
+            tape.watch([x, w])
+            y = tf.nn.conv2d(x, w, 2, "SAME")
+            pooled = tf.nn.avg_pool2d(y * y, 3, 2, "SAME")
+            loss = tf.reduce_sum(tf.nn.max_pool2d(y, 2, 1, "VALID") ** 2) + \
+                tf.reduce_sum(pooled * pooled)
+        dx, dw = tape.gradient(loss, [x, w])
+        second = tf.reduce_sum(dx * dx) + tf.reduce_sum(dw * dw)
+    return [y, pooled, dx, dw] + outer.gradient(second, [x, w]) + [
+        tf.nn.conv2d(x, w, 1, [[0, 0], [1, 2], [0, 1], [0, 0]], dilations=2),
+        tf.nn.conv2d_transpose(y, w, [2, 6, 5, 3], 2, "SAME")]
+
+
+def test_convolutions_and_pooling():
+    rng = np.random.default_rng(3)
+    x = tf.constant(rng.permutation(2 * 6 * 5 * 3).reshape(2, 6, 5, 3).astype(np.float64) / 30)
+    w = tf.constant(rng.normal(size=(3, 3, 3, 4)))
+    check_both_paths(stateless(convolutions), x, w, tolerance=(1e-9, 1e-9))
+
+
 def test_nn_ops_and_gradients():
     check_both_paths(stateless(activations), X, tf.constant([2, 0]),
                      tf.constant([[0.0, 1.0, 0.0], [0.5, 0.0, 0.5]]))

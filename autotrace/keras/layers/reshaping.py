@@ -180,7 +180,8 @@ class ZeroPadding1D(ZeroPadding2D):
     rank = 1
 
     def __init__(self, padding=1, data_format=None, **kwargs):
-        super().__init__(padding, data_format, **kwargs)
+        pair = (padding, padding) if isinstance(padding, int) else tuple(padding)
+        super().__init__((pair,), data_format, **kwargs)
 
     def get_config(self):
         config = super().get_config()
