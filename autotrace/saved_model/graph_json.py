@@ -19,7 +19,8 @@ arrays beyond a few elements are kept in an .npz file (`{"tensor": {..., "data":
 Reading rebuilds each node from its registered op type: the type must be registered, its
 inputs must name earlier nodes, its attributes must decode under the schema and fit the op
 (its kernel's and shape rule's parameters), and the op's shape rule, run on the rebuilt
-inputs, must give the dtypes and shapes the node declares. Anything else is refused with a
+inputs, must give the dtypes the node declares and shapes compatible with its declared shapes
+(which may know more: the trace may have refined them). Anything else is refused with a
 FormatError naming the graph and the node.
 """
 import inspect
@@ -306,11 +307,13 @@ class GraphReader(ArrayCodec):
                 dtype, shape = decode_dtype(spec[0]), decode_shape(spec[1])
             except AttrFormatError as exc:
                 raise FormatError("%s: output %d: %s" % (where, i, exc)) from None
-            if dtype is not out.dtype or shape != out.shape.as_tuple():
+            if dtype is not out.dtype or not out.shape.is_compatible_with(shape):
                 raise FormatError(
                     "%s: declares output %d as %s%s, but the %s op gives %s%s for these "
                     "inputs and attributes" % (where, i, dtype.name, _shape_text(shape),
                                                op.type, out.dtype.name, out.shape.short()))
+            # The trace may have known more (set_shape, or inputs the optimiser replaced).
+            out.set_shape(shape)
 
     def _tensor(self, graph, ref, where):
         if type(ref) is not str:

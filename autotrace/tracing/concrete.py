@@ -162,6 +162,26 @@ class ConcreteFunction:
                                  else "resource handle of %s" % t._value.variable.name))
         return "\n".join(lines)
 
+    def export_python(self, path):
+        """Write this function as standalone Python: `path` (a .py file) and the .npz of
+        its arrays next to it, which run with NumPy alone (no autotrace). The file holds the
+        generated code and the autotrace kernels it calls; variables keep their current
+        values (`module.variables`). Returns (the .py path, the .npz path).
+
+        >>> import autotrace as tf, tempfile, os, importlib.util
+        >>> @tf.function
+        ... def f(x):
+        ...     return tf.reduce_sum(x * 2.0)
+        >>> path = os.path.join(tempfile.mkdtemp(), "double_sum.py")
+        >>> _ = f.get_concrete_function(tf.TensorSpec([3])).export_python(path)
+        >>> spec = importlib.util.spec_from_file_location("double_sum", path)
+        >>> module = importlib.util.module_from_spec(spec); spec.loader.exec_module(module)
+        >>> float(module.f([1.0, 2.0, 3.0]))
+        12.0
+        """
+        from .standalone import export_python
+        return export_python(self, path)
+
     def to_dot(self, optimized=False):
         """Graphviz DOT text of the traced graph, or of the optimised one."""
         from ..core.visualize import to_dot
