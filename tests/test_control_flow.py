@@ -319,6 +319,7 @@ def _cond_function():
 
 def test_cond_graph_text():
     assert _cond_function().graph.as_text() == """\
+f(x, y) -> cond
 x       : int32[] = Placeholder
 y       : int32[] = Placeholder
 Const   : int32[] = Const {value=0}
@@ -691,6 +692,7 @@ def test_while_graph_text_and_generated_source():
                              maximum_iterations=m)
     cf = f.get_concrete_function(tf.constant(10), tf.constant(100))
     assert cf.graph.as_text() == """\
+f(n, m) -> (while, while:1)
 n       : int32[] = Placeholder
 m       : int32[] = Placeholder
 Const   : int32[] = Const {value=0}

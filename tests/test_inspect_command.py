@@ -56,6 +56,7 @@ Output Type:
 Captures:
   None
 -- graph --
+scale(x) -> cond
 x       : float32[2] = Placeholder
 Sum     : float32[]  = Sum(x)
 Const   : float32[]  = Const {value=0.0}
@@ -79,6 +80,7 @@ Output Type:
 Captures:
   None
 -- graph --
+scale(x) -> cond
 x       : float32[2] = Placeholder
 Sum     : float32[]  = Sum(x)
 Const   : float32[]  = Const {value=0.0}

@@ -3,7 +3,7 @@ op hooks for sub-graphs (printing, optimising), running a sub-graph, and describ
 error messages."""
 from ..core import nest
 from ..core.context import graph_mode, state
-from ..core.graph import Operation
+from ..core.graph import Operation, signature_text
 from ..core.tensor import SymbolicTensor, Tensor
 from ..ops.constant_op import convert_to_tensor
 from ..core.type_spec import CompositeTensor
@@ -144,15 +144,6 @@ def _as_list(x):
     return x if isinstance(x, (list, tuple)) else [x]
 
 
-def _signature(graph):
-    """`(a, b) -> (c, d)`: a sub-graph's inputs and outputs, for its printed section."""
-    def refs(tensors):
-        return ", ".join(t.op.name if t.value_index == 0 else t.name for t in tensors)
-    outs = [t for t in graph.outputs]
-    out_text = refs(outs) if len(outs) == 1 else "(%s)" % refs(outs)
-    return "(%s) -> %s" % (refs(graph.inputs), out_text)
-
-
 def _listed_subgraphs(*labels):
     def subgraphs(op):
         found = []
@@ -160,10 +151,10 @@ def _listed_subgraphs(*labels):
             value = op.attrs[label]
             if isinstance(value, (list, tuple)):
                 singular = label[:-2] if label.endswith("es") else label
-                found += [("%s %d%s" % (singular, i, _signature(g)), g)
+                found += [("%s %d%s" % (singular, i, signature_text(g)), g)
                           for i, g in enumerate(value)]
             else:
-                found.append((label + _signature(value), value))
+                found.append((label + signature_text(value), value))
         return found
     return subgraphs
 

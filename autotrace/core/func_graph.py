@@ -7,7 +7,7 @@ refuses tensors that leaked out of another, finished trace.
 """
 from .context import state
 from .errors import InaccessibleTensorError
-from .graph import Graph
+from .graph import Graph, format_ops, signature_text
 from .op_def import lookup
 from .tensor import EagerTensor, SymbolicTensor
 
@@ -42,6 +42,21 @@ class FuncGraph(Graph):
         if op.stateful:
             self.stateful_ops.append(op)
         return op
+
+    def as_text(self):
+        """The signature, `name(inputs) -> outputs`, then one op per line (see Graph.as_text).
+
+        >>> import autotrace as tf
+        >>> @tf.function
+        ... def double(x):
+        ...     return x * 2.0
+        >>> print(double.get_concrete_function(tf.TensorSpec([None])).graph.as_text())
+        double(x) -> mul
+        x     : float32[?] = Placeholder
+        Const : float32[]  = Const {value=2.0}
+        mul   : float32[?] = Mul(x, Const)
+        """
+        return self.name + signature_text(self) + "\n" + format_ops(self._ops)
 
     # -- captures --------------------------------------------------------------------------
     def capture_symbolic(self, tensor):

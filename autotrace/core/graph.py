@@ -379,6 +379,16 @@ def tensor_ref(t):
     return t.op.name if t.value_index == 0 else t.name
 
 
+def signature_text(graph):
+    """`(a, b) -> (c, d)`: a function graph's inputs and outputs, as its printed form and its
+    sub-graph sections show them."""
+    def refs(tensors):
+        return ", ".join(tensor_ref(t) for t in tensors)
+    outs = list(graph.outputs)
+    out_text = refs(outs) if len(outs) == 1 else "(%s)" % refs(outs)
+    return "(%s) -> %s" % (refs(graph.inputs), out_text)
+
+
 def format_value(value, limit=6):
     """Short text for an attribute value (arrays beyond `limit` elements are summarised)."""
     if isinstance(value, np.ndarray) or isinstance(value, np.generic):
