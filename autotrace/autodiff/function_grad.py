@@ -9,7 +9,7 @@ walks it backwards.
 import numpy as np
 
 from ..core import dtypes
-from ..core.context import graph_mode, state
+from ..core.context import graph_mode, process, state
 from ..execution.codegen import compile_graph
 from ..execution.passes import optimize
 from ..ops.registry import EagerOp, _record_on_tapes, defop
@@ -165,6 +165,9 @@ def _gradient_function(function):
     graph.outputs = outputs
     graph.structured_outputs = None
     optimized = optimize(graph, FuncGraph(function.name + "_gradient_optimized"))
+    if process.check_generated_code:
+        graph.verify()
+        optimized.verify()
     result = _Compiled(compile_graph(optimized, function.name + "_gradient", EAGER_RUNTIME),
                        output_mask=output_mask, connected=connected, graph=graph)
     function._gradient = result

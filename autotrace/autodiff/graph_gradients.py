@@ -1,7 +1,7 @@
 """Gradients of a graph's tensors by walking the graph itself (TF-1's tf.gradients): used by
 the compat.v1 API, where there is no tape, only the graph."""
 from ..core import nest
-from ..core.context import state
+from ..core.context import process, state
 from ..ops import array_ops
 from ..ops.constant_op import convert_to_tensor
 from .backprop import aggregate, backprop
@@ -28,4 +28,6 @@ def gradients(ys, xs, grad_ys=None, name="gradients"):
             seeds[id(y)] = seed if id(y) not in seeds else aggregate([seeds[id(y)], seed], y)
         got = backprop(graph.get_operations(), seeds, {id(s) for s in sources},
                        aggregate)
+    if process.check_generated_code:
+        graph.verify()
     return [got.get(id(s)) for s in sources]

@@ -45,10 +45,9 @@ def replay(graph, inputs, saved, skip=()):
         except KeyError:
             continue  # depends on something not replayed; its gradient is not needed
         attrs = op.attrs
-        if op.opdef.rewrite_subgraphs is not None:
-            # A gradient may extend these sub-graphs (new outputs): work on copies, so the
-            # forward op keeps its own.
-            attrs = op.opdef.rewrite_subgraphs(attrs, copy_subgraph)
+        if op.opdef.gradient_form is not None and state.graph is not None:
+            # built with what its own gradient needs: e.g. a loop that accumulates
+            args, attrs = op.opdef.gradient_form(args, attrs)
         result = apply(op.opdef, args, attrs, op.name)
         new_op = _op_of(result) if state.graph is not None else \
             EagerOp(op.opdef, args, result if op.opdef.multi_output else [result], attrs)

@@ -14,7 +14,7 @@ Trainable variables are watched when they are read (unless watch_accessed_variab
 import contextlib
 
 from ..core import nest
-from ..core.context import push_tape, remove_tape, state
+from ..core.context import process, push_tape, remove_tape, state
 from ..ops import array_ops
 from ..ops.constant_op import convert_to_tensor
 from ..core.tensor import Tensor
@@ -140,6 +140,17 @@ class GradientTape:
             for out in op.outputs:
                 self._watched.add(id(out))
 
+    def _would_record(self, graph, inputs):
+        """Would `_record` keep an op of `graph` over `inputs`? (Asked before it is built.)"""
+        if graph is not self._graph:
+            return False
+        for t in inputs:
+            if id(t) in self._watched:
+                return True
+            if self._watch_accessed and t.dtype._kind == "r" and _variable_of(t).trainable:
+                return True
+        return False
+
     # -- gradients -------------------------------------------------------------------------
     def gradient(self, target, sources, output_gradients=None,
                  unconnected_gradients=UnconnectedGradients.NONE):
@@ -173,6 +184,8 @@ class GradientTape:
             results = [self._result(grads.get(id(t)) if id(t) in tracked else None, s, t,
                                     unconnected_gradients)
                        for s, t in zip(flat_sources, source_tensors)]
+        if process.check_generated_code and self._graph is not None:
+            self._graph.verify()  # the test suite's check: gradients keep the graph sound
         if not self._persistent:
             self._release()
         return nest.pack_sequence_as(sources, _regroup_gradients(composite_sources, results))
@@ -301,6 +314,14 @@ def _regroup_gradients(sources, grads):
         else:
             out.append(next(it))
     return out
+
+
+def recorded(inputs):
+    """Will an active tape record the op about to be built over `inputs` in the graph being
+    built (so that its gradient may be asked)? Control flow builds what its gradient needs
+    into an op (a loop's accumulators) only then."""
+    graph = state.graph
+    return any(tape._would_record(graph, inputs) for tape in state.tapes)
 
 
 def _as_tensor(value):

@@ -12,6 +12,7 @@ generated function:
 The ops declare them as their `emit` (cond_ops.py, while_ops.py).
 """
 from ..execution.codegen import emit_graph, indent
+from .while_layout import WhileLayout
 
 
 def _assign(targets, values):
@@ -53,15 +54,17 @@ def emit_case(op, args, outs, ctx):
 
 
 def emit_while(op, args, outs, ctx):
-    n, has_max = op.attrs["n_vars"], op.attrs["has_max"]
+    layout = WhileLayout.of(op)
+    n, has_max = layout.n_vars, layout.has_max
     # The loop variables live in the op's output names (fresh names if it has none).
     loop_vars = list(outs) if len(outs) == n else [ctx.fresh("loop_var") for _ in range(n)]
-    captured = args[n:len(args) - (1 if has_max else 0)]
-    lines = [(line, op) for line in _assign(loop_vars, args[:n])]
+    captured = layout.captures(args)
+    lines = [(line, op) for line in _assign(loop_vars, layout.loop_vars(args))]
     step = []
     if has_max:
         count, limit = ctx.fresh("iteration"), ctx.fresh("max_iterations")
-        lines += [("%s = 0" % count, op), ("%s = int(%s)" % (limit, args[-1]), op)]
+        lines += [("%s = 0" % count, op),
+                  ("%s = int(%s)" % (limit, layout.max_iterations(args)), op)]
         lines.append(("while %s < %s:" % (count, limit), op))
     else:
         lines.append(("while True:", op))

@@ -1,65 +1,49 @@
 """Gradients of cond (If) and switch_case (Case): a cond of the branches' gradients.
 
 Each gradient branch replays its forward branch (recomputing pure ops) and walks it
-backwards. Values that must not be recomputed (variable reads, random draws) become extra
-outputs of the forward op, so the gradient uses exactly what the forward pass saw.
-
-The forward op is extended in place (new outputs) when its gradient is first asked for; that
-happens while the enclosing graph is still being built.
+backwards. Values that must not be recomputed (variable reads, random draws) are extra
+outputs of the forward op, so the gradient uses exactly what the forward pass saw: an If/Case
+that will be differentiated is built exposing them (`expose_saved_values`, attribute
+`exposed`), other branches giving a zero there. The forward op is only read.
 """
 import numpy as np
 
 from ..autodiff.backprop import aggregate, backprop, differentiable, zeros_for
 from ..autodiff.replay import replay, saved_ops
 from ..core.context import graph_mode, state
-from ..core.tensor import SymbolicTensor
-from ..core.tensor_shape import TensorShape
 from ..ops.constant_op import constant
+from ..ops.registry import recomputable
 
-__all__ = ["if_grad", "case_grad"]
-
-# -- helpers -----------------------------------------------------------------------------------
-
-def _carries_gradient(tensor):
-    """Float tensors, variable handles and TensorArray flows get gradients through control
-    flow."""
-    return differentiable(tensor)
+__all__ = ["if_grad", "case_grad", "expose_saved_values"]
 
 
-def _add_outputs(op, tensors):
-    """Append outputs to a forward op (built after the fact: its graph is still open)."""
-    start = len(op.outputs)
-    for i, (dtype, shape) in enumerate(tensors):
-        op.outputs.append(SymbolicTensor(op, start + i, dtype, TensorShape(shape)))
-    return op.outputs[start:]
-
-
-# -- cond / switch_case ------------------------------------------------------------------------
-
-def _expose_branch_values(op, branches):
-    """Make the outputs of each branch's non-recomputable ops extra outputs of the op (other
-    branches give a placeholder zero there). Returns, per branch, {inner op: [op outputs]}.
-    Done once per op."""
-    if "saved" in op.meta:
-        return op.meta["saved"]
+def expose_saved_values(branches):
+    """Make the outputs of each branch's non-recomputable ops extra outputs of every branch
+    (the owner gives the value, the others a zero); the branches are still being built.
+    Returns how many outputs were added."""
     per_branch = [[o for inner in saved_ops(b) for o in inner.outputs
                    if o.dtype._kind not in "rv"] for b in branches]
-    dtypes_ = []
     for owner, tensors in enumerate(per_branch):
         for t in tensors:
             for k, branch in enumerate(branches):
                 with graph_mode(branch):
                     branch.outputs.append(t if k == owner else
                                           constant(np.zeros((), t.dtype.np)))
-            dtypes_.append(t.dtype)
-    op.meta["n_outputs"] = len(op.outputs)
-    it = iter(_add_outputs(op, [(dtype, None) for dtype in dtypes_]))
+    return sum(len(tensors) for tensors in per_branch)
+
+
+def _saved_values(op, branches):
+    """Per branch, {inner op: [outputs of the op]}: where the values a branch's
+    non-recomputable ops computed come out of the forward op."""
+    exposed = op.attrs.get("exposed") or 0
+    first = len(op.outputs) - exposed
     saved = [{} for _ in branches]
-    for owner, tensors in enumerate(per_branch):
-        for t in tensors:
-            saved[owner].setdefault(t.op, []).append(next(it))
-    op.meta["saved"] = saved
-    return saved
+    for position in range(first, len(op.outputs)):
+        for owner, branch in enumerate(branches):
+            inner = branch.outputs[position].op
+            if not recomputable(inner):  # the owner's value; the others give a zero
+                saved[owner].setdefault(inner, []).append(op.outputs[position])
+    return saved, first
 
 
 def _branch_gradient(branch, inputs, saved, grads, wanted_positions):
@@ -87,11 +71,10 @@ def _branch_gradient(branch, inputs, saved, grads, wanted_positions):
 
 
 def _branches_grad(op, branches, grads, make_op):
-    saved = _expose_branch_values(op, branches)
-    n = op.meta["n_outputs"]
+    saved, n = _saved_values(op, branches)
     grads = list(grads[:n])
     inputs = list(op.inputs[1:])
-    wanted = [i for i, t in enumerate(inputs) if _carries_gradient(t)]
+    wanted = [i for i, t in enumerate(inputs) if differentiable(t)]
     if not wanted or all(g is None for g in grads):
         return [None] * len(op.inputs)
     fns = [_branch_gradient(b, inputs, s, grads, wanted) for b, s in zip(branches, saved)]

@@ -11,11 +11,14 @@ from ..core.errors import DTypeMismatchError, InvalidArgumentError, InvalidShape
 from ..core.graph import Operation
 from ..core.tensor import SymbolicTensor
 from ..ops.constant_op import ConversionError, adopt_operand, convert_to_tensor
-from .subgraphs import (_a, _as_output, _composite_mismatch, _expanded_paths, _finish, _is_tensor_like, _leaf_text, _listed_subgraphs,
+from .subgraphs import (_a, _as_list, gradient_expected, _as_output, _composite_mismatch, _expanded_paths, _finish, _is_tensor_like, _leaf_text, _listed_subgraphs,
                         _path_text, _recomputable_subgraphs, _rewrite, _same_structure,
                         _structure_text, _tensor_text, _trace, _unify_captures, run_subgraph)
+from ..autodiff.backprop import differentiable
+from ..autodiff.replay import copy_subgraph, saved_ops
 from ..ops.registry import apply, defop
 from .codegen import emit_case, emit_if
+from .cond_grad import case_grad, expose_saved_values, if_grad
 
 
 # -- branches: cond, case, switch_case ---------------------------------------------------------
@@ -117,6 +120,10 @@ def _branch_op(opdefs, graphs, flat_outputs, structure, selector, attrs, name):
     for g, flat in zip(graphs, flat_outputs):
         _finish(g, flat)
     outer = _unify_captures(graphs)
+    if gradient_expected([selector] + outer) and any(differentiable(t) for t in outer):
+        exposed = expose_saved_values(graphs)
+        if exposed:
+            attrs = dict(attrs, exposed=exposed)
     stateless, stateful = opdefs
     opdef = stateful if any(g.stateful_ops for g in graphs) else stateless
     result = apply(opdef, [selector] + outer, attrs, name)
@@ -137,24 +144,47 @@ def _trace_branches(fns, labels, what, who, reconcile=None, names=None):
     return graphs, _match_branches(graphs, results, labels, what, who, names), results[0]
 
 
-def _if_kernel(runtime, pred, *inputs, then_branch, else_branch):
+def _gradient_form(*labels):
+    """OpDef.gradient_form of If/Case: the op as a gradient replays it, exposing the values
+    its branches must not recompute, on copies of the branches (the forward op keeps its
+    own)."""
+    def form(args, attrs):
+        graphs = [g for label in labels for g in _as_list(attrs[label])]
+        if attrs.get("exposed") or not any(saved_ops(g) for g in graphs) or \
+                not any(differentiable(t) for t in args[1:]):
+            return args, attrs
+        copies = {label: ([copy_subgraph(g) for g in attrs[label]]
+                          if isinstance(attrs[label], (list, tuple))
+                          else copy_subgraph(attrs[label])) for label in labels}
+        exposed = expose_saved_values([g for label in labels for g in _as_list(copies[label])])
+        return args, dict(attrs, exposed=exposed, **copies)
+    return form
+
+
+def _branch_signatures(*labels):
+    """OpDef.subgraph_signatures of If/Case: each branch takes the op's inputs after the
+    selector and gives its outputs."""
+    def signatures(op):
+        takes = [(t.dtype, t.shape) for t in op.inputs[1:]]
+        gives = [(t.dtype, t.shape) for t in op.outputs]
+        return [(label, g, takes, gives) for label in labels for g in _as_list(op.attrs[label])]
+    return signatures
+
+
+def _if_kernel(runtime, pred, *inputs, then_branch, else_branch, exposed=0):
     return run_subgraph(runtime, then_branch if pred else else_branch, inputs)
 
 
-def _if_infer(pred, *inputs, then_branch, else_branch):
+def _if_infer(pred, *inputs, then_branch, else_branch, exposed=0):
     return [(t.dtype, t.shape.most_specific_compatible_shape(e.shape))
             for t, e in zip(then_branch.outputs, else_branch.outputs)]
 
 
-def _if_grad(op, *grads):
-    from .cond_grad import if_grad  # autodiff builds on these ops
-    return if_grad(op, *grads)
-
-
 _IF_OPTIONS = dict(uses_runtime=True, multi_output=True, inputs=("cond", "input"),
                    subgraphs=_listed_subgraphs("then_branch", "else_branch"),
-                   rewrite_subgraphs=_rewrite("then_branch", "else_branch"), grad=_if_grad,
-                   emit=emit_if)
+                   rewrite_subgraphs=_rewrite("then_branch", "else_branch"), grad=if_grad,
+                   gradient_form=_gradient_form("then_branch", "else_branch"), emit=emit_if,
+                   subgraph_signatures=_branch_signatures("then_branch", "else_branch"))
 STATELESS_IF = defop("StatelessIf", _if_kernel, _if_infer, **_IF_OPTIONS,
                      recompute=True)
 IF = defop("If", _if_kernel, _if_infer, stateful=True, **_IF_OPTIONS,
@@ -239,14 +269,14 @@ def cond_with(pred, true_fn, false_fn, reconcile=None, name=None, names=None, wh
                       {"then_branch": graphs[0], "else_branch": graphs[1]}, name or "cond")
 
 
-def _case_kernel(runtime, index, *inputs, branches):
+def _case_kernel(runtime, index, *inputs, branches, exposed=0):
     i = int(index)
     if not 0 <= i < len(branches):
         i = len(branches) - 1  # out of range: the default, which is the last branch
     return run_subgraph(runtime, branches[i], inputs)
 
 
-def _case_infer(index, *inputs, branches):
+def _case_infer(index, *inputs, branches, exposed=0):
     first = branches[0].outputs
     shapes = [t.shape for t in first]
     for g in branches[1:]:
@@ -254,14 +284,11 @@ def _case_infer(index, *inputs, branches):
     return [(t.dtype, s) for t, s in zip(first, shapes)]
 
 
-def _case_grad(op, *grads):
-    from .cond_grad import case_grad  # autodiff builds on these ops
-    return case_grad(op, *grads)
-
-
 _CASE_OPTIONS = dict(uses_runtime=True, multi_output=True, inputs=("branch_index", "input"),
                      subgraphs=_listed_subgraphs("branches"),
-                     rewrite_subgraphs=_rewrite("branches"), grad=_case_grad, emit=emit_case)
+                     rewrite_subgraphs=_rewrite("branches"), grad=case_grad,
+                     gradient_form=_gradient_form("branches"), emit=emit_case,
+                     subgraph_signatures=_branch_signatures("branches"))
 STATELESS_CASE = defop("StatelessCase", _case_kernel, _case_infer, **_CASE_OPTIONS,
                        recompute=True)
 CASE = defop("Case", _case_kernel, _case_infer, stateful=True, **_CASE_OPTIONS,

@@ -5,6 +5,7 @@ from ..core import nest
 from ..core.context import graph_mode, state
 from ..core.graph import Operation, signature_text
 from ..core.tensor import SymbolicTensor, Tensor
+from ..autodiff.tape import recorded
 from ..ops.constant_op import convert_to_tensor
 from ..core.type_spec import CompositeTensor
 
@@ -40,6 +41,17 @@ def _branch_graph_class():
 
         _BRANCH_GRAPH_CLASS.append(BranchGraph)
     return _BRANCH_GRAPH_CLASS[0]
+
+
+def gradient_expected(inputs):
+    """Will the gradient of the control-flow op about to be built over `inputs` be asked?
+    When an active GradientTape records it, or in a TF-1 graph (compat.v1.gradients walks it
+    later). Then the op is built with what its gradient needs; gradients replay the ops they
+    differentiate in that form (OpDef.gradient_form). A graph is never edited afterwards."""
+    if recorded(inputs):
+        return True
+    graph = state.graph
+    return graph is not None and not graph.is_function_graph
 
 
 def _func_graph(name):
@@ -126,11 +138,7 @@ def _unify_captures(graphs):
             inner = [own[id(t)] if id(t) in own else
                      g.add_placeholder(t.dtype, t.shape, t.op.name.rsplit("/", 1)[-1]) for t in outer]
         g.inputs = args + inner
-        # The inputs first, in order (placeholders have no inputs, so the order stays
-        # topological): the printed sub-graph then reads like a function.
-        placeholders = [t.op for t in g.inputs]
-        moved = set(placeholders)
-        g._ops = placeholders + [op for op in g._ops if op not in moved]
+        g.put_inputs_first()
     return outer
 
 

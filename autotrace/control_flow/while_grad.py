@@ -1,246 +1,138 @@
-"""Gradient of while_loop (While ops).
+"""Gradient of while_loop (While ops): the loop run backwards.
 
-The forward loop is given accumulators: stacks that collect, per iteration, the loop
-variables as they enter the body and the values that must not be recomputed, plus an
-iteration count. The gradient is a loop running the same number of iterations backwards: it
-pops one iteration's values, replays the body, and walks it backwards.
-
-The forward op is extended in place (new outputs, new loop variables) when its gradient is
-first asked for; that happens while the enclosing graph is still being built.
+A loop that will be differentiated is built accumulating (accumulators.py): each iteration
+pushed the loop variables as they entered the body, and the values the gradient must not
+recompute, on stacks; a counter counted the iterations. The gradient is a loop running that
+many iterations backwards. Each reverse step pops one iteration's values, replays the body on
+them and walks it backwards, carrying the gradients of the loop variables and summing those
+of the captured tensors. The forward op is only read.
 """
-import numpy as np
-
-from ..core import dtypes
-from ..core.context import graph_mode, state
-from ..ops import math_ops
-from ..ops.constant_op import constant
-from ..ops.registry import apply, defop, NO_GRADIENT
-from ..core.tensor import SymbolicTensor
-from ..core.tensor_shape import TensorShape
 from ..autodiff.backprop import aggregate, backprop, differentiable, zeros_for
-from ..autodiff.replay import replay, saved_ops
-from .cond_grad import _add_outputs, _carries_gradient
+from ..autodiff.replay import replay
+from ..core.context import state
+from ..core.errors import InternalError
+from ..ops import math_ops
+from ..ops.registry import apply
+from .accumulators import STACK_POP, LoopRecord
+from .while_layout import WhileLayout
 
 __all__ = ["while_grad"]
 
 
-# -- stack accumulators ------------------------------------------------------------------------
-
-class Stack:
-    """An immutable stack (a linked list): pushing and popping are O(1) and share structure,
-    so one per loop variable is cheap even for long loops."""
-
-    __slots__ = ("rest", "top", "size")
-    dtype = dtypes.VARIANT_MARKER
-    shape = ()
-    ndim = 0
-
-    def __init__(self, rest, top, size):
-        self.rest, self.top, self.size = rest, top, size
-
-    def __repr__(self):
-        return "<Stack of %d>" % self.size
-
-    def __eq__(self, other):
-        if not isinstance(other, Stack) or other.size != self.size:
-            return NotImplemented if not isinstance(other, Stack) else False
-        a, b = self, other
-        while a is not None and a.size:
-            if not np.array_equal(np.asarray(a.top), np.asarray(b.top)):
-                return False
-            a, b = a.rest, b.rest
-        return True
-
-    __hash__ = None
-
-
-_EMPTY = Stack(None, None, 0)
-
-EMPTY_STACK = defop("EmptyStack", lambda: _EMPTY, lambda: (dtypes.variant, ()),
-                    grad=NO_GRADIENT, inputs=(), fold=False)
-
-
-def _push_kernel(stack, value):
-    return Stack(stack, value, stack.size + 1)
-
-
-def _pop_kernel(stack, dtype, shape):
-    if not stack.size:
-        raise IndexError("StackPop: the stack is empty")
-    return [stack.rest, stack.top]
-
-
-STACK_SIZE = defop("StackSize", lambda stack: np.int32(stack.size),
-                   lambda stack: (dtypes.int32, ()), grad=NO_GRADIENT, inputs=("stack",),
-                   fold=False)
-
-
-# The gradient of a stack is a gradient list (as for a TensorArray flow, tensor_list_grad_ops)
-# indexed from the bottom of the stack, missing elements counting as zeros. So pushes and pops
-# differentiate like writes and reads, to any order: what second-order gradients through a
-# graph while_loop need (the first gradient pops the values its forward loop pushed).
-
-def _push_grad(op, grad):
-    stack, value = op.inputs
-    if value.dtype._kind == "v":
-        raise NotImplementedError(
-            "This gradient goes through the values a graph while_loop saved for its own "
-            "gradient that are TensorArrays or stacks: a second-order gradient of a loop "
-            "carrying a TensorArray, or a third-order gradient of any loop. That is not "
-            "supported yet; take it eagerly, where loops run in Python.")
-    from ..ops.tensor_list_grad_ops import _clear_items, _gather_or_zeros, _shape_of
-    from ..ops.array_ops import reshape
-    position = reshape(apply(STACK_SIZE, (stack,), None), [1])
-    rest = _clear_items(grad, position)
-    if not differentiable(value) or value.dtype._kind not in "fc":
-        return [rest, None]
-    item = _gather_or_zeros(grad, position, _shape_of(value), value.dtype)
-    return [rest, reshape(item, _shape_of(value))]
-
-
-def _pop_grad(op, grad_rest, grad_top):
-    from ..ops.tensor_list_grad_ops import _scatter_add, aggregate_lists
-    from ..ops.array_ops import expand_dims, reshape
-    parts = [] if grad_rest is None else [grad_rest]
-    if grad_top is not None:
-        position = reshape(apply(STACK_SIZE, (op.outputs[0],), None), [1])
-        parts.append(_scatter_add(expand_dims(grad_top, 0), position))
-    if not parts:
-        return [None]
-    return [parts[0] if len(parts) == 1 else aggregate_lists(parts)]
-
-
-STACK_PUSH = defop("StackPush", _push_kernel, lambda stack, value: (dtypes.variant, ()),
-                   grad=_push_grad, inputs=("stack", "value"), fold=False)
-STACK_POP = defop("StackPop", _pop_kernel,
-                  lambda stack, dtype, shape: [(dtypes.variant, ()), (dtype, shape)],
-                  grad=_pop_grad, multi_output=True, inputs=("stack",), fold=False)
-
-
-# -- while_loop --------------------------------------------------------------------------------
-
-class _LoopRecord:
-    """What the accumulating forward loop keeps: which body tensors each stack holds."""
-
-    def __init__(self, n_vars, saved_tensors, saved_by_op):
-        self.n_vars = n_vars                  # the loop's own variables
-        self.saved_tensors = saved_tensors    # body tensors pushed each iteration
-        self.saved_by_op = saved_by_op        # inner op -> positions in saved_tensors
-
-
-def _accumulate(op):
-    """Give a forward While op stacks for its gradient (once): every iteration pushes the loop
-    variables as they enter the body, and the outputs of non-recomputable ops; a counter
-    counts the iterations. Returns the _LoopRecord."""
-    if "record" in op.meta:
-        return op.meta["record"]
-    body, cond_graph = op.attrs["body"], op.attrs["cond"]
-    n = op.attrs["n_vars"]
-    saved = list(body.inputs[:n])
-    saved_by_op = {}
-    for inner in saved_ops(body):
-        positions = []
-        for out in inner.outputs:
-            if out.dtype._kind != "r":
-                positions.append(len(saved))
-                saved.append(out)
-        saved_by_op[inner] = positions
-    k = len(saved)
-    with graph_mode(body):
-        stack_phs = [body.add_placeholder(dtypes.variant, TensorShape([]), "stack")
-                     for _ in range(k)]
-        count_ph = body.add_placeholder(dtypes.int32, TensorShape([]), "iterations")
-        pushes = [apply(STACK_PUSH, (ph, t), None, "push") for ph, t in zip(stack_phs, saved)]
-        count_next = math_ops.add(count_ph, 1)
-    body.inputs = body.inputs[:n] + stack_phs + [count_ph] + body.inputs[n:]
-    body.outputs = list(body.outputs) + pushes + [count_next]
-    with graph_mode(cond_graph):
-        extra = [cond_graph.add_placeholder(t.dtype, t.shape, "unused")
-                 for t in stack_phs + [count_ph]]
-    cond_graph.inputs = cond_graph.inputs[:n] + extra + cond_graph.inputs[n:]
-    with op.graph.as_default(), op.graph.control_dependencies(None):
-        empties = [apply(EMPTY_STACK, (), None, "empty_stack") for _ in range(k)]
-        zero = constant(0)
-    op.graph.move_before([t.op for t in empties] + [zero.op], op)
-    inputs = list(op.inputs)
-    op.inputs = tuple(inputs[:n] + empties + [zero] + inputs[n:])
-    op.attrs["n_vars"] = n + k + 1
-    _add_outputs(op, [(dtypes.variant, [])] * k + [(dtypes.int32, [])])
-    record = _LoopRecord(n, saved, saved_by_op)
-    op.meta["record"] = record
-    return record
-
-
 def while_grad(op, *grads):
     """Gradient of StatelessWhile / While: the loop run backwards over the saved iterations."""
+    plan = _Plan(op, grads)
+    if not plan.var_positions or all(grads[i] is None for i in plan.var_positions):
+        return [None] * len(op.inputs)
     from .while_ops import while_loop
-    record = _accumulate(op)
-    n, k = record.n_vars, len(record.saved_tensors)
-    body = op.attrs["body"]
-    has_max = op.attrs["has_max"]
-    inputs = list(op.inputs)
-    captures = inputs[n + k + 1:len(inputs) - (1 if has_max else 0)]
-    # The accumulator stacks have gradients only when this gradient is itself differentiated
-    # (second order): the first gradient popped them.
-    var_positions = [i for i in range(n) if _carries_gradient(op.outputs[i])] + \
-        [n + i for i in range(k) if i + n < len(grads) and grads[n + i] is not None]
-    cap_positions = [j for j, c in enumerate(captures) if _carries_gradient(c)]
-    if all(grads[i] is None for i in var_positions) or (not var_positions):
-        return [None] * len(inputs)
-    stacks = op.outputs[n:n + k]
-    count = op.outputs[n + k]
-    g_vars = [grads[i] if grads[i] is not None else zeros_for(op.outputs[i])
-              for i in var_positions]
-    g_caps = [zeros_for(captures[j]) for j in cap_positions]
-    shapes = [body.inputs[i].shape if i < n else None for i in var_positions]
-    skip = () if any(i >= n for i in var_positions) else ("StackPush",)
+    result = while_loop(lambda *carried: math_ops.greater(carried[plan.n_stacks], 0),
+                        lambda *carried: _reverse_step(plan, carried),
+                        _start(plan), shape_invariants=_invariants(plan),
+                        name="while_grad")
+    return _input_gradients(plan, result)
 
-    def keep_going(*state_):
-        return math_ops.greater(state_[k], 0)
 
-    def step(*state_):
-        graph = state.graph
-        stack_values, counter = list(state_[:k]), state_[k]
-        grad_vars = list(state_[k + 1:k + 1 + len(var_positions)])
-        grad_caps = list(state_[k + 1 + len(var_positions):])
-        popped = []
-        for i, s in enumerate(stack_values):
-            rest, value = apply(STACK_POP, (s,), {"dtype": record.saved_tensors[i].dtype,
-                                                  "shape": record.saved_tensors[i].shape},
-                                "pop")
-            stack_values[i] = rest
-            popped.append(value)
-        body_inputs = popped[:n] + stack_values  # the loop variables entering the body
-        inner_caps = [graph.graph_tensor(c) for c in captures]
-        replay_inputs = body_inputs + [counter] + inner_caps
-        saved = {inner: [popped[p] for p in positions]
-                 for inner, positions in record.saved_by_op.items()}
-        values, new_ops = replay(body, replay_inputs, saved, skip=skip)
-        seeds = {}
-        for i, g in zip(var_positions, grad_vars):
-            out = body.outputs[i]
-            if not differentiable(out):
-                continue
-            key = id(values[id(out)])
-            seeds[key] = g if key not in seeds else aggregate([seeds[key], g], None)
-        wanted = {id(body_inputs[i]) for i in var_positions} | \
-            {id(inner_caps[j]) for j in cap_positions}
-        got = backprop(new_ops, seeds, wanted, aggregate)
-        new_vars = [got.get(id(body_inputs[i])) for i in var_positions]
-        new_vars = [g if g is not None else zeros_for(body_inputs[i])
-                    for g, i in zip(new_vars, var_positions)]
-        new_caps = [g if got.get(id(inner_caps[j])) is None else
-                    aggregate([g, got[id(inner_caps[j])]], None)
-                    for g, j in zip(grad_caps, cap_positions)]
-        return stack_values + [math_ops.subtract(counter, 1)] + new_vars + new_caps
+class _Plan:
+    """What the reverse loop carries: the stacks, the counter, the gradients of the loop
+    variables that get one (`var_positions`: the loop's own, and the stacks when this gradient
+    is itself differentiated), and of the captures that get one (`cap_positions`)."""
 
-    invariants = [None] * (k + 1) + shapes + [None] * len(cap_positions)
-    result = while_loop(keep_going, step, list(stacks) + [count] + g_vars + g_caps,
-                        shape_invariants=invariants, name="while_grad")
-    out = [None] * len(inputs)
-    for i, g in zip(var_positions, result[k + 1:k + 1 + len(var_positions)]):
+    def __init__(self, op, grads):
+        layout = WhileLayout.of(op)
+        if not layout.accumulating:
+            raise InternalError(
+                "The gradient of while_loop %r was asked, but the loop was built without the "
+                "accumulators its gradient needs (no GradientTape recorded it)" % op.name)
+        self.op, self.grads, self.layout = op, grads, layout
+        self.body = op.attrs["body"]
+        self.record = LoopRecord(self.body, layout)
+        self.n, self.k = layout.n_own, layout.n_stacks + 1  # k: stacks and the counter
+        self.n_stacks = layout.n_stacks
+        self.captures = layout.captures(op.inputs)
+        # The stacks have gradients only when this gradient is itself differentiated (second
+        # order): the first gradient popped them.
+        self.var_positions = \
+            [i for i in range(self.n) if differentiable(op.outputs[i])] + \
+            [self.n + i for i in range(self.n_stacks)
+             if self.n + i < len(grads) and grads[self.n + i] is not None]
+        self.cap_positions = [j for j, c in enumerate(self.captures) if differentiable(c)]
+        self.skip = () if any(i >= self.n for i in self.var_positions) else ("StackPush",)
+
+
+def _start(plan):
+    """The reverse loop's initial variables: the filled stacks and the iteration count, the
+    incoming gradients of the loop variables, zeros for the captures."""
+    op, layout = plan.op, plan.layout
+    g_vars = [plan.grads[i] if plan.grads[i] is not None else zeros_for(op.outputs[i])
+              for i in plan.var_positions]
+    g_caps = [zeros_for(plan.captures[j]) for j in plan.cap_positions]
+    return layout.stacks(op.outputs) + [layout.counter(op.outputs)] + g_vars + g_caps
+
+
+def _invariants(plan):
+    shapes = [plan.body.inputs[i].shape if i < plan.n else None for i in plan.var_positions]
+    return [None] * plan.k + shapes + [None] * len(plan.cap_positions)
+
+
+def _reverse_step(plan, carried):
+    """One iteration backwards: pop its values, replay the body, walk it backwards."""
+    k, n_vars = plan.k, len(plan.var_positions)
+    stacks, counter = list(carried[:plan.n_stacks]), carried[plan.n_stacks]
+    grad_vars = list(carried[k:k + n_vars])
+    grad_caps = list(carried[k + n_vars:])
+    popped, stacks = _pop_iteration(plan, stacks)
+    body_inputs = popped[:plan.n] + stacks  # the loop variables as they entered the body
+    inner_caps = [state.graph.graph_tensor(c) for c in plan.captures]
+    values, new_ops = _replay_body(plan, popped, body_inputs + [counter] + inner_caps)
+    got = _backprop_body(plan, values, new_ops, grad_vars, body_inputs, inner_caps)
+    new_vars = [got.get(id(body_inputs[i])) for i in plan.var_positions]
+    new_vars = [g if g is not None else zeros_for(body_inputs[i])
+                for g, i in zip(new_vars, plan.var_positions)]
+    new_caps = [g if got.get(id(inner_caps[j])) is None else
+                aggregate([g, got[id(inner_caps[j])]], None)
+                for g, j in zip(grad_caps, plan.cap_positions)]
+    return stacks + [math_ops.subtract(counter, 1)] + new_vars + new_caps
+
+
+def _pop_iteration(plan, stacks):
+    """The values one iteration pushed (in stack order), and the stacks below them."""
+    popped, rest = [], []
+    for saved, stack in zip(plan.record.saved, stacks):
+        below, value = apply(STACK_POP, (stack,), {"dtype": saved.dtype, "shape": saved.shape},
+                             "pop")
+        rest.append(below)
+        popped.append(value)
+    return popped, rest
+
+
+def _replay_body(plan, popped, inputs):
+    """The body re-created on one iteration's inputs; ops that must not be recomputed stand
+    for the values they pushed."""
+    saved = {inner: [popped[p] for p in positions]
+             for inner, positions in plan.record.saved_by_op.items()}
+    return replay(plan.body, inputs, saved, skip=plan.skip)
+
+
+def _backprop_body(plan, values, new_ops, grad_vars, body_inputs, inner_caps):
+    """Gradients of the body's inputs and captures, from those of its outputs."""
+    seeds = {}
+    for i, g in zip(plan.var_positions, grad_vars):
+        out = plan.body.outputs[i]
+        if not differentiable(out):
+            continue
+        key = id(values[id(out)])
+        seeds[key] = g if key not in seeds else aggregate([seeds[key], g], None)
+    wanted = {id(body_inputs[i]) for i in plan.var_positions} | \
+        {id(inner_caps[j]) for j in plan.cap_positions}
+    return backprop(new_ops, seeds, wanted, aggregate)
+
+
+def _input_gradients(plan, result):
+    """The gradient of each of the forward op's inputs, from the reverse loop's result."""
+    k, n_vars = plan.k, len(plan.var_positions)
+    out = [None] * len(plan.op.inputs)
+    for i, g in zip(plan.var_positions, result[k:k + n_vars]):
         out[i] = g
-    for j, g in zip(cap_positions, result[k + 1 + len(var_positions):]):
-        out[n + k + 1 + j] = g
+    for j, g in zip(plan.cap_positions, result[k + n_vars:]):
+        out[plan.layout.capture_position(j)] = g
     return out
-

@@ -2,7 +2,7 @@
 import inspect
 import re
 
-from ..core import nest
+from ..core import dtypes, nest
 from ..core.context import graph_mode, state
 from ..core.errors import DTypeMismatchError, InvalidShapeError
 from ..core.tensor import SymbolicTensor, Tensor
@@ -10,21 +10,26 @@ from ..core.tensor_shape import TensorShape
 from ..core.type_spec import CompositeTensor, TypeSpec
 from ..ops.constant_op import ConversionError, convert_to_tensor
 from .cond_ops import _adopt, _check_callable, _check_pred, _known_truth
-from .subgraphs import (_a, _as_output, _composite_mismatch, _expanded_paths, _finish,
+from .subgraphs import (_a, gradient_expected, _as_output, _composite_mismatch, _expanded_paths, _finish,
                         _leaf_text, _flatten_loop_vars, _listed_subgraphs,
                         _pack_loop_vars, _path_text, _recomputable_subgraphs, _rewrite,
                         _same_structure, _structure_text, _tensor_text, _trace, _unify_captures,
                         run_subgraph)
+from ..autodiff.replay import copy_subgraph
 from ..ops.registry import apply, defop
+from .accumulators import accumulate, initial_accumulators, needs_accumulators
 from .codegen import emit_while
+from .while_grad import while_grad
+from .while_layout import WhileLayout
 
 
 # -- while_loop --------------------------------------------------------------------------------
 
-def _while_kernel(runtime, *inputs, cond, body, n_vars, has_max):
-    values = list(inputs[:n_vars])
-    captured = list(inputs[n_vars:len(inputs) - (1 if has_max else 0)])
-    limit = int(inputs[-1]) if has_max else None
+def _while_kernel(runtime, *inputs, cond, body, n_vars, has_max, stacks=0):
+    layout = WhileLayout.of_counts(n_vars, has_max, stacks)
+    values = layout.loop_vars(inputs)
+    captured = layout.captures(inputs)
+    limit = None if not has_max else int(layout.max_iterations(inputs))
     count = 0
     while limit is None or count < limit:
         if not run_subgraph(runtime, cond, values + captured)[0]:
@@ -34,19 +39,38 @@ def _while_kernel(runtime, *inputs, cond, body, n_vars, has_max):
     return values
 
 
-def _while_infer(*inputs, cond, body, n_vars, has_max):
+def _while_infer(*inputs, cond, body, n_vars, has_max, stacks=0):
     return [(ph.dtype, ph.shape) for ph in body.inputs[:n_vars]]
 
 
-def _while_grad(op, *grads):
-    from .while_grad import while_grad  # autodiff builds on these ops
-    return while_grad(op, *grads)
+def _signatures(op):
+    """OpDef.subgraph_signatures of While: cond and body take the loop variables and the
+    captures; the body gives the loop variables, the cond a bool scalar."""
+    takes = [(t.dtype, t.shape) for t in WhileLayout.of(op).subgraph_args(op.inputs)]
+    loop_vars = [(t.dtype, t.shape) for t in op.outputs]
+    return [("cond", op.attrs["cond"], takes, [(dtypes.bool, [])]),
+            ("body", op.attrs["body"], takes, loop_vars)]
+
+
+def _gradient_form(args, attrs):
+    """The op as a gradient replays it: accumulating, on copies of its cond and body (the
+    forward op keeps its own)."""
+    layout = WhileLayout.from_attrs(attrs)
+    if layout.accumulating or not needs_accumulators(layout.subgraph_args(args)):
+        return args, attrs
+    cond, body = copy_subgraph(attrs["cond"]), copy_subgraph(attrs["body"])
+    grown = accumulate(cond, body, layout)
+    stacks, counter = initial_accumulators(grown)
+    args = grown.inputs(layout.own_vars(args), layout.captures(args),
+                        layout.max_iterations(args), stacks, counter)
+    return args, dict(attrs, cond=cond, body=body, **grown.attrs())
 
 
 _WHILE_OPTIONS = dict(uses_runtime=True, multi_output=True, inputs=("input",),
                       subgraphs=_listed_subgraphs("cond", "body"),
-                      rewrite_subgraphs=_rewrite("cond", "body"), grad=_while_grad,
-                      emit=emit_while)
+                      rewrite_subgraphs=_rewrite("cond", "body"), grad=while_grad,
+                      gradient_form=_gradient_form, emit=emit_while,
+                      subgraph_signatures=_signatures)
 STATELESS_WHILE = defop("StatelessWhile", _while_kernel, _while_infer, **_WHILE_OPTIONS,
                         recompute=True)
 WHILE = defop("While", _while_kernel, _while_infer, stateful=True, **_WHILE_OPTIONS,
@@ -197,14 +221,16 @@ def _graph_while(cond, body, structure, single, shape_invariants, maximum_iterat
     _finish(cond_graph, [pred])
     _finish(body_graph, new_flat)
     outer = _unify_captures([cond_graph, body_graph])
-    inputs = flat + outer
-    has_max = maximum_iterations is not None
-    if has_max:
-        inputs.append(_max_iterations(maximum_iterations, False))
+    layout = WhileLayout(len(flat), maximum_iterations is not None)
+    limit = _max_iterations(maximum_iterations, False) if layout.has_max else None
+    stacks, counter = (), None
+    if gradient_expected(flat + outer) and needs_accumulators(flat + outer):
+        layout = accumulate(cond_graph, body_graph, layout)
+        stacks, counter = initial_accumulators(layout)
     opdef = WHILE if (cond_graph.stateful_ops or body_graph.stateful_ops) else STATELESS_WHILE
-    out = apply(opdef, inputs, {"cond": cond_graph, "body": body_graph, "n_vars": len(flat),
-                                "has_max": has_max}, name)
-    return _pack_loop_vars(structure, out)
+    out = apply(opdef, layout.inputs(flat, outer, limit, stacks, counter),
+                dict(cond=cond_graph, body=body_graph, **layout.attrs()), name)
+    return _pack_loop_vars(structure, out[:layout.n_own])
 
 
 def _invariants(structure, single, flat, labels, shape_invariants, what):

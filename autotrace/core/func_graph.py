@@ -86,6 +86,16 @@ class FuncGraph(Graph):
         op = self.create_op(lookup("Placeholder"), (), {"dtype": dtype, "shape": shape}, name)
         return op.outputs[0]
 
+    def put_inputs_first(self):
+        """Move the input placeholders to the front, in the order of `inputs` (placeholders
+        have no inputs, so the order stays topological): the printed graph then reads like a
+        function."""
+        placeholders = [t.op for t in self.inputs]
+        moved = set(placeholders)
+        self._ops = placeholders + [op for op in self._ops if op not in moved]
+        for i, op in enumerate(self._ops):
+            op._id = i
+
     def graph_tensor(self, value):
         """`value` (a tensor of any graph, an eager tensor, a Variable) as a tensor of this
         graph: outer tensors are captured, eager ones become constants, variables are read.

@@ -19,6 +19,7 @@ from . import context
 from .context import state
 from .op_def import lookup
 from .tensor import EagerTensor, SymbolicTensor
+from .verifier import verify
 
 __all__ = ["Graph", "Operation", "get_default_graph", "name_scope", "control_dependencies",
            "get_default_session"]
@@ -30,7 +31,7 @@ class Operation:
     """A node of a Graph: an op type applied to input tensors, with attributes."""
 
     __slots__ = ("graph", "name", "opdef", "inputs", "outputs", "attrs", "control_inputs",
-                 "location", "_id", "stateful", "meta", "__weakref__")
+                 "location", "_id", "stateful", "__weakref__")
 
     def __init__(self, graph, name, opdef, inputs, attrs, control_inputs, location, op_id):
         self.graph = graph
@@ -42,7 +43,6 @@ class Operation:
         self.location = location  # the user's file:line where the op was created
         self._id = op_id
         self.outputs = []
-        self.meta = {}  # bookkeeping that is not an attribute (e.g. for gradients)
         # Side effects: never pruned, folded or merged; run in program order.
         self.stateful = opdef.stateful or bool(
             opdef.is_stateful is not None and opdef.is_stateful(attrs))
@@ -105,17 +105,6 @@ class Graph:
                       enumerate(specs)]
         self._add_op(op)
         return op
-
-    def move_before(self, ops, anchor):
-        """Move `ops` (created last) to just before `anchor` in program order: for inputs
-        added to an existing op after the fact (e.g. a loop's gradient accumulators)."""
-        moving = set(ops)
-        rest = [op for op in self._ops if op not in moving]
-        at = rest.index(anchor)
-        self._ops = rest[:at] + list(ops) + rest[at:]
-        for i, op in enumerate(self._ops):
-            op._id = i
-        self.version += 1
 
     def _add_op(self, op):
         self._ops.append(op)
@@ -293,6 +282,11 @@ class Graph:
         """One op per line: `name : dtype[shape] = Type(inputs) {attrs}` (attributes that are
     None or False, or only repeat the output's dtype, are left out)."""
         return format_ops(self._ops)
+
+    def verify(self):
+        """Check the graph's invariants (order, types, sub-graphs); raise
+        GraphVerificationError on the first broken one. See autotrace/core/verifier.py."""
+        verify(self)
 
     def to_dot(self, name=None):
         """Graphviz DOT text of this graph (see autotrace.core.visualize)."""

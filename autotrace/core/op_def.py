@@ -27,12 +27,14 @@ class OpDef:
     __slots__ = ("type", "kernel", "infer", "grad", "stateful", "uses_runtime",
                  "input_names", "multi_output", "doc", "fold", "eager_check", "accepts",
                  "subgraphs", "rewrite_subgraphs", "is_stateful", "recompute", "emit",
-                 "forwards", "static_fold")
+                 "forwards", "static_fold", "gradient_form",
+                 "subgraph_signatures")
 
     def __init__(self, type, kernel, infer, grad=None, stateful=False, uses_runtime=False,
                  inputs=("x",), multi_output=False, fold=True, eager_check=False, accepts=None,
                  subgraphs=None, rewrite_subgraphs=None, is_stateful=None, recompute=None,
-                 emit=None, forwards=False, static_fold=None, doc=None):
+                 emit=None, forwards=False, static_fold=None, gradient_form=None,
+                 subgraph_signatures=None, doc=None):
         self.type = type
         self.kernel = kernel
         self.infer = infer
@@ -51,13 +53,19 @@ class OpDef:
         # Ops holding sub-graphs (cond, while): `subgraphs(op)` lists (label, graph) for
         # printing; `rewrite_subgraphs(attrs, fn)` returns attrs with fn applied to each
         # sub-graph (optimisation); `is_stateful(attrs)` says if an instance has side effects.
+        # `subgraph_signatures(op)` lists (label, graph, the (dtype, shape)s it takes, those
+        # it gives) for the graph verifier.
         self.subgraphs = subgraphs
         self.rewrite_subgraphs = rewrite_subgraphs
+        self.subgraph_signatures = subgraph_signatures
         self.is_stateful = is_stateful
         # May a gradient re-run this op (to get values it needs) instead of saving its forward
         # outputs? Yes for pure kernels; no for reads, random draws and side effects. A
         # callable decides per instance, from the attrs (see `recomputable`).
         self.recompute = (not stateful and not uses_runtime) if recompute is None else recompute
+        # `gradient_form(inputs, attrs) -> (inputs, attrs)`: the op as a gradient replays it
+        # (autodiff/replay.py), built with what its own gradient needs (a loop's accumulators).
+        self.gradient_form = gradient_form
         # Facts the optimiser and the code generator use. `emit(op, args, outs, ctx)`: the
         # generated source of one op (a list of lines), or None to call the kernel (see
         # execution/codegen.py). `forwards`: the output is the first input unchanged (Identity,

@@ -87,6 +87,9 @@ class ConcreteFunction:
         self._trace_args = trace_args
         self._runtime = FunctionRuntime()
         self.optimized_graph = optimize(graph, FuncGraph(name + "_optimized"))
+        if process.check_generated_code:  # the test suite's check of tracing and optimising
+            graph.verify()
+            self.optimized_graph.verify()
         self._compiled = compile_graph(self.optimized_graph, name, self._runtime)
         self._fn = self._compiled.fn
         self._jit_compile = jit_compile
