@@ -35,6 +35,14 @@ def _variable_of(handle):
     return variable_of(handle)
 
 
+def _trainable_variable(t):
+    """The trainable Variable behind the resource tensor `t`, or None."""
+    if t.dtype._kind != "r":
+        return None
+    variable = _variable_of(t)
+    return variable if variable is not None and variable.trainable else None
+
+
 class GradientTape:
     """Record operations for automatic differentiation.
 
@@ -131,10 +139,9 @@ class GradientTape:
             return  # ops of other graphs (e.g. cond branches) are recorded as their op
         if self._watch_accessed:
             for t in op.inputs:
-                if t.dtype._kind == "r":
-                    variable = _variable_of(t)
-                    if variable is not None and variable.trainable:
-                        self._watch_variable(variable, t)
+                variable = _trainable_variable(t)
+                if variable is not None:
+                    self._watch_variable(variable, t)
         if any(id(t) in self._watched for t in op.inputs):
             self._ops.append(op)
             for out in op.outputs:
@@ -147,7 +154,7 @@ class GradientTape:
         for t in inputs:
             if id(t) in self._watched:
                 return True
-            if self._watch_accessed and t.dtype._kind == "r" and _variable_of(t).trainable:
+            if self._watch_accessed and _trainable_variable(t) is not None:
                 return True
         return False
 
