@@ -40,6 +40,7 @@ from ..core.type_spec import CompositeTensor, TypeSpec
 from .compilers import check_jit_compile, compile_concrete_function
 from .concrete import ConcreteFunction, FunctionSpec, tensor_arguments
 from ..core.func_graph import FuncGraph
+from .key_index import KeyIndex, shapes_erased
 from .signature import (describe_key, explain_difference, generalize, is_tensor_key,
                         key_and_leaves, key_fits, spec_structure_key, trace_arguments)
 
@@ -73,7 +74,10 @@ class _Cache:
     def __init__(self, owner):
         self.owner = owner
         self.exact = {}          # key -> ConcreteFunction
-        self.general = []        # (generalised key, ConcreteFunction), for reduce_retracing
+        self.index = KeyIndex()  # the keys of `exact`, for explaining retraces
+        # Keys with unknown dimensions (reduce_retracing, TensorSpecs with None), grouped by
+        # the key with shapes erased (only those can fit): [(key, ConcreteFunction)]
+        self.general = {}
         self.history = TraceHistory()
         self.calls = 0
         self.trace_calls = collections.deque(maxlen=WARN_TRACES)
@@ -85,13 +89,11 @@ class _Cache:
         cf = self.exact.get(key)
         if cf is not None:
             return cf
-        for general, cf in self.general:
-            if key_fits(key, general):
-                return cf
+        if self.general:
+            for general, cf in self.general.get(shapes_erased(key), ()):
+                if key_fits(key, general):
+                    return cf
         return None
-
-    def keys(self):
-        return list(self.exact)
 
     def check_variable_creation(self, variable, graph):
         """The first-call rule: variables may be created only during the first trace (the
@@ -360,9 +362,10 @@ class Function(_TraceViews):
                                   if number > 1 else self._name, trace_args,
                                   jit_compile=self._jit_compile)
             cache.exact[key] = cf
-            if any(isinstance(k, TypeSpec) or None in (k[1] or (None,))
+            cache.index.add(key)
+            if any(isinstance(k, TypeSpec) or k[1] is None or None in k[1]
                    for k in _tensor_keys(key)):
-                cache.general.append((key, cf))
+                cache.general.setdefault(shapes_erased(key), []).append((key, cf))
             seconds = time.perf_counter() - started
             cache.history.append(TraceRecord(number, _signature_text(self._spec, key),
                                              reasons, seconds))
@@ -557,25 +560,26 @@ def _tensor_keys(key):
 
 
 def _reasons(cache, key, names, relaxing):
+    """Why `key` needs a new trace: its differences from the nearest earlier key (found by
+    the cache's index, in constant time)."""
     if not cache.history:
         return ["first call"]
-    best = None
-    for old in reversed(cache.keys()):  # on ties, explain against the most recent trace
+
+    def differences(old):
         reasons = []
         for name, new_k, old_k in zip(names, key, old):
             reasons += explain_difference(name, new_k, old_k, relaxing)
-        if best is None or len(reasons) < len(best):
-            best = reasons
+        return reasons
+    _, best = cache.index.nearest(key, differences)
     return best or ["a new signature"]
 
 
 def _generalised(cache, key):
-    """reduce_retracing: the most specific key that covers this call and an earlier one."""
-    for old in reversed(cache.keys()):
-        general = generalize(key, old)
-        if general is not None:
-            return general
-    return key
+    """reduce_retracing: the most specific key that covers this call and the most recent
+    earlier one it can be generalised with."""
+    old = cache.index.latest_generalizable(key)
+    general = generalize(key, old) if old is not None else None
+    return key if general is None else general
 
 
 def _signature_text(spec, key):
