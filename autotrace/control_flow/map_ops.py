@@ -13,6 +13,7 @@ from ..core.context import state
 from ..core.dtypes import as_dtype
 from ..core.tensor_shape import TensorSpec
 from ..ops import array_ops
+from ..ops.dispatch import dispatchable
 from ..ops.constant_op import convert_to_tensor
 from .subgraphs import _a
 from ..ops.tensor_array_ops import TensorArray
@@ -21,6 +22,7 @@ from .while_ops import while_loop
 __all__ = ["map_fn"]
 
 
+@dispatchable
 def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True,
            swap_memory=False, infer_shape=True, name=None, fn_output_signature=None):
     """`stack([fn(x) for x in unstack(elems)])`, for a tensor or a nest of tensors `elems`

@@ -405,6 +405,7 @@ TILE = defop("Tile", _tile_kernel, _tile_infer, grad=_tile_grad, inputs=("input"
              eager_check=True)
 
 
+@dispatchable
 def tile(input, multiples, name=None):
     """Repeat the tensor multiples[i] times along each dimension i.
 
@@ -477,6 +478,7 @@ REVERSE = defop("ReverseV2", lambda tensor, axis: np.flip(as_array(tensor), axis
                 grad=lambda op, g: [reverse(g, list(op.attrs["axis"]))], inputs=("tensor",))
 
 
+@dispatchable
 def reverse(tensor, axis, name=None):
     """Reverse the order of elements along each axis in the list `axis`.
 

@@ -33,3 +33,35 @@ OPDEFS = list(ACTIVATION_OPS.values()) + [
     LEAKY_RELU, SOFTMAX, LOG_SOFTMAX, BIAS_ADD, BIAS_ADD_GRAD, RELU_GRAD, ELU_GRAD, SELU_GRAD,
     SOFTPLUS_GRAD, SOFTSIGN_GRAD, LEAKY_RELU_GRAD, SOFTMAX_XENT, SPARSE_SOFTMAX_XENT] + \
     nn_conv_ops.OPDEFS
+
+
+
+def embedding_lookup(params, ids, max_norm=None, name=None):
+    """The rows of `params` at `ids` (a tensor, or a RaggedTensor for a ragged result): a
+    gather, whose gradient is IndexedSlices (only the rows looked up). `params` may be a
+    list of one tensor or variable; rows longer than `max_norm` are scaled down to it.
+
+    >>> import autotrace as tf
+    >>> table = tf.constant([[0.0, 0.0], [1.0, 1.0], [2.0, 2.0]])
+    >>> tf.nn.embedding_lookup(table, [2, 0]).numpy()
+    array([[2., 2.],
+           [0., 0.]], dtype=float32)
+    """
+    from .gather_ops import gather
+    if isinstance(params, (list, tuple)):
+        if len(params) != 1:
+            raise NotImplementedError("embedding_lookup: partitioned params (a list of %d "
+                                      "tensors) are not supported; pass one tensor"
+                                      % len(params))
+        params = params[0]
+    rows = gather(params, ids, name=name)
+    if max_norm is None:
+        return rows
+    from .math_ops import cast, maximum, reduce_sum, rsqrt
+    norms_sq = reduce_sum(rows * rows, axis=-1, keepdims=True)
+    limit = cast(max_norm, rows.dtype)
+    scale = limit * rsqrt(maximum(norms_sq, limit * limit))
+    return rows * scale
+
+
+__all__.append("embedding_lookup")

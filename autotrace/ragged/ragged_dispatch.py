@@ -11,6 +11,7 @@ array([3., 3.], dtype=float32)
 >>> tf.concat([rt, rt], axis=1)
 <tf.RaggedTensor [[1.0, 2.0, 1.0, 2.0], [3.0, 3.0]]>
 """
+from ..control_flow import map_ops
 from ..core import dtypes
 from ..core.errors import InvalidArgumentError
 from ..ops import array_ops, math_ops
@@ -145,11 +146,9 @@ def _segment_reduce(kind, data, ids, n):
                               dtypes.int32)
         count = segment_ops.unsorted_segment_sum(flags, ids, n)
         return math_ops.greater(count, 0) if kind == "any" else math_ops.equal(count, 0)
-    total = segment_ops.unsorted_segment_sum(data, ids, n)  # mean
+    total = segment_ops.unsorted_segment_sum(data, ids, n)  # mean: integers give float64
     counts = segment_ops.unsorted_segment_sum(array_ops.ones_like(data), ids, n)
-    if data.dtype.is_integer:
-        return math_ops.floordiv(total, math_ops.maximum(counts, array_ops.ones_like(counts)))
-    return math_ops.truediv(total, counts)
+    return math_ops.truediv(total, counts)  # an empty row is 0 / 0 = nan, as TF
 
 
 def _reduce_axis(value, axis, kind):
@@ -366,6 +365,10 @@ def _coordinates(rt):
     return manip_ops.concat([array_ops.stack(outer, axis=1), coords[:, 1:]], axis=1)
 
 
+def value_positions_of(rt):
+    return _value_positions(rt)
+
+
 def _value_positions(rt):
     """[row, col_1, ..., col_k] of each flat value, built from ops (works while tracing)."""
     splits = rt.row_splits
@@ -405,3 +408,98 @@ def _rank(input, name=None):
 register(array_ops.shape, RaggedTensor, _shape)
 register(array_ops.size, RaggedTensor, _size)
 register(array_ops.rank, RaggedTensor, _rank)
+
+
+# -- tile, reverse, map_fn ---------------------------------------------------------------------
+
+def _tile(input, multiples, name=None):
+    """Rows repeated multiples[0] times; each row's values repeated multiples[1] times
+    (ragged_rank 1; uniform inner dimensions tiled as dense)."""
+    rt = input
+    if rt.ragged_rank != 1:
+        raise NotImplementedError("tile of a ragged tensor with ragged_rank %d"
+                                  % rt.ragged_rank)
+    multiples = [int(m) for m in multiples]
+    splits = rt.row_splits
+    dtype = splits.dtype
+    lengths = rt.row_lengths()
+    values = rt.values
+    if len(multiples) > 2:
+        values = manip_ops.tile(values, [1] + multiples[2:])
+    if multiples[1] != 1:
+        new_lengths = lengths * multiples[1]
+        new_splits, offsets = ragged_ops.ragged_range(array_ops.zeros_like(lengths),
+                                                      new_lengths, array_ops.ones_like(
+                                                          lengths), dtype)
+        rows = ragged_ops.row_ids(new_splits)
+        positions = gather_ops.gather(splits[:-1], rows) + math_ops.floormod(
+            offsets, math_ops.maximum(gather_ops.gather(lengths, rows),
+                                      array_ops.ones_like(offsets)))
+        rt = RaggedTensor(gather_ops.gather(values, positions), new_splits, internal=True)
+    else:
+        rt = rt.with_values(values)
+    if multiples[0] != 1:
+        rt = concat_rows([rt] * multiples[0])
+    return rt
+
+
+def _reverse(tensor, axis, name=None):
+    """Reverse rows (axis 0) or the values within each row (axis 1, ragged_rank 1)."""
+    rt = tensor
+    axes = [axis] if isinstance(axis, int) else list(axis)
+    rank = rt.shape.rank
+    for a in sorted(a + rank if a < 0 else a for a in axes):
+        if a == 0:
+            n = rt.nrows(out_type=rt.row_splits.dtype)
+            rt = gather_rows(rt, range_(n - 1, -1, -1, dtype=rt.row_splits.dtype))
+        elif a == 1 and rt.ragged_rank == 1:
+            splits = rt.row_splits
+            rows = rt.value_rowids()
+            nvals = array_ops.shape(rows, out_type=splits.dtype)[0]
+            cols = range_(nvals, dtype=splits.dtype) - gather_ops.gather(splits, rows)
+            mirrored = gather_ops.gather(splits[1:], rows) - 1 - cols
+            rt = rt.with_values(gather_ops.gather(rt.values, mirrored))
+        elif a > rt.ragged_rank:
+            rt = rt.with_flat_values(manip_ops.reverse(rt.flat_values, [a - rt.ragged_rank]))
+        else:
+            raise NotImplementedError("reverse of axis %d of a ragged tensor with ragged_rank "
+                                      "%d" % (a, rt.ragged_rank))
+    return rt
+
+
+def _map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True,
+            swap_memory=False, infer_shape=True, name=None, fn_output_signature=None):
+    """map_fn over the rows of a ragged tensor: a ragged result (rows of any length), or a
+    dense one when the output signature is a dtype or TensorSpec."""
+    from ..control_flow.while_ops import while_loop
+    from ..core.tensor_shape import TensorSpec
+    from ..ops.tensor_array_ops import TensorArray
+    from .ragged_tensor import RaggedTensorSpec
+    if not isinstance(elems, RaggedTensor):
+        raise NotImplementedError("map_fn over a nest holding ragged tensors: pass one "
+                                  "RaggedTensor as elems")
+    signature = fn_output_signature if fn_output_signature is not None else dtype
+    n = elems.nrows(out_type=dtypes.int32)
+    if signature is not None and not isinstance(signature, RaggedTensorSpec):
+        out_dtype = signature.dtype if isinstance(signature, TensorSpec) else \
+            dtypes.as_dtype(signature)
+        results = TensorArray(out_dtype, size=n)
+        _, results = while_loop(lambda i, ta: i < n,
+                                lambda i, ta: (i + 1, ta.write(i, fn(elems[i]))),
+                                [0, results])
+        return results.stack()
+    out_dtype = signature.dtype if isinstance(signature, RaggedTensorSpec) else elems.dtype
+    values = TensorArray(out_dtype, size=n, infer_shape=False)
+    lengths = TensorArray(elems.row_splits.dtype, size=n)
+
+    def body(i, values, lengths):
+        row = convert_to_tensor(fn(elems[i]))
+        return (i + 1, values.write(i, row),
+                lengths.write(i, array_ops.shape(row, out_type=elems.row_splits.dtype)[0]))
+    _, values, lengths = while_loop(lambda i, *arrays: i < n, body, [0, values, lengths])
+    return RaggedTensor.from_row_lengths(values.concat(), lengths.stack(), validate=False)
+
+
+register(manip_ops.tile, RaggedTensor, _tile)
+register(manip_ops.reverse, RaggedTensor, _reverse)
+register(map_ops.map_fn, RaggedTensor, _map_fn)

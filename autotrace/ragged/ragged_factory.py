@@ -27,15 +27,22 @@ __all__ = ["constant", "ragged_constant", "from_tensor", "ragged_range", "stack"
 # -- constant ----------------------------------------------------------------------------------
 
 def _depth(value):
-    """The nesting depth of lists in `value` (scalars are 0); ValueError if uneven."""
+    """The nesting depth of lists in `value` (scalars are 0; an empty list says nothing about
+    the depth below it: None); ValueError if scalars sit at different depths."""
     if isinstance(value, (list, tuple)):
-        depths = {_depth(v) for v in value}
+        depths = {_depth(v) for v in value} - {None}
         if len(depths) > 1:
             raise ValueError("all scalar values must have the same nesting depth")
-        return 1 + (depths.pop() if depths else 0)
+        return 1 + depths.pop() if depths else None
     if isinstance(value, np.ndarray):
         return value.ndim
     return 0
+
+
+def _empty_depth(value):
+    if isinstance(value, (list, tuple)) and value:
+        return 1 + max(_empty_depth(v) for v in value)
+    return 1 if isinstance(value, (list, tuple)) else 0
 
 
 def ragged_constant(pylist, dtype=None, ragged_rank=None, inner_shape=None, name=None,
@@ -49,6 +56,8 @@ def ragged_constant(pylist, dtype=None, ragged_rank=None, inner_shape=None, name
     TensorShape([2, None, 2])
     """
     depth = _depth(pylist)
+    if depth is None:  # only empty lists: as deep as they are nested
+        depth = _empty_depth(pylist)
     inner_rank = 0 if inner_shape is None else len(inner_shape)
     if ragged_rank is None:
         ragged_rank = max(0, depth - 1 - inner_rank)

@@ -126,6 +126,37 @@ class RaggedTensor(CompositeTensor):
         return cls.from_row_lengths(values, lengths, validate=validate)
 
     @classmethod
+    def from_uniform_row_length(cls, values, uniform_row_length, nrows=None, validate=True,
+                                name=None):
+        """Rows of `uniform_row_length` values each (the result's second dimension is
+        uniform; its static shape still says None)."""
+        values = _values_tensor(values)
+        nvals = _nrows_of(values)
+        width = convert_to_tensor(uniform_row_length, dtypes.int64)
+        if nrows is None:
+            nrows = math_ops.floordiv(nvals, math_ops.maximum(width, 1))
+        nrows = convert_to_tensor(nrows, dtypes.int64) if not isinstance(nrows, Tensor) \
+            else math_ops.cast(nrows, dtypes.int64)
+        from ..ops.creation_ops import range as range_
+        splits = range_(nrows + 1, dtype=dtypes.int64) * width
+        return cls.from_row_splits(values, splits, validate=validate)
+
+    @classmethod
+    def from_sparse(cls, st_input, name=None, row_splits_dtype=dtypes.int64):
+        """A 2-D SparseTensor whose entries fill each row from column 0 ("ragged-right") as
+        a ragged tensor of those rows."""
+        from ..ops.gather_ops import unsorted_segment_sum
+        indices = st_input.indices
+        if st_input.shape.rank not in (None, 2):
+            raise ValueError("from_sparse needs a 2-D SparseTensor, got rank %d"
+                             % st_input.shape.rank)
+        lengths = unsorted_segment_sum(array_ops.ones_like(indices[:, 0]), indices[:, 0],
+                                       st_input.dense_shape[0])
+        splits = array_ops.concat([array_ops.zeros([1], dtypes.int64), cumsum(lengths)], 0)
+        _check_ragged_right(indices, splits)
+        return cls.from_row_splits(st_input.values, math_ops.cast(splits, row_splits_dtype))
+
+    @classmethod
     def from_nested_row_splits(cls, flat_values, nested_row_splits, name=None, validate=True):
         result = _values_tensor(flat_values)
         for splits in reversed(list(nested_row_splits)):
@@ -327,6 +358,19 @@ class RaggedTensor(CompositeTensor):
             return out
         return np.array(rows)
 
+    def to_sparse(self, name=None):
+        """The SparseTensor of this tensor's values at their [row, column, ...] indices."""
+        from ..ops.index_ops import where
+        from ..sparse.sparse_tensor import SparseTensor
+        from .ragged_dispatch import value_positions_of
+        flat = self.flat_values
+        coords = where(array_ops.ones_like(flat, dtype=dtypes.bool))
+        outer = [math_ops.cast(array_ops.gather(p, coords[:, 0]), dtypes.int64)
+                 for p in value_positions_of(self)]
+        indices = array_ops.concat([array_ops.stack(outer, axis=1), coords[:, 1:]], axis=1)
+        return SparseTensor(indices, array_ops.reshape(flat, [-1]),
+                            self.bounding_shape(out_type=dtypes.int64))
+
     def merge_dims(self, outer_axis, inner_axis):
         if (outer_axis, inner_axis) in ((0, 1), (0, -1)) and self.ragged_rank == 1 and \
                 self.shape.rank == 2:
@@ -452,6 +496,22 @@ def _to_list(rt):
     values = rt._values
     inner = _to_list(values) if isinstance(values, RaggedTensor) else values._value.tolist()
     return [inner[splits[i]:splits[i + 1]] for i in range(len(splits) - 1)]
+
+
+def _check_ragged_right(indices, splits):
+    """Eagerly: the entries of each row must be at columns 0, 1, 2, ... in order."""
+    if not isinstance(indices, EagerTensor):
+        return
+    idx, sp = indices._value, splits._value
+    rows = np.repeat(np.arange(len(sp) - 1), np.diff(sp))
+    want = np.arange(len(idx)) - sp[rows] if len(idx) else np.zeros(0, np.int64)
+    bad = np.flatnonzero((idx[:, 0] != rows) | (idx[:, 1] != want)) if len(idx) else []
+    if len(bad):
+        from ..core.errors import InvalidArgumentError
+        i = int(bad[0])
+        raise InvalidArgumentError("RaggedTensor.from_sparse: the SparseTensor must be "
+                                   "ragged-right (each row's entries at columns 0, 1, ... in "
+                                   "order), but indices[%d] = %s" % (i, idx[i].tolist()))
 
 
 def _flat_values_shape(rt):
