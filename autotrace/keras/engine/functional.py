@@ -254,6 +254,7 @@ def map_graph(inputs, outputs):
     """The nodes between `inputs` and `outputs`: (nodes, nodes_by_depth, operations), with
     depth 0 at the outputs and operations listed from the inputs (deepest) up."""
     ordered, first_seen = _topological_nodes(inputs, outputs)
+    _check_sources(inputs, ordered)
     in_graph = set(map(id, ordered))
     node_depth, op_depth = {}, {}
     for node in reversed(ordered):
@@ -313,6 +314,17 @@ def _topological_nodes(inputs, outputs):
     for output in outputs:
         visit(output)
     return ordered, first_seen
+
+
+def _check_sources(inputs, ordered):
+    """Every Input the outputs depend on must be one of the model's inputs."""
+    declared = set(map(id, inputs))
+    for node in ordered:
+        if node.is_input and not any(id(t) in declared for t in node.output_tensors):
+            raise ValueError(
+                "Output with path `` is not connected to `inputs`: it depends on %s, which is "
+                "not among the model's inputs (%s). Graph disconnected: add it to `inputs`."
+                % (node.output_tensors[0], ", ".join(t.name for t in inputs)))
 
 
 def _check_connected(inputs, nodes_by_depth):

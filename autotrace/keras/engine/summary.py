@@ -65,6 +65,9 @@ def _wrap(text, width):
     """Greedy word wrap; a word longer than the width is cut with '…'."""
     lines = []
     for paragraph in text.split("\n"):
+        if len(paragraph) <= width:
+            lines.append(paragraph)   # kept as is (a nested layer's indent included)
+            continue
         current = ""
         for word in paragraph.split(" "):
             if not current:
