@@ -65,6 +65,7 @@ from .sparse import SparseTensor, SparseTensorSpec
 from .ops.indexed_slices import IndexedSlices, IndexedSlicesSpec
 from . import jit  # registers the XLA compiler of jit_compile=True
 from . import distribute
+from . import onnx
 
 _operators.install(Tensor, Variable)
 

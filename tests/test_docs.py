@@ -280,6 +280,7 @@ NAMESPACES = {
     "autotrace.core.visualize": importlib.import_module("autotrace.core.visualize"),
     "autotrace.jit": autotrace.jit,
     "autotrace.distribute": autotrace.distribute,
+    "autotrace.onnx": autotrace.onnx,
 }
 # Submodules of autotrace that are aliases of a documented namespace.
 ALIASES = {"optimizers": "autotrace.keras.optimizers",
