@@ -16,6 +16,7 @@ import jax.numpy as jnp
 
 from ..core.errors import InternalError, InvalidArgumentError, OpError
 from ..execution.interpreter import run_op
+from ..execution.op_recorder import OpTypeRecorder
 from .table import LOWERINGS
 from .unsupported import XlaCompilationError, unsupported_op_error
 
@@ -23,20 +24,8 @@ __all__ = ["Lowering", "lower_graph", "lower_op", "is_static", "static_value",
            "variable_key", "random_stream_key", "written_state", "subgraphs_of",
            "recording_op_types"]
 
-_RECORDERS = []  # sets that receive the type of every op lowered (see recording_op_types)
-
-
-class recording_op_types:
-    """`with recording_op_types() as seen:` collects the types of the ops lowered inside
-    (the differential tests use it to know which lowerings they checked)."""
-
-    def __enter__(self):
-        self.seen = set()
-        _RECORDERS.append(self.seen)
-        return self.seen
-
-    def __exit__(self, *exc):
-        _RECORDERS.remove(self.seen)
+_RECORDER = OpTypeRecorder()  # which op types were handled (for the differential tests)
+recording_op_types = _RECORDER.recording
 
 
 class Session:
@@ -96,8 +85,7 @@ def lower_op(op, args, lw):
     fn = LOWERINGS.get(op.type)
     if fn is None:
         raise unsupported_op_error(op)
-    for seen in _RECORDERS:
-        seen.add(op.type)
+    _RECORDER.note(op.type)
     if _foldable(op) and all(is_static(a) for a in args):
         return list(run_op(op, args, None))  # the NumPy kernel, now: the value is known
     try:

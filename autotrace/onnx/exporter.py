@@ -11,26 +11,15 @@ import numpy as np
 import onnx
 from onnx import helper, numpy_helper
 
+from ..execution.op_recorder import OpTypeRecorder
 from .table import CONVERTERS, REFUSED, OnnxExportError
 
 __all__ = ["OnnxExportError", "Exporter", "OPSET", "recording_op_types"]
 
 OPSET = 18
 
-_RECORDERS = []  # sets that receive the type of every op converted (see recording_op_types)
-
-
-class recording_op_types:
-    """`with recording_op_types() as seen:` collects the types of the ops converted inside
-    (the differential tests use it to know which converters they checked)."""
-
-    def __enter__(self):
-        self.seen = set()
-        _RECORDERS.append(self.seen)
-        return self.seen
-
-    def __exit__(self, *exc):
-        _RECORDERS.remove(self.seen)
+_RECORDER = OpTypeRecorder()  # which op types were handled (for the differential tests)
+recording_op_types = _RECORDER.recording
 
 
 def onnx_dtype(dtype, op=None):
@@ -105,8 +94,7 @@ class Scope:
         return [self.names[id(t)] for t in graph.outputs]
 
     def convert_op(self, op):
-        for seen in _RECORDERS:
-            seen.add(op.type)
+        _RECORDER.note(op.type)
         if op.type == "Const":
             value = np.asarray(op.attrs["value"])
             self.static[id(op.outputs[0])] = value
