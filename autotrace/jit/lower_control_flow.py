@@ -16,6 +16,7 @@ import jax
 import jax.numpy as jnp
 from jax import lax
 
+from ..control_flow.while_layout import WhileLayout
 from ..execution.interpreter import compute_path, run_graph
 from ..ops.registry import EAGER_RUNTIME
 from .lowering import is_static, lower_graph
@@ -121,7 +122,8 @@ class LoopFrame:
 
 @lowering("While", "StatelessWhile")
 def _while(lw, op, *inputs):
-    n, has_max = op.attrs["n_vars"], op.attrs["has_max"]
+    layout = WhileLayout.of(op)
+    n, has_max = layout.n_vars, layout.has_max
     cond_graph, body_graph = op.attrs["cond"], op.attrs["body"]
     init, captured = list(inputs[:n]), list(inputs[n:len(inputs) - (1 if has_max else 0)])
     limit = inputs[-1] if has_max else None
@@ -228,7 +230,8 @@ def _popped_capacity(frame):
 def static_trip_count(op, init, captured):
     """How many times the loop runs, counted now with the NumPy interpreter when everything
     its condition depends on is known at compile time; else None."""
-    cond_graph, body_graph, n = op.attrs["cond"], op.attrs["body"], op.attrs["n_vars"]
+    cond_graph, body_graph = op.attrs["cond"], op.attrs["body"]
+    n = WhileLayout.of(op).n_vars
     needed = _needed_inputs(cond_graph, cond_graph.outputs)
     while needed is not None:
         more = set(needed)

@@ -5,6 +5,7 @@ warning: an ONNX model has no host to print to."""
 import numpy as np
 from onnx import helper
 
+from ..control_flow.while_layout import WhileLayout
 from .exporter import OnnxExportError, value_info
 from .table import converter
 
@@ -104,7 +105,8 @@ def _case(scope, op, inputs):
 
 @converter("While", "StatelessWhile")
 def _while(scope, op, inputs):
-    n, has_max = op.attrs["n_vars"], op.attrs["has_max"]
+    layout = WhileLayout.of(op)
+    n, has_max = layout.n_vars, layout.has_max
     cond_graph, body_graph = op.attrs["cond"], op.attrs["body"]
     init, captured = inputs[:n], inputs[n:len(inputs) - (1 if has_max else 0)]
     first = scope.convert(cond_graph, init + captured)[0]
@@ -120,7 +122,8 @@ def _loop_body(scope, op, cond_graph, body_graph, captured):
     exporter = scope.exporter
     inner = scope.sub()
     iteration, condition = exporter.fresh("iteration"), exporter.fresh("cond_in")
-    variables = [exporter.fresh(ph.op.name) for ph in body_graph.inputs[:op.attrs["n_vars"]]]
+    variables = [exporter.fresh(ph.op.name)
+                 for ph in body_graph.inputs[:WhileLayout.of(op).n_vars]]
     new = inner.convert(body_graph, variables + captured)
     keep_going = inner.sub()
     pred = keep_going.convert(cond_graph, new + captured)[0]
