@@ -306,3 +306,22 @@ def test_a_truncated_values_archive_is_refused(saved):
     with pytest.raises(FormatError):
         tf.train.Checkpoint(model=_model(0.0, (0.0, 0.0), 0.0)).restore(saved)
     assert zipfile.is_zipfile(saved + ".npz") is False
+
+
+def test_keras_layers_built_after_restore_get_their_values(tmp_path):
+    def make():
+        return tf.keras.Sequential([tf.keras.layers.Dense(4, activation="relu"),
+                                    tf.keras.layers.Dense(1)])
+    x = np.array([[1.0, 2.0, -1.0]], np.float32)
+    model = make()
+    want = model(x).numpy()   # builds the layers (and adds an InputLayer in front)
+    path = tf.train.Checkpoint(model=model).write(str(tmp_path / "keras"))
+    assert [k for k, _ in tf.train.list_variables(path)] == [
+        "model/layer-0/bias/.ATTRIBUTES/VARIABLE_VALUE",
+        "model/layer-0/kernel/.ATTRIBUTES/VARIABLE_VALUE",
+        "model/layer-1/bias/.ATTRIBUTES/VARIABLE_VALUE",
+        "model/layer-1/kernel/.ATTRIBUTES/VARIABLE_VALUE"]
+    fresh = make()                       # not built: no weights yet
+    status = tf.train.Checkpoint(model=fresh).read(path)
+    np.testing.assert_array_equal(fresh(x).numpy(), want)   # built now, and restored
+    status.assert_consumed()

@@ -50,9 +50,29 @@ class Regressor(tf.Module):
     @tf.function
     def describe(self, x, n=2):
         return {"sum": tf.reduce_sum(x) * n, "max": tf.reduce_max(x)}
+
+
+class Classifier(tf.keras.Model):
+    """A subclassed Keras model, built by its first call."""
+
+    def __init__(self):
+        super().__init__()
+        self.hidden = tf.keras.layers.Dense(4, activation="relu")
+        self.out = tf.keras.layers.Dense(2)
+
+    def call(self, x):
+        return self.out(self.hidden(x))
 '''
 
 TRAIN_STEP = '''
+def keras_step(model, x):
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(tf.square(model(x)))
+    for g, v in zip(tape.gradient(loss, model.trainable_variables), model.trainable_variables):
+        v.assign_sub(0.05 * g)
+    return model(x).numpy()
+
+
 def train_step(model, x, target):
     with tf.GradientTape() as tape:
         loss = tf.reduce_mean(tf.square(model.predict(x) - target))
@@ -66,7 +86,7 @@ SAVE_SCRIPT = '''
 import json, sys
 import numpy as np
 import autotrace as tf
-from model_def import Regressor
+from model_def import Classifier, Regressor
 ''' + TRAIN_STEP + '''
 model = Regressor()
 x = tf.constant([[1.0, 2.0], [3.0, -1.0]])
@@ -76,6 +96,11 @@ train_step(model, x, target)
 model.describe(tf.constant([1.0, 5.0]))
 model.describe(tf.constant([[1.0]]), n=3)
 tf.saved_model.save(model, sys.argv[1])
+tf.random.set_seed(3)
+classifier = Classifier()
+features = np.array([[1.0, -2.0, 0.5], [0.0, 3.0, 1.0]], np.float32)
+classifier(features)
+tf.saved_model.save(classifier, sys.argv[1] + "_keras")
 expected = {
     "predict": model.predict(x).numpy().tolist(),
     "predict_neg": model.predict(x_neg).numpy().tolist(),
@@ -83,6 +108,8 @@ expected = {
     "describe3": model.describe(tf.constant([[1.0]]), n=3)["sum"].numpy().tolist(),
     "loss": float(train_step(model, x, target)),
     "variables": {v.name: v.numpy().tolist() for v in model.trainable_variables},
+    "keras": classifier(features).numpy().tolist(),
+    "keras_step": keras_step(classifier, features).tolist(),
 }
 json.dump(expected, open(sys.argv[2], "w"))
 '''
@@ -114,7 +141,15 @@ loss = train_step(model, x, target)
 np.testing.assert_allclose(float(loss), expected["loss"], rtol=1e-6)
 for v in model.trainable_variables:
     np.testing.assert_allclose(v.numpy(), expected["variables"][v.name], rtol=1e-6)
-print("ok", sorted(v.name for v in model.trainable_variables))
+keras_model = tf.saved_model.load(sys.argv[1] + "_keras")
+features = np.array([[1.0, -2.0, 0.5], [0.0, 3.0, 1.0]], np.float32)
+np.testing.assert_allclose(keras_model(features).numpy(), expected["keras"], rtol=1e-6)
+served = keras_model.signatures["serving_default"](inputs=features)["output_0"]
+np.testing.assert_allclose(served.numpy(), expected["keras"], rtol=1e-6)
+np.testing.assert_allclose(keras_step(keras_model, features), expected["keras_step"],
+                           rtol=1e-5)
+print("ok", sorted(v.name for v in model.trainable_variables),
+      len(keras_model.trainable_variables))
 '''
 
 
@@ -134,7 +169,7 @@ def test_saved_module_runs_and_trains_in_a_process_without_its_source(tmp_path):
     export, expected = tmp_path / "export", tmp_path / "expected.json"
     _run(SAVE_SCRIPT, export, expected, cwd=source_dir)
     out = _run(LOAD_SCRIPT, export, expected, cwd=elsewhere)
-    assert out == "ok ['b:0', 'scale:0', 'w:0']\n"
+    assert out == "ok ['b:0', 'scale:0', 'w:0'] 4\n"
 
 
 # -- in one process ----------------------------------------------------------------------------
@@ -556,3 +591,21 @@ def test_show_reports_a_refused_file(tiny, capsys):
     _edit(tiny, lambda d: _nodes(d)["mul"].update(op="ShellExec"))
     assert main(["show", str(tiny)]) == 1
     assert "op type 'ShellExec' is not registered" in capsys.readouterr().err
+
+
+def test_a_keras_model_serves_its_call_by_default(tmp_path):
+    inputs = tf.keras.Input((3,), name="features")
+    outputs = {"logits": tf.keras.layers.Dense(2, name="head")(inputs)}
+    model = tf.keras.Model(inputs, outputs)
+    path = str(tmp_path / "functional")
+    tf.saved_model.save(model, path)
+    loaded = tf.saved_model.load(path)
+    serve = loaded.signatures["serving_default"]
+    assert serve.structured_input_signature == ((), {
+        "inputs": tf.TensorSpec([None, 3], tf.float32, "inputs")})
+    x = np.array([[1.0, 0.5, -2.0]], np.float32)
+    np.testing.assert_allclose(serve(inputs=x)["logits"].numpy(),
+                               model(x)["logits"].numpy(), rtol=1e-6)
+    np.testing.assert_allclose(loaded(x)["logits"].numpy(), model(x)["logits"].numpy(),
+                               rtol=1e-6)
+    assert sorted(v.name for v in loaded.trainable_variables) == ["bias:0", "kernel:0"]

@@ -144,15 +144,13 @@ class _Loader:
             for name, child in children.items():
                 if name == "__call__" and self.records[child]["kind"] == "function":
                     name = RESTORED_CALL
-                elif not name.isidentifier() or name in _RESERVED or \
-                        (name.startswith("__") and name.endswith("__")):
+                elif not name or not name.isprintable() or name in _RESERVED or \
+                        name.startswith("__"):
                     raise FormatError("%s: %r cannot be an attribute name of a restored "
                                       "object" % (where, name))
                 object.__setattr__(target, name, self._object(child))
         elif kind == "list":
-            if sorted(children) != sorted(str(i) for i in range(len(children))):
-                raise FormatError("%s: a list's children are named 0..n-1" % where)
-            target.extend(self._object(children[str(i)]) for i in range(len(children)))
+            target.extend(self._object(children[k]) for k in _indices(children, where))
         elif kind == "dict":
             target.update((k, self._object(c)) for k, c in children.items())
 
@@ -166,12 +164,18 @@ class _Loader:
             raise FormatError("%s, object %d: a tuple contains itself" % (self.what, node))
         self._tuples_building.add(node)
         children = self.records[node].get("children", {})
-        if sorted(children) != sorted(str(i) for i in range(len(children))):
-            raise FormatError("%s, object %d: a tuple's children are named 0..n-1"
-                              % (self.what, node))
-        result = tuple(self._object(children[str(i)]) for i in range(len(children)))
+        keys = _indices(children, "%s, object %d" % (self.what, node))
+        result = tuple(self._object(children[k]) for k in keys)
         self._tuples_building.discard(node)
         return result
+
+
+def _indices(children, where):
+    """A list's or tuple's child names in index order (items the object graph does not
+    follow, like strings, were not saved: the restored list holds the saved ones)."""
+    if not all(k.isdigit() and k == str(int(k)) for k in children):
+        raise FormatError("%s: a list's children are named by their indices" % where)
+    return sorted(children, key=int)
 
 
 def _class(record):

@@ -29,12 +29,20 @@ _FUNCTION_TYPES = (Function, BoundFunction, ConcreteFunction)
 
 class SavedObjectGraph(ObjectGraph):
     """The checkpoint's object graph plus the traced functions of each Module: its methods
-    decorated with autotrace.function, and Functions or ConcreteFunctions in attributes."""
+    decorated with autotrace.function, and Functions or ConcreteFunctions in attributes
+    (and `root_functions`, more functions of the root)."""
+
+    def __init__(self, root, root_functions=None):
+        self._root, self._root_functions = root, root_functions or {}
+        super().__init__(root)
 
     def children_of(self, obj):
         children = super().children_of(obj)
         if isinstance(obj, Module):
             for name, fn in functions_of(obj).items():
+                children.setdefault(name, fn)
+        if obj is self._root:
+            for name, fn in self._root_functions.items():
                 children.setdefault(name, fn)
         return children
 
@@ -94,7 +102,13 @@ def save(obj, export_dir, signatures=None, options=None):
         raise ValueError("saved_model.save expects a Module (or a Keras model), got %r"
                          % (obj,))
     export_dir = os.fspath(export_dir)
-    graph = SavedObjectGraph(obj)
+    default = _default_signature(obj) if signatures is None else None
+    if default is not None:
+        # A Keras model: its serving function, also the loaded object's __call__.
+        signatures = {DEFAULT_SERVING_SIGNATURE_DEF_KEY: default}
+    extra = {"__call__": default} if default is not None and \
+        "__call__" not in functions_of(obj) else {}
+    graph = SavedObjectGraph(obj, extra)
     variable_nodes = {id(o): i for i, o in enumerate(graph.nodes) if isinstance(o, Variable)}
     writer = GraphWriter(variable_nodes, "the function")
     variables = ArrayCodec()
@@ -138,6 +152,17 @@ def _function_name(fn):
     if isinstance(fn, BoundFunction):
         return fn._function._name
     return fn._name
+
+
+def _default_signature(obj):
+    """The serving function an object offers when none of its methods has an
+    input_signature (a Keras model's `_default_save_signature`), or None."""
+    candidates = [fn for fn in functions_of(obj).values()
+                  if not isinstance(fn, ConcreteFunction) and fn.input_signature is not None]
+    offer = getattr(obj, "_default_save_signature", None)
+    if candidates or not callable(offer):
+        return None
+    return offer()
 
 
 def _signatures(obj, signatures, writer, concrete):

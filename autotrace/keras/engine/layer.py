@@ -342,6 +342,13 @@ class Layer(Module):
         return count_params(self.weights)
 
     # -- sublayers -----------------------------------------------------------------------------
+    def _trackable_children(self):
+        """What checkpoints and SavedModels follow, by name: the attributes except the
+        bookkeeping (`_UNTRACKED`); the weight lists stay, for weights no attribute
+        holds, and so does the compiled optimizer."""
+        skip = _UNTRACKED - {"_own_trainable", "_own_non_trainable", "optimizer"}
+        return {k: v for k, v in sorted(vars(self).items()) if k not in skip}
+
     def _tracked_layers(self):
         """The layers held in attributes (directly or in lists/tuples/dicts), in order."""
         return self._tracked()[0]

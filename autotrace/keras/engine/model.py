@@ -8,6 +8,9 @@ Three ways to make one:
 Training (`compile`/`fit`/`evaluate`/`predict`) builds on `train_step`/`test_step`/
 `predict_step`; custom training loops call the model and use GradientTape directly.
 """
+from ...core import nest
+from ...core.tensor_shape import TensorSpec
+from ...tracing.polymorphic import function
 from .layer import Layer
 from .summary import print_summary
 
@@ -41,6 +44,35 @@ class Model(Layer):
         self.run_eagerly = False
         self.compiled = False
         self.optimizer = None
+
+    # -- saving ------------------------------------------------------------------------------
+    def _default_save_signature(self):
+        """What `autotrace.saved_model.save(model)` serves when no method of the model has
+        an input_signature: `model(inputs, training=False)` for the model's inputs, any
+        batch size. None before the model knows its inputs (build or call it first)."""
+        specs = self._input_specs()
+        if specs is None:
+            return None
+        model = self
+
+        @function(input_signature=[specs])
+        def serve(inputs):
+            return model(inputs, training=False)
+        return serve
+
+    def _input_specs(self):
+        try:
+            structure = self.input
+        except (AttributeError, ValueError):
+            structure = None
+        if structure is not None:
+            return nest.map_structure(
+                lambda x: TensorSpec([None] + list(x.shape)[1:], x.dtype), structure)
+        shapes = self._build_shapes_dict
+        if shapes is not None and list(shapes) == ["input_shape"]:
+            shape = shapes["input_shape"]
+            return TensorSpec([None] + list(shape)[1:], self.input_dtype)
+        return None
 
     # -- layers ------------------------------------------------------------------------------
     @property

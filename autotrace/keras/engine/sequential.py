@@ -75,6 +75,15 @@ class Sequential(Model):
         elif len(self._layers) > 1 and _known_input_shape(first) is not None:
             self.build(_known_input_shape(first))
 
+    def _trackable_children(self):
+        """Checkpoints name the layers `layer-0`, `layer-1`... among the layers proper: the
+        InputLayer a model adds in front when it builds itself does not shift them."""
+        children = super()._trackable_children()
+        children.pop("_layers", None)
+        children.update(("layer-%d" % i, layer) for i, layer in enumerate(
+            layer for layer in self._layers if not isinstance(layer, InputLayer)))
+        return children
+
     def build(self, input_shape=None):
         """Build as a functional model on an input of this shape (batch size included)."""
         try:
