@@ -217,6 +217,7 @@ def _graph_while(cond, body, structure, single, shape_invariants, maximum_iterat
                              structure, arg_names[1])
     new = _align_body_result(structure, new, what, names)
     _check_composites(structure, new, labels, what)
+    _check_composite_shapes(structure, new, invariants, what, names)
     new_flat = _body_outputs(body_graph, new, flat, invariants, labels, what, names)
     _finish(cond_graph, [pred])
     _finish(body_graph, new_flat)
@@ -286,6 +287,30 @@ def _check_composites(structure, new, labels, what):
         if problem is not None:
             raise TypeError("%s: loop_vars%s enters the loop as %s but body returns %s"
                             % (what, _path_text(path), _leaf_text(before), _leaf_text(after)))
+
+
+def _check_composite_shapes(structure, new, invariants, what, names):
+    """A composite whose components outgrow their invariants (e.g. a ragged tensor gaining
+    rows) is explained in its own terms, with the TypeSpec that lets it change."""
+    index = 0
+    for (path, before), after in zip(nest.flatten_with_paths(list(structure)),
+                                     nest.flatten(list(new))):
+        if not isinstance(before, CompositeTensor):
+            index += 1
+            continue
+        parts = nest.flatten(after, expand_composites=True)
+        shapes = invariants[index:index + len(parts)]
+        index += len(parts)
+        if all(p.shape.is_subtype_of(s) for p, s in zip(parts, shapes)):
+            continue
+        relaxed = before._type_spec.most_specific_common_supertype([after._type_spec])
+        label = ("%r%s" % (names[path[0]], _path_text(path[1:])) if names is not None
+                 else "loop_vars" + _path_text(path))
+        fix = ("set_loop_options(shape_invariants=[(%s, %r)])" % (label.strip("'"), relaxed)
+               if names is not None else "shape_invariants with %r for %s" % (relaxed, label))
+        raise ValueError("%s: %s is %s before the loop but %s after one iteration; to let it "
+                         "change so, pass %s" % (what, label, before._type_spec.short(),
+                                                 after._type_spec.short(), fix))
 
 
 def _body_outputs(body_graph, new, flat, invariants, labels, what, names=None):

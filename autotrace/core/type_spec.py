@@ -120,16 +120,16 @@ class TypeSpec:
         general in `other`; everything else must be equal)."""
         if type(other) is not type(self):
             return False
-        return all(_field_subtype(a, b) for a, b in zip(self._serialize(),
-                                                         other._serialize()))
+        return all(_fields_agree(a, b, "is_subtype_of")
+                   for a, b in zip(self._serialize(), other._serialize()))
 
     def is_compatible_with(self, spec_or_value):
         other = spec_or_value if isinstance(spec_or_value, TypeSpec) else \
             getattr(spec_or_value, "_type_spec", None)
         if type(other) is not type(self):
             return False
-        return all(_field_compatible(a, b) for a, b in zip(self._serialize(),
-                                                            other._serialize()))
+        return all(_fields_agree(a, b, "is_compatible_with")
+                   for a, b in zip(self._serialize(), other._serialize()))
 
     def most_specific_common_supertype(self, others):
         """The most specific spec both this and every one of `others` are subtypes of (shapes
@@ -161,19 +161,12 @@ class TypeSpec:
 _NO_SUPERTYPE = object()
 
 
-def _field_subtype(a, b):
-    if isinstance(a, TensorShape) and isinstance(b, TensorShape):
-        return a.is_subtype_of(b)
-    if isinstance(a, TypeSpec) and isinstance(b, TypeSpec):
-        return a.is_subtype_of(b)
-    return a == b
-
-
-def _field_compatible(a, b):
-    if isinstance(a, TensorShape) and isinstance(b, TensorShape):
-        return a.is_compatible_with(b)
-    if isinstance(a, TypeSpec) and isinstance(b, TypeSpec):
-        return a.is_compatible_with(b)
+def _fields_agree(a, b, relation):
+    """Shapes and nested specs by `relation` ("is_subtype_of", "is_compatible_with"),
+    everything else by equality."""
+    if (isinstance(a, TensorShape) and isinstance(b, TensorShape)) or \
+            (isinstance(a, TypeSpec) and isinstance(b, TypeSpec)):
+        return getattr(a, relation)(b)
     return a == b
 
 

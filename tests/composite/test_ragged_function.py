@@ -161,3 +161,33 @@ def test_gradient_tape_with_ragged_source():
         return tape.gradient(y, rt)
 
     assert loss(x).to_list() == [[2.0, 4.0], [6.0]]
+
+
+def test_ragged_loop_variable_that_gains_rows_needs_a_spec_invariant():
+    @tf.function
+    def grow(n):
+        rt = tf.ragged.constant([[0]])
+        i = tf.constant(1)
+        while i < n:
+            rt = tf.concat([rt, tf.ragged.range([i])], axis=0)
+            i += 1
+        return rt
+
+    with pytest.raises(ValueError) as info:
+        grow(tf.constant(4))
+    assert str(info.value).endswith(
+        "'rt' is RaggedTensor(int32[1,?], ragged_rank=1) before the loop but "
+        "RaggedTensor(int32[?,?], ragged_rank=1) after one iteration; to let it change so, "
+        "pass set_loop_options(shape_invariants=[(rt, RaggedTensorSpec(TensorShape([None, "
+        "None]), autotrace.int32, 1, autotrace.int64))])")
+
+    @tf.function
+    def grow_declared(n):
+        rt = tf.ragged.constant([[0]])
+        for i in tf.range(1, n):
+            tf.autograph.experimental.set_loop_options(
+                shape_invariants=[(rt, tf.RaggedTensorSpec([None, None], tf.int32))])
+            rt = tf.concat([rt, tf.ragged.range([i])], axis=0)
+        return rt
+
+    assert grow_declared(tf.constant(4)).to_list() == [[0], [0], [0, 1], [0, 1, 2]]
