@@ -56,7 +56,7 @@ from .tracing import ConcreteFunction, Function, function
 from . import tracing
 from . import autograph, config, math, random, compat, nn, debugging, strings
 from .training import initializers
-from . import eager, test, keras, data, io
+from . import eager, test, keras, data, io, image
 from .training import optimizers, schedules
 from . import train, saved_model
 from . import ragged, sparse, sets

@@ -268,6 +268,7 @@ NAMESPACES = {
     "autotrace.data": autotrace.data,
     "autotrace.data.experimental": autotrace.data.experimental,
     "autotrace.io": autotrace.io,
+    "autotrace.image": autotrace.image,
     "autotrace.io.gfile": autotrace.io.gfile,
     "autotrace.keras.optimizers": autotrace.keras.optimizers,
     "autotrace.keras.optimizers.schedules": autotrace.keras.optimizers.schedules,

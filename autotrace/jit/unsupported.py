@@ -16,6 +16,8 @@ _STRINGS = "XLA has no string type (TensorFlow refuses string ops under jit_comp
 _DATA = ("it builds or reads a tf.data pipeline (Python objects holding files, generators and "
          "threads); XLA runs tensors only (TensorFlow keeps tf.data outside XLA too)")
 _FILES = "it reads or writes files, which XLA cannot do"
+_RESIZE = ("image resizing is not lowered yet (its interpolation matrices are made from the "
+           "image's size when the op runs; a lowering would build them from the static shape)")
 
 NO_LOWERING = {
     "EagerPyFunc": _PYTHON,
@@ -71,6 +73,22 @@ NO_LOWERING = {
     "OptionalGetValue": _DATA,
     "ReduceDataset": _DATA,
     "DatasetToSingleElement": _DATA,
+    "DecodeJpeg": _STRINGS,
+    "DecodePng": _STRINGS,
+    "DecodeGif": _STRINGS,
+    "DecodeBmp": _STRINGS,
+    "DecodeImage": _STRINGS,
+    "EncodeJpeg": _STRINGS,
+    "EncodePng": _STRINGS,
+    "IsJpeg": _STRINGS,
+    "ResizeBilinear": _RESIZE,
+    "ResizeNearestNeighbor": _RESIZE,
+    "ResizeBicubic": _RESIZE,
+    "ResizeArea": _RESIZE,
+    "ResizeBilinearGrad": _RESIZE,
+    "ResizeNearestNeighborGrad": _RESIZE,
+    "ResizeBicubicGrad": _RESIZE,
+    "ResizeAreaGrad": _RESIZE,
     "ReadFile": _FILES,
     "WriteFile": _FILES,
     "MatchingFiles": _FILES,
