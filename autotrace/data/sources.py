@@ -251,7 +251,7 @@ class GeneratorDataset(Dataset):
         if structure.is_structure(spec) and isinstance(value, list):
             value = tuple(value)
         if not structure.same_structure(value, spec):
-            raise TypeError("%s: the generator yielded %r, which does not match the structure "
+            raise TypeError("%s: the generator yielded %s, which does not match the structure "
                             "of output_signature %s" % (self._where(), _short(value),
                                                         structure.describe(spec)))
         flat = structure.flatten(value)

@@ -27,11 +27,12 @@ def call_checked(cf, leaves):
     """Call the compiled function of `cf`, then check the call against the interpreter."""
     if cf._replayable is None:
         cf._replayable = replayable(cf.graph)
+    if not cf._replayable:  # not checked: no lock (its call may wait on another thread's,
+        return cf._run(leaves)  # e.g. a dataset's prefetch thread running a map function)
     with _LOCK:
-        before = cf._runtime.snapshot(cf.variables) if cf._replayable else None
+        before = cf._runtime.snapshot(cf.variables)
         results = cf._run(leaves)
-        if before is not None:
-            check_against_reference(cf, leaves, results, before)
+        check_against_reference(cf, leaves, results, before)
     return results
 
 
