@@ -68,17 +68,21 @@ def birth_life():
     return birth, life
 
 
+def huber_loss_of(tf):
+    """Seed 004's Huber loss (a Python `if` on a tensor) with `tf`'s ops."""
+    def huber_loss(y, y_predicted, m=1.0):
+        t = y - y_predicted
+        return 0.5 * t ** 2 if tf.abs(t) <= m else m * (tf.abs(t) - 0.5 * m)
+    return huber_loss
+
+
 def huber_autotrace(epochs):
     """Seed 004's loop, as written (tfe.Iterator, implicit_value_and_gradients)."""
     tf, tfe = autotrace, autotrace.eager
     birth, life = birth_life()
     dataset = tf.data.Dataset.from_tensor_slices((birth, life))
     w, b = tfe.Variable(0.0), tfe.Variable(0.0)
-
-    def huber_loss(y, y_predicted, m=1.0):
-        t = y - y_predicted
-        return 0.5 * t ** 2 if tf.abs(t) <= m else m * (tf.abs(t) - 0.5 * m)
-
+    huber_loss = huber_loss_of(tf)
     optimizer = tf.train.GradientDescentOptimizer(learning_rate=0.01)
     grad_fn = tfe.implicit_value_and_gradients(lambda x, y: huber_loss(y, x * w + b))
     start = time.perf_counter()
@@ -97,11 +101,7 @@ def huber_tensorflow(epochs):
     birth, life = birth_life()
     dataset = tf.data.Dataset.from_tensor_slices((birth, life))
     w, b = tf.Variable(0.0), tf.Variable(0.0)
-
-    def huber_loss(y, y_predicted, m=1.0):
-        t = y - y_predicted
-        return 0.5 * t ** 2 if tf.abs(t) <= m else m * (tf.abs(t) - 0.5 * m)
-
+    huber_loss = huber_loss_of(tf)
     optimizer = tf.compat.v1.train.GradientDescentOptimizer(learning_rate=0.01)
     start = time.perf_counter()
     for _ in range(epochs):
