@@ -1,5 +1,6 @@
 """The complete table of ONNX converters (importing this module imports onnx)."""
-from . import convert_array, convert_flow, convert_math, convert_nn  # noqa: F401
+from . import (convert_array, convert_conv, convert_flow, convert_math,  # noqa: F401
+               convert_nn)
 from .table import CONVERTERS, REFUSED
 
 __all__ = ["CONVERTERS", "REFUSED"]

@@ -192,3 +192,21 @@ def test_control_flow_variables_and_host_effects(tmp_path):
     with pytest.warns(UserWarning, match="left out"):
         check_exported(control_flow(Y, -4), Y, tf.constant(-4), tmp_path=tmp_path)
     check_exported(custom, X, tmp_path=tmp_path)
+
+
+def convolutions(images, filters):
+    nn = tf.nn
+    return [nn.conv2d(images, filters, 1, "SAME"), nn.conv2d(images, filters, 2, "VALID"),
+            nn.conv2d(images, filters, 1, "SAME", dilations=2),
+            nn.conv2d(images, filters, 1, [[0, 0], [1, 0], [0, 2], [0, 0]]),
+            nn.max_pool2d(images, 2, 2, "SAME"), nn.max_pool2d(images, 3, 1, "VALID"),
+            nn.avg_pool2d(images, 2, 2, "SAME"), nn.avg_pool2d(images, 3, 2, "SAME")]
+
+
+def test_convolution_and_pooling(tmp_path):
+    images = tf.constant(RNG.normal(size=(2, 5, 6, 3)).astype(np.float32))
+    filters = tf.constant(RNG.normal(size=(3, 2, 3, 4)).astype(np.float32))
+    check_exported(convolutions, images, filters, tmp_path=tmp_path)
+    check_exported(convolutions, images, filters, tmp_path=tmp_path,
+                   input_signature=[tf.TensorSpec([None, None, None, 3], tf.float32),
+                                    tf.TensorSpec([3, 2, 3, 4], tf.float32)])
