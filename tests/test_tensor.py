@@ -368,7 +368,8 @@ def test_symbolic_set_shape_refines():
 
 @pytest.mark.parametrize("module", ["autotrace.core.dtypes", "autotrace.core.tensor_shape",
                                     "autotrace.core.tensor", "autotrace.ops.constant_op",
-                                    "autotrace.ops.math_ops", "autotrace.core.nest"])
+                                    "autotrace.ops.math_ops", "autotrace.core.nest",
+                                    "autotrace.core.names"])
 def test_docstring_examples(module):
     import doctest
     import importlib

@@ -10,6 +10,7 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.context import graph_mode, process, state
+from ..core.func_graph import FuncGraph
 from ..execution.codegen import compile_graph
 from ..execution.passes import optimize
 from ..ops.registry import EagerOp, _record_on_tapes, defop
@@ -95,7 +96,6 @@ def _forward_saving(function):
     graph = function.graph
     saved = [o for op in saved_ops(graph) for o in op.outputs if o.dtype._kind not in "rv"]
     view = _GraphView(graph, list(graph.outputs) + saved)
-    from ..core.func_graph import FuncGraph
     optimized = optimize(view, FuncGraph(function.name + "_forward"))
     result = _Compiled(compile_graph(optimized, function.name + "_forward", function._runtime),
                        saved=saved)
@@ -123,7 +123,6 @@ def _gradient_function(function):
     found = getattr(function, "_gradient", None)
     if found is not None:
         return found
-    from ..core.func_graph import FuncGraph
     forward = function.graph
     saving = _forward_saving(function)
     graph = FuncGraph(function.name + "_gradient")

@@ -3,6 +3,7 @@ op hooks for sub-graphs (printing, optimising), running a sub-graph, and describ
 error messages."""
 from ..core import nest
 from ..core.context import graph_mode, state
+from ..core.func_graph import FuncGraph
 from ..core.graph import Operation, signature_text
 from ..core.tensor import SymbolicTensor, Tensor
 from ..autodiff.tape import recorded
@@ -12,35 +13,24 @@ from ..core.type_spec import CompositeTensor
 
 # -- tracing sub-graphs ------------------------------------------------------------------------
 
-_BRANCH_GRAPH_CLASS = []
+class BranchGraph(FuncGraph):
+    """A cond branch or loop body. A Variable used here is reached through the enclosing
+    graph's handle, captured as an input of the branch: so the function (or compat.v1 graph)
+    holding the cond knows the variable (ConcreteFunction.variables), and gradients flow out
+    through the op's input."""
 
-
-def _branch_graph_class():
-    """FuncGraph for branches and loop bodies (made on first use: tracing imports the ops)."""
-    if not _BRANCH_GRAPH_CLASS:
-        from ..core.func_graph import FuncGraph
-
-        class BranchGraph(FuncGraph):
-            """A cond branch or loop body. A Variable used here is reached through the
-            enclosing graph's handle, captured as an input of the branch: so the function
-            (or compat.v1 graph) holding the cond knows the variable
-            (ConcreteFunction.variables), and gradients flow out through the op's input."""
-
-            def variable_handle(self, variable):
-                found = self._variable_handles.get(id(variable))
-                if found is not None and found[0] is variable:
-                    return found[1]
-                outer = self.outer_graph
-                with outer.control_dependencies(None):
-                    outer_handle = outer.variable_handle(variable)
-                with self.control_dependencies(None):
-                    inner = self.capture_symbolic(outer_handle)
-                inner.op.attrs["variable"] = variable._handle_value
-                self._variable_handles[id(variable)] = (variable, inner)
-                return inner
-
-        _BRANCH_GRAPH_CLASS.append(BranchGraph)
-    return _BRANCH_GRAPH_CLASS[0]
+    def variable_handle(self, variable):
+        found = self._variable_handles.get(id(variable))
+        if found is not None and found[0] is variable:
+            return found[1]
+        outer = self.outer_graph
+        with outer.control_dependencies(None):
+            outer_handle = outer.variable_handle(variable)
+        with self.control_dependencies(None):
+            inner = self.capture_symbolic(outer_handle)
+        inner.op.attrs["variable"] = variable._handle_value
+        self._variable_handles[id(variable)] = (variable, inner)
+        return inner
 
 
 def gradient_expected(inputs):
@@ -55,7 +45,7 @@ def gradient_expected(inputs):
 
 
 def _func_graph(name):
-    return _branch_graph_class()(name, outer_graph=state.graph)
+    return BranchGraph(name, outer_graph=state.graph)
 
 
 def _as_output(value):

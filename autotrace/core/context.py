@@ -255,3 +255,11 @@ def ignore_numpy_float_warnings():
     else:
         warnings.filterwarnings(**_FLOAT_WARNING_FILTER)
     filters_checked = warnings.filters
+
+
+def outward(graph):
+    """`graph`, then each graph enclosing it (a cond branch's or a loop body's outer graphs),
+    out to the outermost."""
+    while graph is not None:
+        yield graph
+        graph = getattr(graph, "outer_graph", None)

@@ -5,7 +5,7 @@ traced code uses from outside (eager tensors by value, outer graphs' tensors as 
 Variables by reference through handles), remembers its stateful ops in program order, and
 refuses tensors that leaked out of another, finished trace.
 """
-from .context import state
+from .context import outward, state
 from .errors import InaccessibleTensorError
 from .graph import Graph, format_ops, signature_text
 from .op_def import lookup
@@ -111,20 +111,14 @@ class FuncGraph(Graph):
             return as_tensor()
 
     def _is_enclosing(self, graph):
-        outer = self.outer_graph
-        while outer is not None:
-            if outer is graph:
-                return True
-            outer = getattr(outer, "outer_graph", None)
-        return False
+        return any(outer is graph for outer in outward(self.outer_graph))
 
     # -- the rules -------------------------------------------------------------------------
     def on_variable_created(self, variable):
         """Called by Variable() while tracing; the creator Function enforces the first-call
         rule (branch graphs defer to the function graph that encloses them)."""
-        graph = self
-        while graph is not None and getattr(graph, "creator", None) is None:
-            graph = getattr(graph, "outer_graph", None)
+        graph = next((g for g in outward(self) if getattr(g, "creator", None) is not None),
+                     None)
         if graph is not None:
             graph.creator.check_variable_creation(variable, graph)
             graph.created_variables.append(variable)

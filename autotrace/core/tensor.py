@@ -12,7 +12,7 @@ import inspect
 import numpy as np
 
 from . import dtypes
-from .context import state
+from .context import outward, state
 from .errors import (InaccessibleTensorError, OperatorNotAllowedInGraphError, SymbolicNumpyError,
                      SymbolicValueError, TracingNumpyError, UnconvertedGeneratorError)
 from .tensor_shape import TensorShape
@@ -23,11 +23,11 @@ def _how_to_stage():
     """Advice for a symbolic tensor used as a Python bool or iterable, fitting how the
     function being traced was handled by AutoGraph."""
     from .context import user_location
-    graph, status = state.graph, None
-    while graph is not None and status is None:
-        status = getattr(graph, "autograph", None)
-        name = graph.name
-        graph = getattr(graph, "outer_graph", None)
+    status = name = None
+    for graph in outward(state.graph):  # the innermost graph that knows
+        status, name = getattr(graph, "autograph", None), graph.name
+        if status is not None:
+            break
     where = "(at %s). " % user_location()
     if status is None:
         return ("%sTrace the code with autotrace.function, which converts Python `if`, "
@@ -329,12 +329,7 @@ def _no_value_error(tensor, what):
 
 def _being_traced(graph):
     """True if `graph` is the graph being built, or encloses it (a cond branch, a loop body)."""
-    current = state.graph
-    while current is not None:
-        if current is graph:
-            return True
-        current = getattr(current, "outer_graph", None)
-    return False
+    return any(current is graph for current in outward(state.graph))
 
 
 class Reference:

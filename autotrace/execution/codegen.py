@@ -20,11 +20,11 @@ import itertools
 import keyword
 import linecache
 import re
-import unicodedata
 import weakref
 
 import numpy as np
 
+from ..core.names import FreshNames
 from ..ops import operators
 
 __all__ = ["compile_graph", "CompiledGraph", "emit_graph", "indent"]
@@ -45,7 +45,7 @@ class CompiledGraph:
         return self.line_ops.get(lineno)
 
 
-class _Context:
+class _Context(FreshNames):
     """Names and bindings while generating one module."""
 
     def __init__(self, runtime):
@@ -54,21 +54,8 @@ class _Context:
         self.globals = {"np": np, self.runtime: runtime,
                         "__name__": "autotrace.execution.generated"}
         self.names = {}          # id(tensor) -> Python name
-        self.used = set(self.globals) | set(keyword.kwlist) | {"builtins"}
+        super().__init__(set(self.globals) | set(keyword.kwlist) | {"builtins"})
         self.bound = {}          # id(value) -> global name, for constants bound once
-
-    def fresh(self, hint):
-        # ASCII after NFKC (which Python applies to identifiers in source: "ﬁx" is "fix"),
-        # so any name, a function's __name__ included, gives a name the generated def has.
-        base = re.sub(r"[^0-9A-Za-z_]", "_", unicodedata.normalize("NFKC", hint)) or "v"
-        if base[0].isdigit():
-            base = "v_" + base
-        name, n = base, 1
-        while name in self.used:
-            name = "%s_%d" % (base, n)
-            n += 1
-        self.used.add(name)
-        return name
 
     def bind(self, value, hint):
         """A global name for `value` in the generated module."""

@@ -16,6 +16,7 @@ keep their program order. The traced graph is left as it was, for inspection.
 """
 import numpy as np
 
+from ..core.func_graph import FuncGraph
 from ..core.graph import Operation
 from ..ops.registry import REGISTRY
 from .interpreter import compute_path, run_op
@@ -141,7 +142,6 @@ def _optimized_attrs(op):
 
 
 def optimize_subgraph(graph):
-    from ..core.func_graph import FuncGraph
     return optimize(graph, FuncGraph(graph.name, outer_graph=graph.outer_graph))
 
 

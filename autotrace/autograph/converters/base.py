@@ -1,30 +1,23 @@
 """Shared pieces of the converters: the conversion context and fresh names."""
 import gast
 
+from ...core.names import FreshNames
 from ..analysis import FastTransformer, statement_blocks
 from ..templates import copy_location
 
 __all__ = ["Context", "Transformer", "StatementTransformer"]
 
 
-class Context:
-    """State of one function's conversion: names in use (for fresh names); whether it has
-    `global`/`nonlocal` declarations and closures (if not, nothing need look for them)."""
+class Context(FreshNames):
+    """State of one function's conversion: names in use (`fresh` gives one used nowhere in
+    the function); whether it has `global`/`nonlocal` declarations and closures (if not,
+    nothing need look for them)."""
 
     def __init__(self, used_names, filename="<unknown>", declares=True, closures=True):
-        self.used = set(used_names)
+        super().__init__(used_names)
         self.filename = filename
         self.declares = declares
         self.closures = closures
-
-    def fresh(self, hint):
-        """A name not used anywhere in the function: `hint`, `hint_1`, ..."""
-        name, n = hint, 1
-        while name in self.used:
-            name = "%s_%d" % (hint, n)
-            n += 1
-        self.used.add(name)
-        return name
 
     def location(self, node):
         line = getattr(node, "lineno", None)

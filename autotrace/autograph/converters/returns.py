@@ -15,6 +15,7 @@ Functions whose returns are all at the top level of their body are left alone.""
 import gast
 
 from ..analysis import statement_blocks
+from ..operators.variables import RETURN_VALUE_PREFIX
 from ..templates import replace
 from .base import StatementTransformer
 from .guards import add_extra_test, contains, guard_rest
@@ -32,7 +33,7 @@ class ReturnConverter(StatementTransformer):
         self.generic_visit(node)  # nested functions first: their returns are their own
         if not _needs_conversion(node):
             return node
-        do_return, retval = self.ctx.fresh("do_return"), self.ctx.fresh("retval_")
+        do_return, retval = self.ctx.fresh("do_return"), self.ctx.fresh(RETURN_VALUE_PREFIX)
         body = guard_rest(node.body, _may_return, lambda s: self._convert(s, do_return, retval),
                           do_return, returns=True)
         prologue = replace("do_return = False\nretval_ = ag__.UndefinedReturnValue()",

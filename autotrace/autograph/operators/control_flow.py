@@ -11,7 +11,8 @@ from ...core.context import state as context, user_location
 from ... import control_flow as control_flow_ops
 from ...control_flow.subgraphs import _a
 from ...core.tensor import EagerTensor, SymbolicTensor, Tensor
-from .variables import PartialReturnValue, Undefined, UndefinedReturnValue
+from .variables import (PartialReturnValue, Undefined, UndefinedReturnValue,
+                        is_return_value_name)
 
 __all__ = ["if_stmt", "if_exp", "loop_options", "match_subject", "AutoGraphWarning"]
 
@@ -47,7 +48,7 @@ def if_stmt(cond, true_fn, false_fn, state, names, return_guard=False):
     where = user_location()
     true_in, false_in = state, state
     if return_guard:
-        true_in = tuple(UndefinedReturnValue() if _is_flag_name(n) else v
+        true_in = tuple(UndefinedReturnValue() if is_return_value_name(n) else v
                         for n, v in zip(names, state))
         false_in = tuple(_unwrapped(v) for v in state)
     undefined_in_both, statuses = [], {}
@@ -90,7 +91,7 @@ def _return_status(value):
 def _unwrap_returns(values, names):
     """(values with partial return values unwrapped, {index: status} of the return slots)."""
     statuses = {i: _return_status(v) for i, (n, v) in enumerate(zip(names, values))
-                if _is_flag_name(n)}
+                if is_return_value_name(n)}
     return tuple(_unwrapped(v) for v in values), statuses
 
 
@@ -119,12 +120,12 @@ def _reconcile_branches(graphs, results, names, where):
             true_vals[i] = false_vals[i] = None  # stays undefined after the if
         elif a_undef or b_undef:
             defined, missing = (b, 0) if a_undef else (a, 1)
-            if isinstance(a if a_undef else b, UndefinedReturnValue) or _is_flag_name(name):
+            if isinstance(a if a_undef else b, UndefinedReturnValue) or is_return_value_name(name):
                 filler = _placeholder_like(graphs[missing], defined)
                 (true_vals if missing == 0 else false_vals)[i] = filler
             else:
                 raise ValueError(_one_branch_message(name, a_undef, where))
-        elif _is_flag_name(name):
+        elif is_return_value_name(name):
             _check_return_values(a, b, where)
         elif a is None and b is not None or b is None and a is not None:
             raise ValueError(
@@ -183,10 +184,6 @@ def _value_text(v):
     if isinstance(v, (tuple, list)):
         return "%d values (%s)" % (len(v), ", ".join(_value_text(x) for x in v))
     return "the Python value %r" % (v,)
-
-
-def _is_flag_name(name):
-    return name.startswith("retval_")
 
 
 def _placeholder_like(graph, value):

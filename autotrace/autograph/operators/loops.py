@@ -18,9 +18,9 @@ from ...core.context import graph_mode, state as context, user_location, warn_at
 from ...core.errors import OperatorNotAllowedInGraphError
 from ...core.tensor import EagerTensor, Tensor
 from ... import control_flow as control_flow_ops
-from .control_flow import (_DEFINED, _UNDEFINED, AutoGraphWarning, _is_flag_name, _is_staged,
+from .control_flow import (_DEFINED, _UNDEFINED, AutoGraphWarning, _is_staged,
                            _return_status)
-from .variables import PartialReturnValue, Undefined
+from .variables import PartialReturnValue, Undefined, is_return_value_name
 
 __all__ = ["while_stmt", "for_stmt", "LOOP_WARNING_ITERATIONS", "LOOP_WARNING_OPS"]
 
@@ -60,7 +60,7 @@ _FLAG_TEXT = (("do_return", "its `return`"), ("break_", "its `break`"),
 
 def _became_tensor(initial, state, names, iterations):
     changed = [n for n, a, b in zip(names, initial, state)
-               if not _is_staged(a) and _is_staged(b) and not _is_flag_name(n)]
+               if not _is_staged(a) and _is_staged(b) and not is_return_value_name(n)]
     causes = ["%s depends on a tensor" % text for prefix, text in _FLAG_TEXT
               if any(n.startswith(prefix) for n in changed)]
     plain = [repr(n) for n in changed if not n.startswith(tuple(p for p, _ in _FLAG_TEXT))]
@@ -203,7 +203,7 @@ class _GraphLoop:
         if missing:
             initial, invariants, fixed = self._fill(step, list(head), initial, invariants,
                                                     missing)
-        unset = [names[i] for i in missing if i not in fixed and not _is_flag_name(names[i])]
+        unset = [names[i] for i in missing if i not in fixed and not is_return_value_name(names[i])]
         carried = [i for i in range(len(initial)) if i not in fixed]
         loop_vars = list(head) + [initial[i] for i in carried]
         loop_names = tuple(head_names) + tuple(names[i] for i in carried)
@@ -233,7 +233,7 @@ class _GraphLoop:
         appended to in the loop) become TensorArrays; partial return values are unwrapped."""
         values, returns, lists = [], {}, []
         for i, (name, value) in enumerate(zip(self.names, self.state)):
-            if _is_flag_name(name):
+            if is_return_value_name(name):
                 returns[i] = _return_status(value)
                 value = value.value if isinstance(value, PartialReturnValue) else value
             if isinstance(value, list):

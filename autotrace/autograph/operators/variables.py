@@ -92,6 +92,17 @@ class PartialReturnValue:
                           % (what, "loop" if self.branch == "loop" else "if"))
 
 
+# The contract between the return converter (converters/returns.py) and these operators: the
+# variable holding a function's return value is named with this prefix, so `if_stmt` and the
+# loops recognise it and let it stay undefined on the paths that did not return.
+RETURN_VALUE_PREFIX = "retval_"
+
+
+def is_return_value_name(name):
+    """Is `name` a converted function's return-value variable (RETURN_VALUE_PREFIX)?"""
+    return name.startswith(RETURN_VALUE_PREFIX)
+
+
 def retval(value):
     """The function's result: None if no `return` statement ran."""
     if isinstance(value, PartialReturnValue):
