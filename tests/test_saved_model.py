@@ -609,3 +609,53 @@ def test_a_keras_model_serves_its_call_by_default(tmp_path):
     np.testing.assert_allclose(loaded(x)["logits"].numpy(), model(x)["logits"].numpy(),
                                rtol=1e-6)
     assert sorted(v.name for v in loaded.trainable_variables) == ["bias:0", "kernel:0"]
+
+
+class Composites(tf.Module):
+    def __init__(self):
+        super().__init__()
+        self.scale = tf.Variable(2.0)
+
+    @tf.function(input_signature=[tf.RaggedTensorSpec([None, None], tf.float32)])
+    def row_sums(self, rt):
+        return tf.reduce_sum(rt * self.scale, axis=1)
+
+    @tf.function
+    def scaled(self, rt):
+        return rt * self.scale, {"rows": rt.nrows()}
+
+    @tf.function
+    def densify(self, st):
+        return tf.sparse.to_dense(st) * self.scale
+
+
+def test_ragged_and_sparse_arguments_and_outputs_round_trip(tmp_path, capsys):
+    from autotrace.__main__ import main
+    model = Composites()
+    rt = tf.ragged.constant([[1.0, 2.0], [3.0]])
+    st = tf.sparse.SparseTensor([[0, 1], [1, 0]], [1.0, 2.0], [2, 2])
+    model.scaled(rt)
+    model.densify(st)
+    path = str(tmp_path / "composites")
+    tf.saved_model.save(model, path)
+    loaded = tf.saved_model.load(path)
+    np.testing.assert_array_equal(loaded.row_sums(rt).numpy(), [6.0, 6.0])
+    scaled, info = loaded.scaled(rt)
+    assert isinstance(scaled, tf.RaggedTensor) and scaled.to_list() == [[2.0, 4.0], [6.0]]
+    assert int(info["rows"]) == 2
+    np.testing.assert_array_equal(loaded.densify(st).numpy(), [[0.0, 2.0], [4.0, 0.0]])
+    with tf.GradientTape() as tape:
+        total = tf.reduce_sum(loaded.row_sums(rt))
+    assert float(tape.gradient(total, loaded.scale)) == 6.0
+    assert main(["show", path]) == 0
+    assert "    scaled(rt: RaggedTensor(float32[2,?], ragged_rank=1)) -> (RaggedTensor(" \
+        "float32[2,?], ragged_rank=1), {rows: int64[]})\n" in capsys.readouterr().out
+
+
+def test_a_type_spec_of_a_class_this_process_lacks_is_refused(tmp_path):
+    model = Composites()
+    path = tmp_path / "ragged"
+    tf.saved_model.save(model, str(path))
+    _edit(path, lambda d: d["concrete_functions"][0]["arguments"][0]["type_spec"].update(
+        type="Popen"))
+    _refused(path, r"concrete function 0 \('row_sums'\): no TypeSpec class named 'Popen'")

@@ -9,6 +9,7 @@ a tuple; every other value is an object with exactly one key, its type tag:
     {"tensor": {"dtype": "int32", "shape": [2], "values": [1, 2]}}   (a NumPy array)
     {"slice": [start, stop, step]}    {"ellipsis": null}
     {"tensor_spec": {"dtype": "float32", "shape": [null, 2], "name": "x"}}
+    {"type_spec": {"type": "RaggedTensorSpec", "fields": [...]}}   (a composite's TypeSpec)
 
 and the tags that modules register for their own attribute classes (`register`): sub-graphs
 and variables by reference, StridedSlice specs, TensorArray states... Decoding accepts nothing
@@ -29,6 +30,7 @@ import numpy as np
 
 from . import dtypes
 from .tensor_shape import TensorShape, TensorSpec
+from .type_spec import TypeSpec
 
 __all__ = ["AttrCodec", "AttrFormatError", "UnencodableAttrError", "register", "TAGS"]
 
@@ -83,6 +85,9 @@ class AttrCodec:
         for cls, tag in _BY_CLASS.items():  # subclasses of registered classes
             if isinstance(value, cls):
                 return {tag: TAGS[tag][1](value, self)}
+        if isinstance(value, TypeSpec):
+            return {"type_spec": {"type": type(value).__name__,
+                                  "fields": [self.encode(f) for f in value._serialize()]}}
         raise UnencodableAttrError(_describe_unencodable(value))
 
     def encode_array(self, array, key=None, inline=None):
@@ -342,6 +347,32 @@ def _decode_tensor_spec(payload, codec):
     return TensorSpec(decode_shape(payload["shape"]), decode_dtype(payload["dtype"]), name)
 
 
+def _decode_type_spec(payload, codec):
+    """A TypeSpec of a class this process knows (never one the file could define)."""
+    _expect(payload, dict, "a TypeSpec")
+    _expect_keys(payload, {"type", "fields"}, set(), "a TypeSpec")
+    _expect(payload["fields"], list, "a TypeSpec's fields")
+    found = [c for c in _subclasses(TypeSpec) if c.__name__ == payload["type"]]
+    if len(found) != 1:
+        raise AttrFormatError("%s TypeSpec class named %s" % (
+            "no" if not found else "more than one", _short(payload["type"])))
+    cls = found[0]
+    fields = tuple(codec.decode(f) for f in payload["fields"])
+    try:
+        return cls._with_serialized(cls.__new__(cls), fields)
+    except Exception as exc:  # the class's own checks reject the fields
+        raise AttrFormatError("%s(%s) is not a valid spec: %s"
+                              % (cls.__name__, _short(list(fields)), exc)) from None
+
+
+def _subclasses(cls):
+    found = []
+    for sub in cls.__subclasses__():
+        found.append(sub)
+        found.extend(_subclasses(sub))
+    return found
+
+
 def _encode_dict(value, codec):
     for k in value:
         if type(k) is not str:
@@ -377,6 +408,7 @@ _BUILTIN_DECODERS = {
     "scalar": _decode_scalar,
     "tensor": _decode_tensor,
     "tensor_spec": _decode_tensor_spec,
+    "type_spec": _decode_type_spec,
 }
 
 

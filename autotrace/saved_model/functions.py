@@ -20,6 +20,7 @@ from ..core import nest
 from ..core.attr_codec import AttrCodec, AttrFormatError, UnencodableAttrError
 from ..core.tensor import SymbolicTensor
 from ..core.tensor_shape import TensorSpec
+from ..core.type_spec import CompositeTensor, TypeSpec
 from ..tracing.concrete import ConcreteFunction, FunctionSpec
 from ..tracing.signature import key_and_leaves
 from .graph_json import ExportError, rename_node
@@ -39,12 +40,22 @@ class _Output:
         self.index = index
 
 
+class _Composite:
+    """A composite leaf of a written output structure: its spec and the graph outputs that
+    are its components."""
+
+    def __init__(self, spec, indices):
+        self.spec, self.indices = spec, indices
+
+
 class StructureCodec(AttrCodec):
     """The attribute schema, plus namedtuples and graph-output leaves."""
 
     def encode(self, value):
         if isinstance(value, _Output):
             return {"output": value.index}
+        if isinstance(value, _Composite):
+            return {"composite": {"spec": self.encode(value.spec), "outputs": value.indices}}
         if isinstance(value, tuple) and hasattr(type(value), "_fields"):
             return {"namedtuple": {"type": type(value).__name__, "fields": {
                 f: self.encode(v) for f, v in zip(value._fields, value)}}}
@@ -58,6 +69,16 @@ class StructureCodec(AttrCodec):
                 return _Output(data["output"])
             if "namedtuple" in data:
                 return self._namedtuple(data["namedtuple"])
+            if "composite" in data:
+                payload = data["composite"]
+                if type(payload) is not dict or set(payload) != {"spec", "outputs"} or \
+                        type(payload["outputs"]) is not list or \
+                        any(type(i) is not int or i < 0 for i in payload["outputs"]):
+                    raise AttrFormatError("a composite output is {spec, outputs}")
+                spec = self.decode(payload["spec"])
+                if not isinstance(spec, TypeSpec):
+                    raise AttrFormatError("a composite output's spec is a TypeSpec")
+                return _Composite(spec, payload["outputs"])
         return super().decode(data)
 
     def _namedtuple(self, payload):
@@ -103,6 +124,8 @@ def _encode_argument(name, value, describe):
     def leaf(x):
         if isinstance(x, SymbolicTensor):
             return TensorSpec(x.shape, x.dtype, x.op.name)
+        if isinstance(x, CompositeTensor):
+            return x._type_spec
         if getattr(x, "_autotrace_variable", False):
             raise ExportError("Cannot save %s: it was traced with the variable %r as "
                               "argument %s; pass the variable's value, or read the variable "
@@ -123,6 +146,9 @@ def _encode_outputs(graph, describe):
     def leaf(x):
         if isinstance(x, SymbolicTensor):
             return _Output(positions[id(x)])
+        if isinstance(x, CompositeTensor):
+            spec = x._type_spec
+            return _Composite(spec, [positions[id(t)] for t in spec._flat_components(x)])
         if x is None:
             return None
         raise ExportError("Cannot save %s: it returns %r, which a saved function cannot "
@@ -205,7 +231,7 @@ def build_concrete_function(record, graph, where):
             where, len(signature.parameters), len(arguments)))
     trace_args = _with_placeholders(arguments, graph, where)
     graph.structured_outputs = _with_outputs(outputs, graph, where)
-    graph.outputs = [t for t in nest.flatten(graph.structured_outputs)
+    graph.outputs = [t for t in nest.flatten(graph.structured_outputs, expand_composites=True)
                      if isinstance(t, SymbolicTensor)]
     spec = FunctionSpec(signature=signature)
     spec.signature_name = name
@@ -245,16 +271,22 @@ def _with_placeholders(arguments, graph, where):
     inputs = iter(graph.inputs)
     count = [0]
 
-    def leaf(x):
-        if not isinstance(x, TensorSpec):
-            return x
+    def placeholder(x):
         ph = next(inputs, None)
         count[0] += 1
-        if ph is None or ph.dtype is not x.dtype or ph.shape != x.shape:
+        if ph is None or ph.dtype is not x.dtype or not ph.shape.is_compatible_with(x.shape):
             raise FormatError("%s: argument tensor %d (%s) does not match the graph's input "
                               "%s" % (where, count[0] - 1, x.short(),
                                       "(none)" if ph is None else ph.dtype.name +
                                       ph.shape.short()))
+        return ph
+
+    def leaf(x):
+        if isinstance(x, TypeSpec):  # a composite: its components are the next inputs
+            return x._from_flat_components([placeholder(s) for s in x._flat_tensor_specs()])
+        if not isinstance(x, TensorSpec):
+            return x
+        ph = placeholder(x)
         if x.name and x.name != ph.op.name:
             rename_node(graph, ph.op, x.name)  # a signature's input takes its keyword's name
         return ph
@@ -266,12 +298,21 @@ def _with_placeholders(arguments, graph, where):
 
 
 def _with_outputs(outputs, graph, where):
+    def output(index):
+        if index >= len(graph.outputs):
+            raise FormatError("%s: output %d is out of range (the graph has %d outputs)"
+                              % (where, index, len(graph.outputs)))
+        return graph.outputs[index]
+
     def leaf(x):
         if isinstance(x, _Output):
-            if x.index >= len(graph.outputs):
-                raise FormatError("%s: output %d is out of range (the graph has %d outputs)"
-                                  % (where, x.index, len(graph.outputs)))
-            return graph.outputs[x.index]
+            return output(x.index)
+        if isinstance(x, _Composite):
+            if len(x.indices) != len(x.spec._flat_tensor_specs()):
+                raise FormatError("%s: a composite output of %d components lists %d outputs"
+                                  % (where, len(x.spec._flat_tensor_specs()),
+                                     len(x.indices)))
+            return x.spec._from_flat_components([output(i) for i in x.indices])
         if x is not None:
             raise FormatError("%s: an output is a graph output or null, got %r" % (where, x))
         return x

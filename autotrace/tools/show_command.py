@@ -8,6 +8,7 @@ from ..checkpoint.format import object_paths
 from ..core import nest
 from ..core.errors import OpError
 from ..core.tensor import SymbolicTensor
+from ..core.type_spec import CompositeTensor
 from ..ops.variables import Variable
 from ..saved_model.load import load_objects
 from ..saved_model.restored import RestoredFunction
@@ -77,6 +78,8 @@ def _signature_line(name, cf, keyword_only=False):
 def _structure(value):
     if isinstance(value, SymbolicTensor):
         return value.dtype.name + value.shape.short()
+    if isinstance(value, CompositeTensor):
+        return describe_key(value._type_spec)
     if value is None:
         return "None"
     if isinstance(value, dict):
