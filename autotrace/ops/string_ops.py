@@ -19,6 +19,7 @@ from ..core.tensor_shape import TensorShape
 from . import array_ops
 from .constant_op import constant_value, convert_to_tensor
 from .logging_ops import format_tensor_value
+from .dispatch import UNARY_ELEMENTWISE, dispatchable
 from .registry import NO_GRADIENT, apply, defop
 from .shapes import check_dtype
 
@@ -70,6 +71,7 @@ STRING_LENGTH = defop("StringLength", _length_kernel, _string_infer("StringLengt
                       grad=NO_GRADIENT, inputs=("input",), accepts=STRING)
 
 
+@dispatchable
 def length(input, unit="BYTE", name=None):
     """Length of each string, in bytes (unit="BYTE") or UTF-8 characters ("UTF8_CHAR").
 
@@ -178,6 +180,7 @@ def _apply_case(opdef, input, encoding, name):
     return apply(opdef, (_string_input(opdef.type, input),), {"encoding": encoding}, name)
 
 
+@dispatchable
 def upper(input, encoding="", name=None):
     """Upper-case each string: ASCII letters only, or all letters with encoding="utf-8".
 
@@ -187,6 +190,7 @@ def upper(input, encoding="", name=None):
     return _apply_case(STRING_UPPER, input, encoding, name)
 
 
+@dispatchable
 def lower(input, encoding="", name=None):
     """Lower-case each string: ASCII letters only, or all letters with encoding="utf-8".
 
@@ -201,6 +205,7 @@ STRING_STRIP = defop("StringStrip", lambda input: _map_bytes(bytes.strip, input)
                      accepts=STRING)
 
 
+@dispatchable
 def strip(input, name=None):
     """Remove leading and trailing whitespace from each string.
 
@@ -295,6 +300,7 @@ AS_STRING = defop("AsString", _as_string_kernel, _as_string_infer, grad=NO_GRADI
                   inputs=("input",), eager_check=True)
 
 
+@dispatchable
 def as_string(input, precision=-1, scientific=False, shortest=False, width=-1, fill="",
               name=None):
     """Each number as a string, formatted like C's printf: floats as "%f" (6 decimals) unless
@@ -369,6 +375,7 @@ STRING_TO_NUMBER = defop("StringToNumber", _to_number_kernel, _to_number_infer,
                          grad=NO_GRADIENT, inputs=("string_tensor",), accepts=STRING)
 
 
+@dispatchable
 def to_number(string_tensor, out_type=dtypes.float32, name=None):
     """Parse each string as a number of `out_type` (float32, float64, int32, int64, uint32,
     uint64); a string that is not one is an InvalidArgumentError.
@@ -447,6 +454,7 @@ STATIC_REGEX_REPLACE = defop("StaticRegexReplace", _regex_replace_kernel,
                              inputs=("input",), accepts=STRING)
 
 
+@dispatchable
 def regex_replace(input, pattern, rewrite, replace_global=True, name=None):
     """Replace matches of the regular expression `pattern` in each string by `rewrite`, in
     which \\1 ... \\9 insert groups and \\0 the whole match (RE2's syntax). Only the first
@@ -475,6 +483,7 @@ STATIC_REGEX_FULL_MATCH = defop("StaticRegexFullMatch", _full_match_kernel,
                                 grad=NO_GRADIENT, inputs=("input",), accepts=STRING)
 
 
+@dispatchable
 def regex_full_match(input, pattern, name=None):
     """True where the whole string matches the regular expression `pattern`.
 
@@ -484,3 +493,8 @@ def regex_full_match(input, pattern, name=None):
     regex = _compile("StaticRegexFullMatch", pattern)
     return apply(STATIC_REGEX_FULL_MATCH, (_string_input("StaticRegexFullMatch", input),),
                  {"pattern": _Pattern(regex.pattern)}, name)
+
+
+# Ragged string tensors: these ops apply to the flat values (autotrace.ops.dispatch).
+UNARY_ELEMENTWISE.update([length, upper, lower, strip, as_string, to_number, regex_replace,
+                          regex_full_match])

@@ -58,6 +58,8 @@ def _concat(values, axis, name=None):
     return sparse_ops.concat(axis, list(values))
 
 
+register(array_ops.identity, SparseTensor,
+         lambda input, name=None: input.with_values(array_ops.identity(input.values)))
 register(math_ops.multiply, SparseTensor, _multiply)
 register(math_ops.truediv, SparseTensor, _divide)
 register(math_ops.add, SparseTensor, _add)

@@ -74,3 +74,12 @@ def test_split_inside_a_traced_function():
         return tf.strings.split(lines)
 
     assert tokens(tf.constant(["a b", "c"])).to_list() == [[b"a", b"b"], [b"c"]]
+
+
+def test_string_ops_apply_to_ragged_values():
+    words = tf.ragged.constant([["So", "long"], ["thanks", "for", "all", "the", "fish"]])
+    assert tf.strings.length(words).to_list() == [[2, 4], [6, 3, 3, 3, 4]]
+    assert tf.strings.upper(words).to_list()[0] == [b"SO", b"LONG"]
+    assert tf.strings.regex_full_match(words, "f.*").to_list() == \
+        [[False, False], [False, True, False, False, True]]
+    assert tf.strings.to_number(tf.ragged.constant([["1.5"], []])).to_list() == [[1.5], []]
