@@ -3,9 +3,10 @@ import itertools
 
 import numpy as np
 
+from ..core import dtypes
 from ..core.errors import InvalidArgumentError
 from ..core.tensor_shape import TensorShape, TensorSpec
-from . import structure
+from . import components, structure
 from .dataset import INFINITE, UNKNOWN, Dataset
 from .graph_ops import DatasetHandle, build, static_value
 from . import plans
@@ -38,8 +39,15 @@ def _batched_cardinality(n, size, drop):
 
 def _check_batchable(spec, step):
     for s in structure.flatten(spec):
-        if not isinstance(s, TensorSpec):
+        if components.kind_of(s) is components.DATASET:
             raise TypeError("%s: elements holding datasets cannot be batched (%s)"
+                            % (step, structure.describe(spec)))
+
+
+def _check_dense(spec, step):
+    for s in structure.flatten(spec):
+        if type(s) is not TensorSpec:
+            raise TypeError("%s: elements must be plain tensors, got %s"
                             % (step, structure.describe(spec)))
 
 
@@ -71,11 +79,12 @@ class BatchDataset(Dataset):
 
     def _stacked(self):
         elements, size = self._inputs[0]._elements(), self._size
+        specs, where = self._inputs[0]._flat_spec, self._where()
         while True:
             rows = list(itertools.islice(elements, size))
             if not rows or (len(rows) < size and self._drop):
                 return
-            yield stack_batch(rows, self._where())
+            yield components.stack_rows(rows, specs, self._flat_spec, where)
 
 
 def batch(dataset, batch_size, drop_remainder):
@@ -95,7 +104,7 @@ class PaddedBatchDataset(Dataset):
         self._size = _batch_size(batch_size, "Dataset.padded_batch()", where)
         self._drop = _drop(drop_remainder, "Dataset.padded_batch()")
         spec = input_dataset.element_spec
-        _check_batchable(spec, where)
+        _check_dense(spec, where)
         flat = structure.flatten(spec)
         self._shapes = _padded_shapes(spec, padded_shapes, where)
         self._pads = _padding_values(spec, padding_values, where)
@@ -210,10 +219,26 @@ def padded_batch(dataset, batch_size, padded_shapes, padding_values, drop_remain
                  padding_values=padding_values, drop_remainder=drop_remainder)
 
 
+class RaggedBatchDataset(BatchDataset):
+    """batch, where components of rank >= 1 become RaggedTensors (their shapes may differ
+    from element to element); scalars batch densely."""
+
+    _op_type = "RaggedBatchDataset"
+    _method = "ragged_batch"
+
+    def __init__(self, input_dataset, batch_size, drop_remainder=False,
+                 row_splits_dtype=dtypes.int64):
+        super().__init__(input_dataset, batch_size, drop_remainder)
+        dim = self._size if self._drop else None
+        self._set_spec(structure.map_structure(
+            lambda s: structure.batched_spec(s, dim, ragged=True), input_dataset.element_spec))
+
+    def _elements(self):
+        return self._stacked()
+
+
 def ragged_batch(dataset, batch_size, drop_remainder, row_splits_dtype):
-    raise NotImplementedError(
-        "Dataset.ragged_batch needs autotrace.RaggedTensor, which is not part of this version "
-        "yet; use padded_batch for now")
+    return build(RaggedBatchDataset, dataset, batch_size, drop_remainder, row_splits_dtype)
 
 
 # -- unbatch / rebatch -------------------------------------------------------------------------
@@ -229,8 +254,21 @@ class UnbatchDataset(Dataset):
         super().__init__(unbatched, (input_dataset,))
 
     def _elements(self):
+        specs = self._inputs[0]._flat_spec
         for element in self._inputs[0]._elements():
-            yield from split_rows(element, self._where())
+            if all(type(s) is TensorSpec for s in specs):
+                yield from split_rows(element, self._where())
+            else:
+                yield from _composite_rows(specs, element, self._where())
+
+
+def _composite_rows(specs, element, where):
+    columns = [components.rows_of(s, v) for s, v in zip(specs, element)]
+    if len({len(c) for c in columns}) > 1:
+        raise InvalidArgumentError("%s: the components of an element have different numbers "
+                                   "of rows (%s); they cannot be unbatched together"
+                                   % (where, sorted({len(c) for c in columns})))
+    return zip(*columns)
 
 
 def split_rows(element, where):
@@ -259,6 +297,7 @@ class RebatchDataset(Dataset):
     def __init__(self, input_dataset, batch_size, drop_remainder=False):
         spec = input_dataset.element_spec
         Dataset.__init__(self, spec, (input_dataset,))
+        _check_dense(spec, self._where())
         sizes = np.asarray(batch_size.numpy() if hasattr(batch_size, "numpy") else
                            batch_size).reshape(-1).tolist()
         if not sizes or any(s <= 0 for s in sizes):

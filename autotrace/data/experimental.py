@@ -8,7 +8,7 @@ from .options import (AutoShardPolicy, AutotuneOptions, DistributeOptions, Optim
                       ThreadingOptions)
 
 __all__ = ["CsvDataset", "make_csv_dataset", "AUTOTUNE", "INFINITE_CARDINALITY", "UNKNOWN_CARDINALITY", "cardinality",
-           "Optional", "enumerate_dataset", "scan", "unique", "take_while",
+           "Optional", "enumerate_dataset", "dense_to_ragged_batch", "scan", "unique", "take_while",
            "group_by_window", "bucket_by_sequence_length", "ignore_errors",
            "assert_cardinality", "get_single_element", "sample_from_datasets",
            "choose_from_datasets", "shuffle_and_repeat", "map_and_batch", "save", "load",
@@ -49,6 +49,11 @@ def bucket_by_sequence_length(element_length_func, bucket_boundaries, bucket_bat
     return lambda dataset: dataset.bucket_by_sequence_length(
         element_length_func, bucket_boundaries, bucket_batch_sizes, padded_shapes,
         padding_values, pad_to_bucket_boundary, no_padding, drop_remainder)
+
+
+def dense_to_ragged_batch(batch_size, drop_remainder=False, row_splits_dtype=None):
+    """`apply` form of `Dataset.ragged_batch`."""
+    return lambda dataset: dataset.ragged_batch(batch_size, drop_remainder)
 
 
 def ignore_errors(log_warning=False):

@@ -14,7 +14,7 @@ from ..core.context import user_location
 from ..core.tensor import SymbolicTensor
 from ..core.tensor_shape import TensorSpec
 from ..tracing import Function, function
-from . import structure
+from . import components, structure
 
 __all__ = ["StructuredFunction", "element_args", "ELEMENTWISE_OPS"]
 
@@ -50,9 +50,13 @@ class StructuredFunction:
             func, name=_function_name(func))
         self.concrete = self._trace()
         self.output_structure, self.output_spec = self._outputs()
+        self.flat_input_spec = [s for a in self.args_spec for s in structure.flatten(a)]
         self.flat_output_spec = structure.flatten(self.output_spec)
         self.stateful = bool(self.concrete.graph.stateful_ops)
-        self.batchable = not self.stateful and is_elementwise(self.concrete)
+        # Plain tensors in and out: pipeline values are the compiled function's arguments.
+        self._plain = all(type(s) is TensorSpec for s in self.flat_input_spec +
+                          self.flat_output_spec)
+        self.batchable = self._plain and not self.stateful and is_elementwise(self.concrete)
 
     def _trace(self):
         args = [structure.map_structure(_argument_spec, s) for s in self.args_spec]
@@ -79,7 +83,11 @@ class StructuredFunction:
     # -- calling -----------------------------------------------------------------------------
     def call_flat(self, values):
         """The function on one element's flat values -> flat output values."""
-        return tuple(_value(v) for v in self.concrete.call_flat(list(values)))
+        if self._plain:
+            return tuple(_value(v) for v in self.concrete.call_flat(list(values)))
+        arrays = components.arrays_of(self.flat_input_spec, values)
+        outputs = [_value(v) for v in self.concrete.call_flat(arrays)]
+        return components.values_from_arrays(self.flat_output_spec, outputs)
 
     def call_batched(self, batch):
         """An elementwise function on a whole batch (flat stacked values)."""
@@ -98,7 +106,10 @@ def _function_name(func):
 
 
 def _argument_spec(spec):
-    """The spec to trace a component with (DatasetSpecs and TensorSpecs alike)."""
+    """The spec to trace a component with: a ragged row of ragged rank 0 is a dense
+    tensor; other composite specs (datasets, ragged, sparse) make composite placeholders."""
+    if components.kind_of(spec) is components.DENSE:
+        return TensorSpec(spec.shape, spec.dtype)
     return spec
 
 

@@ -24,7 +24,7 @@ from ..ops.constant_op import convert_to_tensor
 from ..ops.registry import NO_GRADIENT, apply, defop
 from ..core.tensor import EagerTensor, SymbolicTensor, Tensor
 from ..core.tensor_shape import TensorSpec
-from . import structure
+from . import components, structure
 
 __all__ = ["DatasetHandle", "IteratorState", "build", "static_value", "variant_tensor",
            "cardinality", "loop_plan", "DATASET_OPS"]
@@ -242,12 +242,12 @@ MAKE_ITERATOR = defop("MakeIterator", _make_iterator_kernel,
 
 
 def _component_specs(specs):
-    return [(s.dtype, s.shape) if isinstance(s, TensorSpec) else (dtypes.variant, [])
-            for s in specs]
+    """(dtype, shape) of each output: the tensor components of the element's components."""
+    return [(t.dtype, t.shape) for t in components.tensor_specs(specs)]
 
 
 def _get_next_kernel(iterator, _specs):
-    return iterator.get_next()
+    return components.arrays_of(_specs, iterator.get_next())
 
 
 ITERATOR_GET_NEXT = defop("IteratorGetNext", _get_next_kernel,
@@ -272,8 +272,9 @@ def _placeholder_value(spec):
 def _get_next_as_optional_kernel(iterator, _specs):
     value = iterator.next_or_none()
     if value is None:
-        return [np.bool_(False)] + [_placeholder_value(s) for s in _specs]
-    return [np.bool_(True)] + list(value)
+        return [np.bool_(False)] + [_placeholder_value(s)
+                                    for s in components.tensor_specs(_specs)]
+    return [np.bool_(True)] + components.arrays_of(_specs, value)
 
 
 ITERATOR_GET_NEXT_AS_OPTIONAL = defop(
@@ -308,8 +309,16 @@ def get_next(resource, element_spec):
 
 
 def pack_components(element_spec, tensors):
-    flat = [s._from_components([t]) if hasattr(s, "_from_components") else t
-            for s, t in zip(structure.flatten(element_spec), tensors)]
+    """Output tensors of an iterator op as the element: composites rebuilt from their
+    tensor components."""
+    flat, i = [], 0
+    for spec in structure.flatten(element_spec):
+        kind = components.kind_of(spec)
+        n = len(kind.tensor_specs(spec))
+        parts = list(tensors[i:i + n])
+        flat.append(parts[0] if kind is components.DENSE else
+                    spec._from_flat_components(parts))
+        i += n
     return structure.pack(element_spec, flat)
 
 
@@ -335,7 +344,8 @@ def iterator_loop_plan(resource, element_spec):
 
 def _reduce_kernel(handle, *initial, _fn, _specs):
     from .transforms import run_reduce
-    return list(run_reduce(handle.dataset, tuple(initial), _fn))
+    state = components.values_from_arrays(_specs, initial)
+    return components.arrays_of(_specs, run_reduce(handle.dataset, state, _fn))
 
 
 REDUCE_DATASET = defop("ReduceDataset", _reduce_kernel,
@@ -348,6 +358,8 @@ def reduce_in_graph(dataset, initial, function, state_spec):
     """`dataset.reduce(...)` while tracing: one ReduceDataset op (the graph does not grow
     with the dataset)."""
     specs = tuple(structure.flatten(state_spec))
+    initial = [t for s, v in zip(specs, initial) for t in (
+        [v] if components.kind_of(s) is components.DENSE else s._flat_components(v))]
     outputs = apply(REDUCE_DATASET, [variant_tensor(dataset)] + list(initial),
                     {"_fn": function, "_specs": specs}, "ReduceDataset")
     return pack_components(state_spec, outputs)
@@ -355,7 +367,7 @@ def reduce_in_graph(dataset, initial, function, state_spec):
 
 def _single_element_kernel(handle, _specs):
     from .transforms import single_element
-    return list(single_element(handle.dataset))
+    return components.arrays_of(_specs, single_element(handle.dataset))
 
 
 DATASET_TO_SINGLE_ELEMENT = defop(

@@ -8,7 +8,7 @@ from ..core.errors import InvalidArgumentError
 from ..ops.constant_op import ConversionError, to_numpy
 from ..core.tensor import EagerTensor, SymbolicTensor
 from ..core.tensor_shape import TensorShape, TensorSpec
-from . import structure
+from . import components, structure
 from .dataset import INFINITE, UNKNOWN, Dataset
 from .graph_ops import build, static_value
 from .plans import ArraySource, IndexPlan
@@ -20,10 +20,12 @@ _CHUNK = 1 << 16  # indices per chunk of a range's index stream
 
 
 def _values(tensors):
-    """The NumPy values of eager components (None while any is symbolic)."""
-    if any(isinstance(t, SymbolicTensor) for t in tensors):
+    """The pipeline values of eager components (None while any is symbolic)."""
+    if any(isinstance(t, SymbolicTensor) for t in tensors) or any(
+            isinstance(p, SymbolicTensor) for t in tensors if hasattr(t, "_type_spec")
+            for p in t._type_spec._flat_components(t)):
         return None
-    return [t._value if isinstance(t, EagerTensor) else t for t in tensors]
+    return [components.value_of(structure.spec_of(t), t) for t in tensors]
 
 
 # -- from_tensor_slices / from_tensors ---------------------------------------------------------
@@ -39,26 +41,34 @@ class TensorSliceDataset(Dataset):
             raise ValueError("Dataset.from_tensor_slices: the input has no components (got %r)"
                              % (tensors,))
         step = "Dataset.from_tensor_slices()"
-        specs = [structure.unbatched_spec(structure.spec_of(t), step) for t in flat]
+        self._component_specs = [structure.spec_of(t) for t in flat]
+        specs = [structure.unbatched_spec(s, step) for s in self._component_specs]
         super().__init__(structure.pack(element, specs))
         self._rows = _common_rows(flat, self._where())
         self._arrays = _values(flat)
+        self._dense = all(type(s) is TensorSpec for s in self._component_specs)
 
     def _cardinality(self):
         return UNKNOWN if self._rows is None else self._rows
 
     def _index_plan(self):
+        if not self._dense:
+            return None
         n = self._rows
         return IndexPlan(ArraySource(self._arrays), lambda: iter([np.arange(n)]), n)
 
     def _elements(self):
-        return self._index_plan().rows()
+        if self._dense:
+            return self._index_plan().rows()
+        return zip(*(components.rows_of(s, v) for s, v in zip(self._component_specs,
+                                                             self._arrays)))
 
 
 def _common_rows(flat, where):
     """The shared first dimension of the components (None if unknown), or a ValueError
     naming the components that disagree."""
-    known = [(i, t.shape[0]) for i, t in enumerate(flat) if t.shape[0] is not None]
+    known = [(i, t.shape[0]) for i, t in enumerate(flat)
+             if t.shape.rank and t.shape[0] is not None]
     for i, n in known[1:]:
         if n != known[0][1]:
             raise ValueError(
@@ -216,7 +226,11 @@ def common_spec(a, b):
         if type(x) is not type(y) or x.dtype is not y.dtype:
             raise TypeError("Incompatible dataset elements: %s and %s (the dtypes must be "
                             "equal)" % (structure.describe(a), structure.describe(b)))
-        flat.append(x.most_specific_compatible_type(y))
+        try:
+            flat.append(x.most_specific_compatible_type(y))
+        except ValueError:
+            raise TypeError("Incompatible dataset elements: %s and %s" % (
+                structure.describe(a), structure.describe(b))) from None
     return structure.pack(a, flat)
 
 

@@ -15,6 +15,7 @@ from ..core import dtypes
 from ..ops.constant_op import to_numpy
 from ..core.tensor import EagerTensor, SymbolicTensor, Tensor
 from ..core.tensor_shape import TensorShape, TensorSpec
+from . import components
 
 __all__ = ["flatten", "pack", "map_structure", "normalize", "spec_of", "flat_specs",
            "describe", "batched_spec", "unbatched_spec", "to_tensors", "is_structure",
@@ -135,25 +136,14 @@ def describe(element_spec):
     return short() if callable(short) else repr(element_spec)
 
 
-def batched_spec(spec, batch_dim):
+def batched_spec(spec, batch_dim, ragged=False):
     """A component spec with a leading batch dimension (int or None)."""
-    batch = getattr(spec, "_batched", None)
-    if batch is not None:
-        return batch(batch_dim)
-    return TensorSpec(TensorShape([batch_dim]).concatenate(spec.shape), spec.dtype)
+    return components.batch_spec(spec, batch_dim, ragged)
 
 
 def unbatched_spec(spec, what):
     """A component spec without its leading dimension (ValueError for scalars)."""
-    unbatch = getattr(spec, "_unbatched", None)
-    if unbatch is not None:
-        return unbatch()
-    if spec.shape.rank == 0:
-        raise ValueError("%s: a component is a scalar (%s), which has no dimension to slice or "
-                         "unbatch along" % (what, spec.short()))
-    if spec.shape.rank is None:
-        return TensorSpec(TensorShape(None), spec.dtype)
-    return TensorSpec(TensorShape(spec.shape.dims[1:]), spec.dtype)
+    return components.row_spec(spec, what)
 
 
 def to_tensors(element_spec, flat):
@@ -174,18 +164,15 @@ def packer(element_spec):
 
 
 def _tensor(spec, value):
-    wrap = getattr(spec, "_from_component_value", None)
-    if wrap is not None:
-        return wrap(value)
-    return EagerTensor(value)
+    return components.user_value(spec, value)
 
 
 def to_numpy_structure(element_spec, flat):
     """For as_numpy_iterator: NumPy values (bytes for scalar strings) in the spec's nest."""
     def value(spec, v):
-        wrap = getattr(spec, "_from_component_value", None)
-        if wrap is not None:
-            return wrap(v)
+        if type(spec) is not TensorSpec:
+            shown = _tensor(spec, v)
+            return shown.numpy() if isinstance(shown, EagerTensor) else shown
         if isinstance(v, np.ndarray):
             if v.ndim == 0:
                 return v[()]

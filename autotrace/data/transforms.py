@@ -42,7 +42,7 @@ class MapDataset(Dataset):
 
     def _index_plan(self):
         plan = self._inputs[0]._index_plan()
-        if plan is None or self._fn.stateful:
+        if plan is None or self._fn.stateful or not self._fn._plain:
             return None  # a stateful function runs in the input's order, element by element
         return IndexPlan(MappedSource(plan.source, self._fn), plan.order, plan.length,
                          plan.random)
