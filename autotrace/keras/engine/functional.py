@@ -24,7 +24,6 @@ from .input_spec import InputSpec
 from .keras_tensor import is_symbolic
 from .layer import Layer
 from .model import Model
-from .node import Node
 
 __all__ = ["Functional", "map_graph"]
 

@@ -23,60 +23,30 @@ What a call does (`__call__`), in order:
    AutoGraph inside a traced function, so a Python `if` on a tensor becomes a cond there.
 6. Activity regularization; attach the output mask (`compute_mask`).
 
-Tracking: weights made with `add_weight` (or Variables assigned to attributes) and layers
-held in attributes, lists, tuples and dicts are found automatically, in assignment order.
-The outermost call clears the `add_loss` losses of the layer and its sublayers.
+Weights, sublayers, metrics and losses are LayerState's (engine/tracking.py). The outermost
+call clears the `add_loss` losses of the layer and its sublayers.
 """
 import functools
-import inspect
 import warnings
 
 from ... import autograph
 from ...core import nest
 from ...core.context import executing_eagerly, init_scope
-from ...ops import array_ops
-from ...ops.constant_op import convert_to_tensor
-from ...ops.math_ops import cast
 from ...core.tensor import Tensor
-from ...ops.variables import Module, Variable
-from .. import backend, dtype_policies, initializers, regularizers, constraints
+from ...ops import array_ops
+from ...ops.math_ops import cast
+from .. import backend, dtype_policies, regularizers
 from ..serialization import serialize_keras_object
+from .call_spec import (CallInfo, auto_config, input_shape_arg, keras_tensors_for, mask_of,
+                        shapes_for_build)
 from .input_spec import assert_input_compatibility
-from .keras_tensor import KerasTensor, any_symbolic_tensors, is_symbolic
+from .keras_tensor import any_symbolic_tensors, is_symbolic
 from .node import Node
 from .scratch import run_symbolically
-from .summary import count_params
 from .state import STATE, CallContext, autocast_scope, in_symbolic_scope, layer_scope
-from .variables import KerasVariable
+from .tracking import LayerState
 
 __all__ = ["Layer"]
-
-# Attributes of the base classes that never hold sublayers or weights to track.
-_UNTRACKED = frozenset({
-    "_inbound_nodes", "_outbound_nodes", "_losses", "_callable_losses", "_own_trainable",
-    "_own_non_trainable", "_input_spec", "_auto_config", "_build_shapes_dict",
-    "_dtype_policy", "_functional", "build", "_keras_history", "_compiled", "_tracked_cache",
-    "activity_regularizer", "optimizer"})
-
-
-class _CallInfo:
-    """What a class's `call` signature accepts, computed once per class."""
-
-    def __init__(self, call):
-        signature = inspect.signature(call)
-        params = list(signature.parameters.values())
-        self.signature = signature
-        self.names = [p.name for p in params]
-        self.has_training = "training" in self.names
-        self.has_mask = "mask" in self.names
-        self.has_var_kwargs = any(p.kind is p.VAR_KEYWORD for p in params)
-        self.training_default = signature.parameters["training"].default \
-            if self.has_training else None
-        if self.training_default is inspect.Parameter.empty:
-            self.training_default = None
-        positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY,
-                                                      p.POSITIONAL_OR_KEYWORD)]
-        self.first_arg = positional[0].name if positional else None
 
 
 def _is_library_class_method(cls, name):
@@ -86,31 +56,7 @@ def _is_library_class_method(cls, name):
     return module.startswith("autotrace.")
 
 
-def _auto_config(cls, args, kwargs):
-    """The constructor arguments, kept for the default get_config of custom layers (None if
-    they cannot be replayed: positional-only or *args)."""
-    try:
-        bound = inspect.signature(cls.__init__).bind(None, *args, **kwargs)
-    except TypeError:
-        return None
-    bound.apply_defaults()
-    config = {}
-    for name, value in list(bound.arguments.items())[1:]:
-        param = bound.signature.parameters[name]
-        if param.kind is param.VAR_POSITIONAL:
-            if value:
-                return None
-        elif param.kind is param.VAR_KEYWORD:
-            config.update(value)
-        elif param.kind is param.POSITIONAL_ONLY:
-            return None
-        else:
-            config[name] = value
-    config.pop("name", None)
-    return config
-
-
-class Layer(Module):
+class Layer(LayerState):
     """The base class of layers (and models). See the module docstring.
 
     Args:
@@ -130,7 +76,7 @@ class Layer(Module):
     def __new__(cls, *args, **kwargs):
         layer = super().__new__(cls)
         layer._initialized = False
-        layer._auto_config = _auto_config(cls, args, kwargs)
+        layer._auto_config = auto_config(cls, args, kwargs)
         # `layer.build(shape)` called directly must also mark the layer built and record
         # the shape; the wrapper is an instance attribute, so user builds stay as written.
         layer.build = functools.partial(_build_wrapper, layer)
@@ -164,7 +110,7 @@ class Layer(Module):
         self.built = False
         self._called = False
         self._supports_masking = type(self).compute_mask is not Layer.compute_mask
-        self._input_shape_arg = _input_shape_arg(input_shape, input_dim, batch_input_shape,
+        self._input_shape_arg = input_shape_arg(input_shape, input_dim, batch_input_shape,
                                                  batch_size)
         self._initialized = True
 
@@ -212,201 +158,6 @@ class Layer(Module):
     def input_dtype(self):
         return self._dtype_policy.compute_dtype
 
-    # -- weights -------------------------------------------------------------------------------
-    def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True,
-                   autocast=True, regularizer=None, constraint=None, aggregation="none",
-                   overwrite_with_gradient=False, name=None, **kwargs):
-        """Create a weight of this layer (a KerasVariable), tracked in `weights`.
-
-        `initializer` defaults to glorot_uniform for floats, zeros otherwise; `regularizer`
-        adds its penalty to `losses`; `constraint` is kept on the variable
-        (`variable.constraint`)."""
-        self._check_super_called()
-        if isinstance(shape, str):
-            raise ValueError("`name` must be a keyword argument of add_weight. Received: "
-                             "add_weight('%s', ...). Use: add_weight(shape=..., name='%s')."
-                             % (shape, shape))
-        unknown = set(kwargs) - {"synchronization", "use_resource", "experimental_autocast"}
-        if unknown:
-            raise TypeError("add_weight() got unexpected keyword arguments: %s"
-                            % ", ".join(sorted(unknown)))
-        dtype = backend.standardize_dtype(dtype) if dtype is not None else self.variable_dtype
-        if initializer is None:
-            initializer = "glorot_uniform" if backend.is_float_dtype(dtype) else "zeros"
-        with layer_scope(self):
-            variable = KerasVariable(initializers.get(initializer), shape, dtype,
-                                     trainable=trainable and self._trainable,
-                                     autocast=autocast, aggregation=aggregation, name=name,
-                                     regularizer=regularizers.get(regularizer),
-                                     constraint=constraints.get(constraint))
-        variable.overwrite_with_gradient = overwrite_with_gradient
-        (self._own_trainable if trainable else self._own_non_trainable).append(variable)
-        return variable
-
-    def add_variable(self, shape, initializer, dtype=None, trainable=True, autocast=True,
-                     regularizer=None, constraint=None, name=None):
-        return self.add_weight(shape=shape, initializer=initializer, dtype=dtype,
-                               trainable=trainable, autocast=autocast,
-                               regularizer=regularizer, constraint=constraint, name=name)
-
-    def _tracked(self):
-        """(layers, variables, metrics) held in attributes, directly or in lists, tuples
-        and dicts, in assignment order."""
-        found = ([], [], [])
-        seen = {id(self)}
-        for key, value in vars(self).items():
-            if key not in _UNTRACKED:
-                _collect(value, found, seen)
-        return found
-
-    def _own_weights(self, attribute_variables):
-        own = self._own_trainable + self._own_non_trainable
-        extra = [v for v in attribute_variables if not any(v is w for w in own)]
-        if not extra:
-            return own
-        trainable = self._own_trainable + [v for v in extra if v.trainable]
-        return trainable + self._own_non_trainable + [v for v in extra if not v.trainable]
-
-    def _walk_weights(self, seen, out):
-        layers, variables, _ = self._tracked()
-        for v in self._own_weights(variables):
-            if id(v) not in seen:
-                seen.add(id(v))
-                out.append(v)
-        for layer in layers:
-            if id(layer) not in seen:
-                seen.add(id(layer))
-                layer._walk_weights(seen, out)
-        return out
-
-    @property
-    def weights(self):
-        """All weights: this layer's own (trainable first), then its sublayers', in order."""
-        return self._walk_weights({id(self)}, [])
-
-    @property
-    def trainable_weights(self):
-        if not self._trainable:
-            return []
-        return [v for v in self.weights if v.trainable]
-
-    @property
-    def non_trainable_weights(self):
-        if not self._trainable:
-            return self.weights
-        return [v for v in self.weights if not v.trainable]
-
-    variables = weights
-    trainable_variables = trainable_weights
-    non_trainable_variables = non_trainable_weights
-
-    @property
-    def trainable(self):
-        return self._trainable
-
-    @trainable.setter
-    def trainable(self, value):
-        """Freeze (False) or unfreeze the layer and all its sublayers."""
-        value = bool(value)
-        self._trainable = value
-        for v in self._own_trainable:
-            v.trainable = value
-        for layer in self._tracked_layers():
-            layer.trainable = value
-
-    def get_weights(self):
-        """The weights' values as NumPy arrays."""
-        return [v.numpy() for v in self.weights]
-
-    def set_weights(self, weights):
-        """Set the weights from NumPy arrays (same order and shapes as `get_weights`)."""
-        layer_weights = self.weights
-        if len(layer_weights) != len(weights):
-            raise ValueError("You called `set_weights(weights)` on layer '%s' with a weight "
-                             "list of length %d, but the layer was expecting %d weights."
-                             % (self.name, len(weights), len(layer_weights)))
-        for variable, value in zip(layer_weights, weights):
-            if tuple(variable.shape.as_list()) != tuple(getattr(value, "shape", ())):
-                raise ValueError("Layer %s weight shape %s is not compatible with provided "
-                                 "weight shape %s." % (self.name,
-                                                       tuple(variable.shape.as_list()),
-                                                       tuple(value.shape)))
-            variable.assign(value)
-
-    def count_params(self):
-        """The number of scalars in the weights (the layer must be built)."""
-        if not self.built:
-            raise ValueError("You tried to call `count_params` on layer '%s', but the layer "
-                             "isn't built. You can build it manually via: "
-                             "`layer.build(input_shape)`." % self.name)
-        return count_params(self.weights)
-
-    # -- sublayers -----------------------------------------------------------------------------
-    def _trackable_children(self):
-        """What checkpoints and SavedModels follow, by name: the attributes except the
-        bookkeeping (`_UNTRACKED`); the weight lists stay, for weights no attribute
-        holds, and so does the compiled optimizer."""
-        skip = _UNTRACKED - {"_own_trainable", "_own_non_trainable", "optimizer"}
-        return {k: v for k, v in sorted(vars(self).items()) if k not in skip}
-
-    def _tracked_layers(self):
-        """The layers held in attributes (directly or in lists/tuples/dicts), in order."""
-        return self._tracked()[0]
-
-    def _flatten_layers(self, include_self=True, recursive=True):
-        result, seen = ([self] if include_self else []), {id(self)}
-        stack = list(reversed(self._tracked_layers()))
-        while stack:
-            layer = stack.pop()
-            if id(layer) in seen:
-                continue
-            seen.add(id(layer))
-            result.append(layer)
-            if recursive:
-                stack.extend(reversed(layer._tracked_layers()))
-        return result
-
-    @property
-    def metrics(self):
-        """The metrics held in attributes (and in sublayers)."""
-        return [m for layer in self._flatten_layers() for m in layer._tracked()[2]]
-
-    # -- losses --------------------------------------------------------------------------------
-    def add_loss(self, loss):
-        """Add scalar loss tensor(s) to `losses` (cleared at the next outermost call), or a
-        zero-argument callable evaluated each time `losses` is read (e.g. a penalty on
-        weights)."""
-        for item in nest.flatten(loss):
-            if callable(item) and not isinstance(item, (Tensor, Variable)):
-                self._callable_losses.append(item)
-            elif item is not None:
-                self._losses.append(item if isinstance(item, Tensor)
-                                    else convert_to_tensor(item, backend.floatx()))
-
-    @property
-    def losses(self):
-        """Losses from `add_loss` (this layer and its sublayers) and weight regularizers."""
-        found = []
-        for layer in self._flatten_layers():
-            found.extend(layer._losses)
-            found.extend(convert_to_tensor(fn()) for fn in layer._callable_losses)
-        for v in self.trainable_weights:
-            regularizer = getattr(v, "regularizer", None)
-            if regularizer is not None:
-                found.append(regularizer(v))
-        return found
-
-    def _clear_losses(self):
-        for layer in self._flatten_layers():
-            layer._losses.clear()
-
-    def add_metric(self, *args, **kwargs):
-        raise NotImplementedError(
-            "Layer `add_metric()` method is deprecated. Add your metric in "
-            "`Model.compile(metrics=[...])`, or create metric trackers in init() or build() "
-            "when subclassing the layer or model, then call `metric.update_state()` whenever "
-            "necessary.")
-
     # -- building ------------------------------------------------------------------------------
     def build(self, input_shape=None):
         """Create the weights (override it). Called once, before the first `call`, with the
@@ -438,7 +189,7 @@ class Layer(Module):
     def _maybe_build(self, args, kwargs):
         if self.built:
             return
-        shapes = _shapes_for_build(self, args, kwargs)
+        shapes = shapes_for_build(self, args, kwargs)
         with layer_scope(self):
             if in_symbolic_scope():
                 with init_scope():
@@ -456,7 +207,7 @@ class Layer(Module):
     def _call_info(cls):
         info = Layer._call_infos.get(cls)
         if info is None:
-            info = Layer._call_infos[cls] = _CallInfo(cls.call)
+            info = Layer._call_infos[cls] = CallInfo(cls.call)
         return info
 
     def __call__(self, *args, **kwargs):
@@ -487,7 +238,7 @@ class Layer(Module):
                     kwargs["training"] = training
             else:
                 kwargs.pop("training", None)
-            previous_mask = _mask_of(first)
+            previous_mask = mask_of(first)
             if info.has_mask and kwargs.get("mask") is None and previous_mask is not None:
                 kwargs["mask"] = previous_mask
             outputs = self._run_call(args, kwargs)
@@ -579,10 +330,10 @@ class Layer(Module):
         return outputs
 
     def _outputs_from_compute_output_shape(self, args, kwargs):
-        shapes = _shapes_for_build(self, args, kwargs)
+        shapes = shapes_for_build(self, args, kwargs)
         with layer_scope(self):
             shape = self.compute_output_shape(**shapes)
-        return _keras_tensors_for(shape, self.compute_dtype)
+        return keras_tensors_for(shape, self.compute_dtype)
 
     def compute_output_spec(self, *args, **kwargs):
         """KerasTensors describing the outputs for KerasTensor inputs (no Node recorded)."""
@@ -600,7 +351,7 @@ class Layer(Module):
                 "`def compute_output_shape(self, input_shape)` to be used in a functional "
                 "model." % type(self).__name__)
         shapes = list(args) + list(kwargs.values())
-        specs = _keras_tensors_for(shapes[0], self.compute_dtype) if shapes else None
+        specs = keras_tensors_for(shapes[0], self.compute_dtype) if shapes else None
         outputs = run_symbolically(self.__call__, (specs,))
         return nest.map_structure(lambda t: t.shape if is_symbolic(t) else t, outputs)
 
@@ -711,7 +462,7 @@ def _build_wrapper(layer, *args, **kwargs):
 
 def _build_by_symbolic_call(layer, input_shape):
     try:
-        run_symbolically(layer.__call__, (_keras_tensors_for(input_shape, layer.compute_dtype),))
+        run_symbolically(layer.__call__, (keras_tensors_for(input_shape, layer.compute_dtype),))
     except Exception as exc:  # noqa: BLE001  (as in Keras: a call that needs data may fail)
         warnings.warn("Layer '%s' looks like it has unbuilt state, but autotrace could not "
                       "run `call()` on a symbolic input of shape %s to build it: %s. "
@@ -719,47 +470,6 @@ def _build_by_symbolic_call(layer, input_shape):
                       "layer on data first." % (layer.name, input_shape, exc), stacklevel=3)
     finally:
         layer._clear_losses()
-
-
-_LAYER, _VARIABLE, _METRIC, _SEQUENCE, _MAPPING, _OTHER = range(6)
-_KIND_OF_TYPE = {}
-
-
-def _kind_of(cls):
-    """What tracking does with a value of this type (cached per type: attribute walks run
-    whenever weights are listed)."""
-    kind = _KIND_OF_TYPE.get(cls)
-    if kind is None:
-        if issubclass(cls, Layer):
-            kind = _LAYER
-        elif issubclass(cls, Variable):
-            kind = _VARIABLE
-        elif getattr(cls, "_is_keras_metric", False):
-            kind = _METRIC
-        elif issubclass(cls, (list, tuple)):
-            kind = _SEQUENCE
-        elif issubclass(cls, dict):
-            kind = _MAPPING
-        else:
-            kind = _OTHER
-        _KIND_OF_TYPE[cls] = kind
-    return kind
-
-
-def _collect(value, found, seen):
-    """Sort the layers, variables and metrics in `value` into found = (layers, variables,
-    metrics), descending into lists, tuples and dicts."""
-    kind = _kind_of(type(value))
-    if kind < _SEQUENCE:
-        if id(value) not in seen:
-            seen.add(id(value))
-            found[kind].append(value)
-    elif kind == _SEQUENCE:
-        for item in value:
-            _collect(item, found, seen)
-    elif kind == _MAPPING:
-        for item in value.values():
-            _collect(item, found, seen)
 
 
 def _overrides(cls, name):
@@ -773,76 +483,6 @@ def _custom_init(cls):
 
 def _has_unbuilt_sublayers(layer):
     return any(not sub.built for sub in layer._tracked_layers())
-
-
-def _input_shape_arg(input_shape, input_dim, batch_input_shape, batch_size):
-    if input_dim is not None:
-        input_shape = (input_dim,)
-    if batch_input_shape is not None:
-        return tuple(batch_input_shape)[1:]
-    if input_shape is not None:
-        warnings.warn("Do not pass an `input_shape`/`input_dim` argument to a layer. When "
-                      "using Sequential models, prefer using an `Input(shape)` object as the "
-                      "first layer in the model instead.", UserWarning, stacklevel=4)
-        return tuple(input_shape)
-    return None
-
-
-def _shape_of(x):
-    if isinstance(x, (Tensor, KerasTensor)) or hasattr(x, "_autotrace_variable"):
-        shape = x.shape
-        return tuple(shape.as_list()) if hasattr(shape, "as_list") else tuple(shape)
-    return None
-
-
-def _shapes_for_build(layer, args, kwargs):
-    """Keyword arguments for `build`: the first input's shape(s) for a one-argument build;
-    otherwise `<argument>_shape` for each tensor argument of call."""
-    info = layer._call_info()
-    params = [p for p in inspect.signature(type(layer).build).parameters.values()][1:]
-    first = args[0] if args else kwargs.get(info.first_arg)
-    first_shape = nest.map_structure(_shape_of, first) if first is not None else None
-    if len(params) <= 1 or params[1].kind is params[1].VAR_KEYWORD:
-        name = params[0].name if params else "input_shape"
-        if params and params[0].kind in (params[0].VAR_POSITIONAL, params[0].VAR_KEYWORD):
-            return {}
-        layer._build_shapes_dict = {name: first_shape}
-        return {name: first_shape}
-    bound = info.signature.bind_partial(*args, **kwargs).arguments
-    shapes = {}
-    for p in params:
-        argument = p.name[:-len("_shape")] if p.name.endswith("_shape") else p.name
-        if argument in bound and bound[argument] is not None:
-            shapes[p.name] = nest.map_structure(_shape_of, bound[argument])
-    layer._build_shapes_dict = dict(shapes)
-    return shapes
-
-
-def _keras_tensors_for(shape, dtype):
-    """KerasTensors for a shape, or a nest of shapes (tuples of ints/None are leaves)."""
-    if _is_shape(shape):
-        return KerasTensor(tuple(shape.as_list()) if hasattr(shape, "as_list") else shape,
-                           dtype)
-    if isinstance(shape, dict):
-        return {k: _keras_tensors_for(v, dtype) for k, v in shape.items()}
-    return type(shape)(_keras_tensors_for(s, dtype) for s in shape) \
-        if isinstance(shape, (list, tuple)) else shape
-
-
-def _is_shape(shape):
-    if hasattr(shape, "as_list"):
-        return True
-    return isinstance(shape, (list, tuple)) and all(d is None or isinstance(d, int)
-                                                    for d in shape)
-
-
-def _mask_of(x):
-    if x is None or isinstance(x, Tensor):
-        return getattr(x, "_keras_mask", None)
-    if isinstance(x, (list, tuple, dict)):
-        masks = nest.map_structure(lambda t: getattr(t, "_keras_mask", None), x)
-        return masks if any(m is not None for m in nest.flatten(masks)) else None
-    return None
 
 
 def _batch_size(tensor):

@@ -14,6 +14,7 @@ from ..backend import standardize_data_format
 from ..engine.input_spec import InputSpec
 from ..engine.layer import Layer
 from ..serialization import serialize_keras_object as _serialize
+from .core import as_compute_dtype
 
 __all__ = ["Conv1D", "Conv2D", "Conv2DTranspose", "MaxPooling1D", "MaxPooling2D",
            "AveragePooling1D", "AveragePooling2D", "GlobalAveragePooling1D",
@@ -103,7 +104,7 @@ class _Conv(Layer):
         self.built = True
 
     def call(self, inputs):
-        outputs = self._convolve(inputs)
+        outputs = self._convolve(as_compute_dtype(inputs, self.compute_dtype))
         if self.bias is not None:
             outputs = nn_ops.bias_add(outputs, self.bias, data_format=self._tf_format())
         return self.activation(outputs)

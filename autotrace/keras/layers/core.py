@@ -27,6 +27,12 @@ def training_branch(training, when_training, otherwise):
     return when_training() if training else otherwise()
 
 
+def as_compute_dtype(x, dtype):
+    """Integer or bool inputs of a weighted layer become `dtype` (as Keras 3's ops promote
+    int32 @ float32 to float32); floating inputs were cast by Layer.__call__ already."""
+    return x if x.dtype.is_floating else math_ops.cast(x, dtype)
+
+
 def _no_quantization(layer, lora_rank, quantization_config):
     if lora_rank is not None or quantization_config is not None:
         raise NotImplementedError("%s: LoRA and quantization are not implemented in autotrace"
@@ -82,6 +88,7 @@ class Dense(Layer):
         self.built = True
 
     def call(self, inputs, training=None):
+        inputs = as_compute_dtype(inputs, self.compute_dtype)
         if inputs.shape.rank == 2:
             x = math_ops.matmul(inputs, self.kernel)
         else:
