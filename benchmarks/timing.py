@@ -3,6 +3,7 @@
 The machine is shared and noisy, so each figure is the minimum over several repeats, and
 results are reported as ratios against a baseline timed in the same run.
 """
+import time
 import timeit
 
 
@@ -33,3 +34,23 @@ def report(rows, title):
         print("%-40s %12s %12s %7.2fx %7s %s" % (name, format_time(ours), format_time(base),
                                                    ratio, "<=%gx" % target if target else "",
                                                    verdict))
+
+
+def per_call_pair(fn, baseline, rounds=9, min_time=0.05):
+    """Best seconds per call of `fn()` and of `baseline()`, timed in alternating rounds so a
+    noisy stretch of a shared machine does not land on one side only, in CPU time of this
+    thread (time spent waiting for a core is not counted)."""
+    best = [float("inf"), float("inf")]
+    timers = [timeit.Timer(fn, timer=time.thread_time),
+              timeit.Timer(baseline, timer=time.thread_time)]
+    numbers = []
+    for timer in timers:
+        number, elapsed = 1, 0.0
+        while elapsed < min_time:
+            number *= 2
+            elapsed = timer.timeit(number)
+        numbers.append(number)
+    for _ in range(rounds):
+        for i, timer in enumerate(timers):
+            best[i] = min(best[i], timer.timeit(numbers[i]) / numbers[i])
+    return best[0], best[1]

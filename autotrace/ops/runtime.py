@@ -80,6 +80,12 @@ class FunctionRuntime(EagerRuntime):
     def __init__(self):
         self._generators = {}
 
+    def read_variable(self, handle):
+        variable = handle.variable
+        if variable._graph is None:  # the common case, one call less on every read
+            return variable._value
+        return variable._read_eager_value()
+
     def generator(self, seed, seed2, reuse_stream=True):
         return cached_generator(self._generators, seed, seed2)
 

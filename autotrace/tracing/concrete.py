@@ -221,7 +221,16 @@ class ConcreteFunction:
         if tensors is not None and not process.all_eager and state.tapes:
             from ..autodiff.function_grad import call_recorded
             return call_recorded(self, leaves, tensors)
-        results = self.call_flat(leaves)
+        if process.check_generated_code and not self._jit_compile:
+            results = call_checked(self, leaves)
+        else:  # _run inlined: this is the path of every cached call
+            try:
+                results = self._fn(*leaves)
+            except Exception as exc:
+                error = self._runtime_error(exc)
+                if error is exc:
+                    raise
+                raise error from None
         if self._single_output:
             return EagerTensor(results[0])
         return self._pack(results)
@@ -235,7 +244,8 @@ class ConcreteFunction:
         return self._run(leaves)
 
     def _run(self, leaves):
-        """The compiled function's results; its errors name the op and the user's line."""
+        """The compiled function's results; its errors name the op and the user's line.
+        (Inlined in _call_flat.)"""
         try:
             return self._fn(*leaves)
         except Exception as exc:

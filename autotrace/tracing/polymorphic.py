@@ -41,8 +41,8 @@ from .compilers import check_jit_compile, compile_concrete_function
 from .concrete import ConcreteFunction, FunctionSpec, tensor_arguments
 from ..core.func_graph import FuncGraph
 from .key_index import KeyIndex, shapes_erased
-from .signature import (describe_key, explain_difference, generalize, is_tensor_key,
-                        key_and_leaves, key_fits, spec_structure_key, trace_arguments)
+from .signature import (describe_key, explain_difference, fast_signature, generalize,
+                        is_tensor_key, key_and_leaves, key_fits, spec_structure_key, trace_arguments)
 
 __all__ = ["function", "Function", "RetracingWarning", "TraceRecord"]
 
@@ -75,6 +75,7 @@ class _Cache:
         self.owner = owner
         self.exact = {}          # key -> ConcreteFunction
         self.index = KeyIndex()  # the keys of `exact`, for explaining retraces
+        self.by_signature = {}   # fast signature of a call -> ConcreteFunction (see signature)
         # Keys with unknown dimensions (reduce_retracing, TensorSpecs with None), grouped by
         # the key with shapes erased (only those can fit): [(key, ConcreteFunction)]
         self.general = {}
@@ -157,7 +158,27 @@ class _TraceInProgress:
 
 
 class _TraceViews:
-    """What a Function and a bound method show of their trace cache (`self._cache`)."""
+    """What a Function and a bound method share: the call (`_function` runs with the trace
+    cache `_cache`, the leading arguments `_prefix`), and views of the trace cache."""
+
+    __slots__ = ()
+
+    def __call__(self, *args, **kwargs):
+        # The cached call of one tensor argument (a layer, a step) is the common case, so it
+        # is handled here, in the frame of the call itself.
+        function, cache = self._function, self._cache
+        if process.run_functions_eagerly or not (process.all_eager or state.graph is None):
+            return function._call_inline(self._prefix, args, kwargs)
+        cache.calls += 1
+        if function._one_tensor and len(args) == 1 and not kwargs:
+            arg = args[0]
+            if type(arg) is EagerTensor:
+                value = arg._value
+                cf = cache.exact.get(((value.dtype, value.shape),))
+                if cf is not None:
+                    return cf._call_flat([value], None if process.all_eager or not state.tapes
+                                         else args)
+        return function._call(cache, self._prefix, args, kwargs)
 
     def experimental_get_tracing_count(self):
         return len(self._cache.history)
@@ -225,6 +246,8 @@ class Function(_TraceViews):
         self._input_signature = _normalize_signature(input_signature, self._spec)
         self._fast = self._spec.positional_only_fast and self._input_signature is None
         self._n_params = self._spec.n_params
+        self._one_tensor = self._fast and self._n_params == 1
+        self._function, self._prefix = self, ()  # as a bound method has (see _TraceViews)
         self._cache = _Cache(self)
         self._instance_caches = {}
         self._converted = None
@@ -247,9 +270,6 @@ class Function(_TraceViews):
     def describe(self):
         return "autotrace.function %s()" % self._name
 
-    def __call__(self, *args, **kwargs):
-        return self._call(self._cache, (), args, kwargs)
-
     def get_concrete_function(self, *args, **kwargs):
         """The ConcreteFunction for these arguments (values or TensorSpecs), tracing if
         needed. With an input_signature and no arguments, the signature's."""
@@ -261,19 +281,21 @@ class Function(_TraceViews):
         and each instance gets its own trace cache."""
         if instance is None:
             return self
-        if self._method_function is None:
-            self._method_function = Function(self._python_function, _is_method=True,
-                                             **self._options)
-        return BoundFunction(self._method_function, instance)
+        method = self._method_function
+        if method is None:
+            method = self._method_function = Function(self._python_function, _is_method=True,
+                                                      **self._options)
+        entry = method._instance_caches.get(id(instance))
+        if entry is not None and entry[0]() is instance:  # this instance's cache
+            return BoundFunction(method, instance, entry[1])
+        return BoundFunction(method, instance)
 
     def __repr__(self):
         return "<autotrace.function %s>" % self._name
 
     # -- calling ---------------------------------------------------------------------------
     def _call(self, cache, prefix, args, kwargs):
-        if process.run_functions_eagerly or not (process.all_eager or state.graph is None):
-            return self._call_inline(prefix, args, kwargs)
-        cache.calls += 1
+        """A call executing eagerly, counted already (see _TraceViews.__call__)."""
         if self._fast and not kwargs and len(args) == self._n_params:
             key, leaves = [], []
             for a in args:
@@ -288,10 +310,18 @@ class Function(_TraceViews):
                     return cf._call_flat(leaves, None if process.all_eager or not state.tapes
                                                     else args)
         values = self._spec.bind(args, kwargs)
+        fast = fast_signature(values) if self._input_signature is None else None
+        if fast is not None:
+            cf = cache.by_signature.get(fast[0])
+            if cf is not None:
+                return cf._call_flat(fast[1], tensor_arguments(values) if recording_tapes()
+                                     else None)
         key, leaves = self._key(values)
         cf = cache.lookup(key)
         if cf is None:
             cf = self._trace(cache, prefix, values, key)
+        if fast is not None:
+            cache.by_signature[fast[0]] = cf
         return cf._call_flat(leaves, tensor_arguments(values) if recording_tapes() else None)
 
     def _call_inline(self, prefix, args, kwargs):
@@ -422,13 +452,13 @@ class BoundFunction(_TraceViews):
     """A Function bound to an instance (a method): one trace cache per instance, held
     weakly by the Function; the bound object holds the instance, so calls never fail."""
 
-    def __init__(self, function, instance):
+    __slots__ = ("_function", "_instance", "_prefix", "_cache", "__weakref__")
+
+    def __init__(self, function, instance, cache=None):
         self._function = function
         self._instance = instance
-        self._cache = _instance_cache(function, instance)
-
-    def __call__(self, *args, **kwargs):
-        return self._function._call(self._cache, (self._instance,), args, kwargs)
+        self._prefix = (instance,)
+        self._cache = cache if cache is not None else _instance_cache(function, instance)
 
     def get_concrete_function(self, *args, **kwargs):
         return self._function._concrete(self._cache, (self._instance,), args, kwargs)

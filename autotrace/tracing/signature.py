@@ -13,6 +13,7 @@ Walking the arguments for the key also collects the tensor leaves (their NumPy v
 order the traced graph's placeholders expect them.
 """
 import math
+import operator
 import weakref
 
 import numpy as np
@@ -130,6 +131,69 @@ def key_and_leaves(values):
     """(key, leaves) for a sequence of argument values (one per parameter)."""
     leaves = []
     return tuple(_key(v, leaves) for v in values), leaves
+
+
+# -- the fast signature of a cached call ----------------------------------------------------------
+#
+# Building the full key of a nested argument costs more than the NumPy work of a small
+# function. Calls of common shapes (eager tensors, Python scalars and strings in plain lists,
+# tuples and dicts) get a flat signature instead: one tuple, with the leaves in the order of the
+# full key (dict items by sorted key). A Function maps it to the ConcreteFunction the full key
+# found, so the next call with the same signature skips the full key.
+
+_FAST_SCALARS = frozenset((bool, int, float, complex, str, bytes, type(None)))
+_LIST, _TUPLE, _DICT = "list", "tuple", "dict"  # container marks (a type mark starts a scalar)
+_DICT_ORDERS = {}  # a dict's keys in insertion order -> the same keys in the full key's order
+
+
+def fast_signature(values):
+    """(signature, leaves) for per-parameter `values`, or None if a value is of a kind only
+    the full key describes (then call `key_and_leaves`)."""
+    structure, leaves = [], []
+    if not _walk_fast(values, structure, leaves):
+        return None
+    return (tuple(structure), tuple(map(_DTYPE_AND_SHAPE, leaves))), leaves
+
+
+_DTYPE_AND_SHAPE = operator.attrgetter("dtype", "shape")
+
+
+def _walk_fast(values, structure, leaves):
+    """Collect the values of the eager tensors in `values` (in the full key's order) and the
+    rest of their description: containers and their sizes, scalars with their types."""
+    for value in values:
+        t = type(value)
+        if t is EagerTensor:
+            leaves.append(value._value)
+        elif t is list or t is tuple:
+            structure.append(_LIST if t is list else _TUPLE)
+            structure.append(len(value))
+            if not _walk_fast(value, structure, leaves):
+                return False
+        elif t is dict:
+            names = tuple(value)
+            order = _DICT_ORDERS.get(names)
+            if order is None:
+                order = _dict_order(names)
+                if order is None:
+                    return False
+            structure.append(_DICT)
+            structure.append(names)
+            if not _walk_fast(map(value.__getitem__, order), structure, leaves):
+                return False
+        elif t in _FAST_SCALARS and (t is not float or value == value):  # NaN: full key
+            structure.append(t)
+            structure.append(value)
+        else:
+            return False
+    return True
+
+
+def _dict_order(names):
+    if not all(type(k) is str for k in names) or len(_DICT_ORDERS) > 4096:
+        return None
+    order = _DICT_ORDERS[names] = tuple(sorted(names))
+    return order
 
 
 def spec_key(spec):
