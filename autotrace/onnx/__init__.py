@@ -8,9 +8,10 @@ that onnxruntime (or any ONNX runtime) runs without autotrace or Python.
     autotrace.onnx.export(predict, "predict.onnx")
 
 The optimised graph is converted op by op (opset 18): cond becomes If, switch_case nested Ifs,
-while_loop Loop; variables are written in as constants with the values they hold. Ops with no
+while_loop Loop, a TensorArray an ONNX sequence; variables are written in as constants with
+the values they hold. Ops with no
 ONNX equivalent are refused with an error naming the op and the user's line. Needs the `onnx`
-extra (`pip install 'autotrace[onnx]'`: onnx and onnxruntime). See docs/saving.md.
+extra (`pip install 'autotrace[onnx]'`: onnx and onnxruntime). See docs/onnx.md.
 """
 import warnings
 

@@ -6,7 +6,7 @@ import numpy as np
 from onnx import helper
 
 from ..control_flow.while_layout import WhileLayout
-from .exporter import OnnxExportError, value_info
+from .exporter import OnnxExportError
 from .table import converter
 
 
@@ -51,24 +51,30 @@ def _dropped_identity(scope, op, inputs):
 # -- cond and switch_case ----------------------------------------------------------------------
 
 def _subgraph(scope, op, build, name):
-    """An ONNX sub-graph (no inputs: it reads the outer names) whose outputs are what
-    `build(inner_scope)` returns, typed as the op's outputs."""
+    """(An ONNX sub-graph, no inputs: it reads the outer names, whose outputs are what
+    `build(inner_scope)` returns, typed as the op's outputs; the output names.)"""
     inner = scope.sub()
     results = build(inner)
-    outputs = []
+    finals, outputs = [], []
     for result, outer in zip(results, op.outputs):
-        final = scope.exporter.fresh(name + "_out")
-        inner.node("Identity", [result], [final])
-        outputs.append(value_info(final, outer, op))
-    return helper.make_graph(inner.nodes, scope.exporter.fresh(name), [], outputs)
+        final = inner.identity(result, scope.exporter.fresh(name + "_out"))
+        finals.append(final)
+        outputs.append(inner.value_info(final, outer, op))
+    return helper.make_graph(inner.nodes, scope.exporter.fresh(name), [], outputs), finals
 
 
 def _if(scope, op, pred, build_then, build_else):
     """The output names of an If node choosing between two sub-graphs."""
-    names = scope.node("If", [pred], outputs=len(op.outputs),
-                       then_branch=_subgraph(scope, op, build_then, "then"),
-                       else_branch=_subgraph(scope, op, build_else, "else"))
-    return names if isinstance(names, list) else [names]
+    then_graph, finals = _subgraph(scope, op, build_then, "then")
+    else_graph, _ = _subgraph(scope, op, build_else, "else")
+    names = scope.node("If", [pred], outputs=len(op.outputs), then_branch=then_graph,
+                       else_branch=else_graph)
+    names = names if isinstance(names, list) else [names]
+    sequences = scope.exporter.sequence_dtypes
+    for name, final in zip(names, finals):
+        if final in sequences:
+            sequences[name] = sequences[final]
+    return names
 
 
 def _traced(graph, inputs):
@@ -111,12 +117,16 @@ def _while(scope, op, inputs):
     init, captured = inputs[:n], inputs[n:len(inputs) - (1 if has_max else 0)]
     first = scope.convert(cond_graph, init + captured)[0]
     trips = scope.cast(inputs[-1], np.int64) if has_max else ""
-    body = _loop_body(scope, op, cond_graph, body_graph, captured)
+    body = _loop_body(scope, op, cond_graph, body_graph, captured, init)
     names = scope.node("Loop", [trips, first] + list(init), outputs=n, body=body)
-    return names if isinstance(names, list) else [names]
+    names = names if isinstance(names, list) else [names]
+    for name, outer in zip(names, init):
+        if outer in scope.exporter.sequence_dtypes:
+            scope.exporter.sequence_dtypes[name] = scope.exporter.sequence_dtypes[outer]
+    return names
 
 
-def _loop_body(scope, op, cond_graph, body_graph, captured):
+def _loop_body(scope, op, cond_graph, body_graph, captured, initial):
     """ONNX's Loop body: (iteration, condition, variables...) -> (condition, variables...);
     it runs autotrace's body, then the condition on the new values."""
     exporter = scope.exporter
@@ -124,6 +134,9 @@ def _loop_body(scope, op, cond_graph, body_graph, captured):
     iteration, condition = exporter.fresh("iteration"), exporter.fresh("cond_in")
     variables = [exporter.fresh(ph.op.name)
                  for ph in body_graph.inputs[:WhileLayout.of(op).n_vars]]
+    for name, outer in zip(variables, initial):  # a TensorArray stays a sequence of its type
+        if outer in exporter.sequence_dtypes:
+            exporter.sequence_dtypes[name] = exporter.sequence_dtypes[outer]
     new = inner.convert(body_graph, variables + captured)
     keep_going = inner.sub()
     pred = keep_going.convert(cond_graph, new + captured)[0]
@@ -133,13 +146,13 @@ def _loop_body(scope, op, cond_graph, body_graph, captured):
     outs = []
     for value, ph in zip(new, body_graph.inputs):
         final = exporter.fresh(ph.op.name + "_next")
-        inner.node("Identity", [value], [final])
-        outs.append(value_info(final, ph, op))
+        inner.identity(value, final)
+        outs.append(inner.value_info(final, ph, op))
     graph_inputs = [helper.make_tensor_value_info(iteration, helper.np_dtype_to_tensor_dtype(
                         np.dtype(np.int64)), []),
                     helper.make_tensor_value_info(condition, helper.np_dtype_to_tensor_dtype(
                         np.dtype(np.bool_)), [])] + \
-        [value_info(name, ph, op) for name, ph in zip(variables, body_graph.inputs)]
+        [inner.value_info(name, ph, op) for name, ph in zip(variables, body_graph.inputs)]
     return helper.make_graph(inner.nodes, exporter.fresh("loop_body"), graph_inputs,
                              [helper.make_tensor_value_info(cond_out,
                                                             helper.np_dtype_to_tensor_dtype(

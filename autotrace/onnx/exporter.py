@@ -12,6 +12,7 @@ import onnx
 from onnx import helper, numpy_helper
 
 from ..execution.op_recorder import OpTypeRecorder
+from ..ops.tensor_list import TensorList
 from .table import CONVERTERS, REFUSED, OnnxExportError
 
 __all__ = ["OnnxExportError", "Exporter", "OPSET", "recording_op_types"]
@@ -71,6 +72,27 @@ class Scope:
         """An int64 vector constant (shapes, axes, pads)."""
         return self.const(np.asarray(values, np.int64).reshape(-1))
 
+    def identity(self, source, target):
+        """`target` = Identity(`source`), a sequence's element dtype carried along."""
+        self.node("Identity", [source], [target])
+        dtype = self.exporter.sequence_dtypes.get(source)
+        if dtype is not None:
+            self.exporter.sequence_dtypes[target] = dtype
+        return target
+
+    def value_info(self, name, tensor, op=None):
+        """The ONNX type of value `name` standing for graph tensor `tensor`: a tensor type, or
+        for a TensorArray a sequence of its element type."""
+        if tensor.dtype._kind == "v":
+            dtype = self.exporter.sequence_dtypes.get(name)
+            if dtype is None:
+                raise OnnxExportError("%s: the ONNX export cannot tell the element type of a "
+                                      "TensorArray here" % ("op %r" % op.name if op else name),
+                                      op=op)
+            return helper.make_tensor_sequence_value_info(
+                name, helper.np_dtype_to_tensor_dtype(np.dtype(dtype)), None)
+        return value_info(name, tensor, op)
+
     def cast(self, name, dtype):
         return self.node("Cast", [name], to=helper.np_dtype_to_tensor_dtype(np.dtype(dtype)))
 
@@ -95,6 +117,10 @@ class Scope:
 
     def convert_op(self, op):
         _RECORDER.note(op.type)
+        if op.type == "Const" and isinstance(op.attrs["value"], TensorList):
+            from .convert_lists import sequence_constant  # a TensorArray made of constants
+            self.names[id(op.outputs[0])] = sequence_constant(self, op, op.attrs["value"])
+            return
         if op.type == "Const":
             value = np.asarray(op.attrs["value"])
             self.static[id(op.outputs[0])] = value
@@ -124,6 +150,8 @@ class Exporter:
     def __init__(self):
         self.initializers = []
         self.dropped = []  # ops with host effects left out (prints, assertions)
+        self.sequence_dtypes = {}  # ONNX name of a TensorArray's sequence -> element dtype
+        self.graph = None  # the function's optimised graph
         self._used = set()
         self._by_bytes = {}
 
@@ -157,6 +185,7 @@ def build_model(graph, input_names, output_names, doc):
     """(The ONNX model of an optimised FuncGraph, its inputs and outputs named as given; the
     ops left out of it.)"""
     exporter = Exporter()
+    exporter.graph = graph
     scope = Scope(exporter)
     for ph in graph.inputs:
         if ph.dtype._kind in "rv":
@@ -167,8 +196,8 @@ def build_model(graph, input_names, output_names, doc):
     outputs = []
     for name, result, tensor in zip(output_names, results, graph.outputs):
         final = exporter.fresh(name)
-        scope.node("Identity", [result], [final])
-        outputs.append(value_info(final, tensor, tensor.op))
+        scope.identity(result, final)
+        outputs.append(scope.value_info(final, tensor, tensor.op))
     onnx_graph = helper.make_graph(
         scope.nodes, "autotrace_" + re.sub(r"\W", "_", graph.name),
         [value_info(n, ph) for n, ph in zip(inputs, graph.inputs)], outputs,

@@ -210,3 +210,24 @@ def test_convolution_and_pooling(tmp_path):
     check_exported(convolutions, images, filters, tmp_path=tmp_path,
                    input_signature=[tf.TensorSpec([None, None, None, 3], tf.float32),
                                     tf.TensorSpec([3, 2, 3, 4], tf.float32)])
+
+
+def tensor_arrays(x):
+    n = tf.shape(x)[0]
+    ta = tf.TensorArray(tf.float32, size=n)
+    for i in tf.range(n):
+        ta = ta.write(i, x[i] * tf.cast(i + 1, tf.float32))
+    rows = tf.TensorArray(tf.float32, size=2).unstack(x)
+    scattered = tf.TensorArray(tf.float32, size=4, element_shape=[3]).scatter([3, 0], x * 2.0)
+    written = tf.TensorArray(tf.float32, size=3).write(0, x[0]).write(1, x[1])
+    if tf.reduce_sum(x) > 1.0:
+        chosen = written.write(2, x[0] + x[1])
+    else:
+        chosen = written.write(2, x[0] - x[1])
+    return [ta.stack(), ta.size(), ta.read(1), rows.gather([1, 0]), rows.concat(),
+            scattered.read(3), scattered.read(0), chosen.stack(), tf.map_fn(tf.sin, x)]
+
+
+def test_tensor_arrays(tmp_path):
+    check_exported(tensor_arrays, X, tmp_path=tmp_path)
+    check_exported(tensor_arrays, X, tmp_path=tmp_path, input_signature=[ANY_2D])
