@@ -115,3 +115,29 @@ def test_variable_scatter_ops():
                                "of variable 'Variable:0')")
     with pytest.raises(TypeError, match="expects an autotrace.IndexedSlices"):
         v.scatter_add(tf.constant([1.0]))
+
+
+def test_indexed_slices_and_tensor_arrays_as_arguments_and_in_control_flow():
+    s = IndexedSlicesOf([[1.0, 2.0]], [1], [3, 2])
+
+    @tf.function
+    def maybe_double(x, flag):
+        if flag:
+            x = tf.IndexedSlices(x.values * 2.0, x.indices, x.dense_shape)
+        return x
+
+    doubled = maybe_double(s, tf.constant(True))
+    assert isinstance(doubled, tf.IndexedSlices)
+    np.testing.assert_array_equal(doubled.values, [[2.0, 4.0]])
+    np.testing.assert_array_equal(tf.convert_to_tensor(maybe_double(s, tf.constant(False))),
+                                  [[0, 0], [1, 2], [0, 0]])
+    looped = tf.while_loop(lambda i, x: i < 2, lambda i, x: (
+        i + 1, tf.IndexedSlices(x.values + 1.0, x.indices, x.dense_shape)), [0, s])
+    np.testing.assert_array_equal(looped[1].values, [[3.0, 4.0]])
+
+    @tf.function
+    def stacked(ta):
+        return ta.stack()
+
+    ta = tf.TensorArray(tf.float32, size=2).write(0, 1.0).write(1, 2.0)
+    np.testing.assert_array_equal(stacked(ta), [1.0, 2.0])
