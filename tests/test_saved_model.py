@@ -659,3 +659,38 @@ def test_a_type_spec_of_a_class_this_process_lacks_is_refused(tmp_path):
     _edit(path, lambda d: d["concrete_functions"][0]["arguments"][0]["type_spec"].update(
         type="Popen"))
     _refused(path, r"concrete function 0 \('row_sums'\): no TypeSpec class named 'Popen'")
+
+
+def test_loaded_functions_can_be_called_and_trained_inside_a_traced_function(tmp_path):
+    def train(model):
+        optimizer = tf.keras.optimizers.SGD(0.01)
+
+        @tf.function
+        def step(x):
+            with tf.GradientTape() as tape:
+                loss = tf.reduce_sum(model.predict(x) ** 2)
+            grads = tape.gradient(loss, model.trainable_variables)
+            optimizer.apply_gradients(zip(grads, model.trainable_variables))
+            return loss
+        x = tf.constant([[1.0, 2.0], [3.0, -1.0]])
+        return [float(step(x)) for _ in range(3)], \
+            [v.numpy() for v in model.trainable_variables]
+
+    original = _regressor(tmp_path)
+    path = str(tmp_path / "regressor")
+    tf.saved_model.save(original, path)
+    loaded = tf.saved_model.load(path)
+    want, got = train(original), train(loaded)
+    np.testing.assert_allclose(got[0], want[0], rtol=1e-6)
+    for a, b in zip(got[1], want[1]):
+        np.testing.assert_allclose(a, b, rtol=1e-6)
+
+
+def _regressor(directory):
+    import importlib.util
+    source = directory / "regressor_def.py"
+    source.write_text(MODEL_SOURCE)
+    spec = importlib.util.spec_from_file_location("regressor_def", source)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.Regressor()

@@ -1,8 +1,9 @@
 """What `saved_model.load` gives back: Modules with the saved attributes, and functions that
 call the saved traces."""
-from ..core.context import recording_tapes
+from ..core.context import recording_tapes, state
 from ..ops.variables import Module
 from ..tracing.concrete import tensor_arguments
+from ..tracing.inline import symbolic_key
 from ..tracing.signature import describe_key, key_and_leaves, key_fits
 
 __all__ = ["RestoredModule", "RestoredFunction"]
@@ -53,8 +54,24 @@ class RestoredFunction:
         return list(self._concrete)
 
     def __call__(self, *args, **kwargs):
+        if state.graph is not None:  # inside a trace: the saved graph's ops join it
+            return self._match_in_graph(args, kwargs)(*args, **kwargs)
         cf, values, leaves = self._match(args, kwargs)
         return cf._call_flat(leaves, tensor_arguments(values) if recording_tapes() else None)
+
+    def _match_in_graph(self, args, kwargs):
+        bound = []
+        for cf in self._concrete:
+            try:
+                values = cf._spec.bind(args, kwargs)
+            except TypeError:
+                continue
+            if all(key_fits(k, t) for k, t in zip(symbolic_key(values), cf._key)):
+                return cf
+            bound.append(cf)
+        if len(bound) == 1:  # e.g. Python numbers for a tensor argument: converted
+            return bound[0]
+        raise ValueError(self._no_match(args, kwargs))
 
     def get_concrete_function(self, *args, **kwargs):
         """The saved trace that fits these arguments (tensors, values or TensorSpecs); with
@@ -82,7 +99,7 @@ class RestoredFunction:
 
     def _no_match(self, args, kwargs):
         try:
-            key = key_and_leaves(list(args) + list(kwargs.values()))[0]
+            key = symbolic_key(list(args) + list(kwargs.values()))
             got = ", ".join([describe_key(k) for k in key[:len(args)]] +
                             ["%s=%s" % (n, describe_key(k))
                              for n, k in zip(kwargs, key[len(args):])])

@@ -26,6 +26,7 @@ from ..core.func_graph import FuncGraph
 from ..core.type_spec import CompositeTensor, TypeSpec
 from .differential import call_checked
 from .compilers import compile_concrete_function
+from .inline import call_in_graph
 from .signature import describe_key, is_tensor_key, key_and_leaves, key_fits
 
 __all__ = ["ConcreteFunction", "FunctionSpec", "FunctionRuntime"]
@@ -204,8 +205,11 @@ class ConcreteFunction:
 
     # -- calling ---------------------------------------------------------------------------
     def __call__(self, *args, **kwargs):
-        """Call with arguments that fit the traced signature (checked, with a clear error)."""
+        """Call with arguments that fit the traced signature (checked, with a clear error).
+        Called while another graph is being built, it adds its ops to that graph."""
         values = self._spec.bind(args, kwargs)
+        if state.graph is not None:
+            return call_in_graph(self, values)
         leaves = self._check_call(values)
         return self._call_flat(leaves, tensor_arguments(values) if recording_tapes() else None)
 
