@@ -477,3 +477,46 @@ def test_dynamic_layer_without_compute_output_shape_explains_itself():
 
     with pytest.raises(NotImplementedError, match="Layer Dyn is dynamic"):
         Dyn()(keras.Input((2,)))
+
+
+def test_dynamic_layer_inside_a_traced_function_still_runs_eagerly():
+    calls = []
+
+    class NumpySquare(keras.layers.Layer):
+        def __init__(self):
+            super().__init__(dynamic=True)
+
+        def call(self, x):
+            calls.append(tf.executing_eagerly())
+            return tf.constant(np.square(x.numpy()))   # NumPy: only possible eagerly
+
+        def compute_output_shape(self, input_shape):
+            return input_shape
+
+    layer = NumpySquare()
+
+    @tf.function
+    def f(x):
+        y = layer(x)
+        assert y.shape.as_list() == [None, 2]
+        return y
+    spec_f = tf.function(f.python_function, input_signature=[tf.TensorSpec([None, 2])])
+    assert spec_f(np.array([[1.0, 2.0]], np.float32)).numpy().tolist() == [[1.0, 4.0]]
+    assert spec_f(np.array([[3.0, 2.0]], np.float32)).numpy().tolist() == [[9.0, 4.0]]
+    assert calls == [True, True]                      # at each call, eagerly
+
+    class Weighted(NumpySquare):
+        def build(self, input_shape):
+            self.w = self.add_weight(shape=(2,))
+
+    weighted = Weighted()
+    weighted.build((None, 2))
+    with pytest.raises(TypeError, match="is dynamic \\(dynamic=True\\), so its call runs "
+                                        "eagerly, as written, and it has trainable weights"):
+        tf.function(lambda x: weighted(x))(np.ones((1, 2), np.float32))
+
+
+def test_add_metric_is_gone_as_in_keras_3():
+    with pytest.raises(NotImplementedError, match="Layer `add_metric\\(\\)` method is "
+                                                  "deprecated"):
+        keras.layers.Layer().add_metric(1.0)

@@ -33,6 +33,7 @@ from ... import autograph
 from ...core import nest
 from ...core.context import executing_eagerly, init_scope
 from ...core.tensor import Tensor
+from ...control_flow.script_ops import py_function
 from ...ops import array_ops
 from ...ops.math_ops import cast
 from .. import backend, dtype_policies, regularizers
@@ -263,6 +264,8 @@ class Layer(LayerState):
 
     def _run_call(self, args, kwargs):
         call = self.call
+        if self._dynamic and not executing_eagerly():
+            return self._run_dynamic_in_trace(args, kwargs)
         if not self._dynamic and not executing_eagerly() \
                 and not _is_library_class_method(type(self), "call"):
             # Inside a traced function (or a symbolic call): convert, as tf.function does.
@@ -272,6 +275,30 @@ class Layer(LayerState):
                 with autocast_scope(self.compute_dtype):
                     return call(*args, **kwargs)
             return call(*args, **kwargs)
+
+    def _run_dynamic_in_trace(self, args, kwargs):
+        """A dynamic layer called inside a traced function still runs its call eagerly, as a
+        py_function op (gradients reach its tensor inputs). Its own weights could not get
+        gradients through that op, so a dynamic layer with trainable weights is refused."""
+        if self.trainable_weights:
+            raise TypeError(
+                "Layer '%s' is dynamic (dynamic=True), so its call runs eagerly, as written, "
+                "and it has trainable weights, which cannot receive gradients from an eager "
+                "call inside a traced function. Call the model eagerly (without "
+                "autotrace.function around it), or drop dynamic=True and write call with "
+                "autotrace ops (AutoGraph converts its Python control flow)." % self.name)
+        flat = [x for x in nest.flatten([list(args), kwargs]) if isinstance(x, Tensor)]
+        output_shape = self._output_shape_for(args, kwargs)
+
+        def run_eagerly(*values):
+            replace = iter(values)
+            eager_args, eager_kwargs = nest.map_structure(
+                lambda x: next(replace) if isinstance(x, Tensor) else x, [list(args), kwargs])
+            with layer_scope(self):
+                return self.call(*eager_args, **eager_kwargs)
+        output = py_function(run_eagerly, flat, self.compute_dtype)
+        output.set_shape(output_shape)
+        return output
 
     def _convert_arguments(self, args, kwargs):
         dtype = self.input_dtype
@@ -330,10 +357,16 @@ class Layer(LayerState):
         return outputs
 
     def _outputs_from_compute_output_shape(self, args, kwargs):
+        return keras_tensors_for(self._output_shape_for(args, kwargs), self.compute_dtype)
+
+    def _output_shape_for(self, args, kwargs):
+        """compute_output_shape for these arguments' shapes (one shape is passed
+        positionally, several by their `<argument>_shape` names)."""
         shapes = shapes_for_build(self, args, kwargs)
         with layer_scope(self):
-            shape = self.compute_output_shape(**shapes)
-        return keras_tensors_for(shape, self.compute_dtype)
+            if len(shapes) == 1:
+                return self.compute_output_shape(*shapes.values())
+            return self.compute_output_shape(**shapes)
 
     def compute_output_spec(self, *args, **kwargs):
         """KerasTensors describing the outputs for KerasTensor inputs (no Node recorded)."""
