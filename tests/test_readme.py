@@ -11,8 +11,18 @@ def test_readme_starts_with_the_two_setup_commands():
     lines = (ROOT / "README.md").read_text().splitlines()
     commands = lines[lines.index("```sh") + 1:lines.index("```sh") + 3]
     assert commands[0].endswith("pip install -e . && python -m autotrace tour")
-    assert commands[1].endswith("pip install -e '.[test]' && python -m pytest -q")
+    assert commands[1].endswith("pip install -e '.[test]' && python -m pytest")
     assert commands[1] in (ROOT / ".ci" / "run").read_text()
+
+
+def test_the_test_command_shows_pytest_closing_line():
+    """One -q in all (pyproject's addopts has it): -qq would hide "N passed"."""
+    addopts = re.search(r'^addopts = "(.*)"$', (ROOT / "pyproject.toml").read_text(), re.M)
+    lines = (ROOT / "README.md").read_text().splitlines()
+    command = lines[lines.index("```sh") + 2]
+    options = addopts.group(1).split() + command.split("python -m pytest", 1)[1].split()
+    assert sum(o.count("q") for o in options if o.startswith("-") and
+               not o.startswith("--")) == 1
 
 
 def test_readme_example_runs_and_prints_what_it_says(tmp_path):
