@@ -7,13 +7,15 @@ on flat NumPy values (`call_flat`). A function whose graph is *elementwise* (eve
 each element on its own, shapes aligned: `(x - mean) / std`, casts, comparisons) can also run
 on a whole batch in one call (`call_batched`), which `batch` uses for in-memory data.
 """
+import warnings
+
 import numpy as np
 
 from ..core import nest
-from ..core.context import user_location
+from ..core.context import executing_eagerly, state, user_location
 from ..core.tensor import SymbolicTensor
 from ..core.tensor_shape import TensorSpec
-from ..tracing import Function, function
+from ..tracing import Function, RetracingWarning, function, tracing_inside
 from . import components, structure
 
 __all__ = ["StructuredFunction", "element_args", "ELEMENTWISE_OPS"]
@@ -46,9 +48,12 @@ class StructuredFunction:
         self.step = step
         self.where = where or user_location()
         self.args_spec = tuple(args_spec)
-        self._function = func if isinstance(func, Function) else function(
-            func, name=_function_name(func))
+        self._function = self._traced_function(func)
         self.concrete = self._trace()
+        # Tensors of the function traced around this one that it reads (captures): the
+        # step holding it is built at run time with their values (`bound`).
+        self.captures = [outer for outer, _ in self.concrete.graph.captures]
+        self._captured = []
         self.output_structure, self.output_spec = self._outputs()
         self.flat_input_spec = [s for a in self.args_spec for s in structure.flatten(a)]
         self.flat_output_spec = structure.flatten(self.output_spec)
@@ -56,12 +61,27 @@ class StructuredFunction:
         # Plain tensors in and out: pipeline values are the compiled function's arguments.
         self._plain = all(type(s) is TensorSpec for s in self.flat_input_spec +
                           self.flat_output_spec)
-        self.batchable = self._plain and not self.stateful and is_elementwise(self.concrete)
+        self.batchable = self._plain and not self.stateful and is_elementwise(
+            self.concrete, len(self.flat_input_spec))
+
+    @staticmethod
+    def _traced_function(func):
+        """An autotrace.function of `func`: the user's own when executing eagerly; a fresh
+        one inside a trace (its trace may capture that trace's tensors)."""
+        if isinstance(func, Function):
+            if executing_eagerly():
+                return func
+            func = func.python_function
+        with warnings.catch_warnings():  # building pipelines repeatedly wraps the same
+            warnings.simplefilter("ignore", RetracingWarning)  # code again: not a mistake
+            return function(func, name=_function_name(func))
 
     def _trace(self):
         args = [structure.map_structure(_argument_spec, s) for s in self.args_spec]
+        enclosing = None if executing_eagerly() else state.graph
         try:
-            return self._function.get_concrete_function(*args)
+            with tracing_inside(enclosing):
+                return self._function.get_concrete_function(*args)
         except TypeError as exc:
             if "argument" not in str(exc):
                 raise
@@ -81,17 +101,25 @@ class StructuredFunction:
         return as_tuples, structure.map_structure(_spec_of_output, as_tuples)
 
     # -- calling -----------------------------------------------------------------------------
+    def bound(self, captured):
+        """This function with the run-time values of its captured tensors."""
+        copy = object.__new__(StructuredFunction)
+        copy.__dict__.update(self.__dict__)
+        copy._captured = list(captured)
+        return copy
+
     def call_flat(self, values):
         """The function on one element's flat values -> flat output values."""
         if self._plain:
-            return tuple(_value(v) for v in self.concrete.call_flat(list(values)))
+            return tuple(_value(v) for v in self.concrete.call_flat(
+                list(values) + self._captured))
         arrays = components.arrays_of(self.flat_input_spec, values)
-        outputs = [_value(v) for v in self.concrete.call_flat(arrays)]
+        outputs = [_value(v) for v in self.concrete.call_flat(arrays + self._captured)]
         return components.values_from_arrays(self.flat_output_spec, outputs)
 
     def call_batched(self, batch):
         """An elementwise function on a whole batch (flat stacked values)."""
-        return tuple(self.concrete.call_flat(list(batch)))
+        return tuple(self.concrete.call_flat(list(batch) + self._captured))
 
     def __repr__(self):
         return "<%s function %s>" % (self.step, _function_name(self.python_function))
@@ -148,14 +176,15 @@ def _describe_return(returned):
 
 # -- elementwise analysis --------------------------------------------------------------------
 
-def is_elementwise(concrete):
-    """True if running the compiled graph on a batch (a leading dimension added to every
-    input) gives each element's result stacked: only elementwise ops, every input-derived
-    tensor of the same known rank as the inputs it comes from, constants of no higher rank,
-    and every output derived from an input."""
+def is_elementwise(concrete, n_args):
+    """True if running the compiled graph on a batch (a leading dimension added to each of
+    the first `n_args` inputs; later ones are captures) gives each element's result
+    stacked: only elementwise ops, every input-derived tensor of the same known rank as the
+    inputs it comes from, constants of no higher rank, and every output derived from an
+    input."""
     graph = concrete.optimized_graph
     rank = {}  # id(tensor) -> rank of an input-derived tensor
-    for ph in graph.inputs:
+    for ph in graph.inputs[:n_args]:
         if ph.shape.rank is None:
             return False
         rank[id(ph)] = ph.shape.rank

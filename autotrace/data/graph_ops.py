@@ -118,17 +118,24 @@ class IteratorState:
 
 class Builder:
     """The attribute of a dataset op: builds the step `cls(*args, **kwargs)` with the op's
-    input values put where the graph values were."""
+    input values put where the graph values were (a function's captured tensors: bound)."""
 
     def __init__(self, cls, template, slots):
         self.cls = cls
         self.template = template   # [args list, kwargs dict]
-        self.slots = slots         # positions of the graph values among the flat leaves
+        self.slots = slots         # (leaf position, number of op inputs it takes)
 
     def __call__(self, *values):
         leaves = nest.flatten(self.template)
-        for slot, value in zip(self.slots, values):
-            leaves[slot] = value.dataset if isinstance(value, DatasetHandle) else value
+        at = 0
+        for slot, count in self.slots:
+            taken, at = values[at:at + count], at + count
+            leaf = leaves[slot]
+            if hasattr(leaf, "bound"):
+                leaves[slot] = leaf.bound(taken)
+            else:
+                value = taken[0]
+                leaves[slot] = value.dataset if isinstance(value, DatasetHandle) else value
         args, kwargs = nest.pack_sequence_as(self.template, leaves)
         return DatasetHandle(self.cls(*args, **kwargs))
 
@@ -140,19 +147,31 @@ def _is_graph_value(value):
     return isinstance(value, SymbolicTensor) or getattr(value, "_is_symbolic", False)
 
 
+def _graph_inputs(leaf):
+    """The graph tensors a step's argument stands for (none for Python and eager values)."""
+    if isinstance(leaf, Tensor):
+        return [leaf] if isinstance(leaf, SymbolicTensor) else []
+    if getattr(leaf, "_is_symbolic", False):
+        return [variant_tensor(leaf)]
+    return list(getattr(leaf, "captures", None) or [])
+
+
 def build(cls, *args, **kwargs):
     """The step `cls(*args, **kwargs)`. While a graph is being built, if any argument is a
-    graph value (a symbolic tensor, or a dataset made from one), the step also gets the op
-    that builds it at run time: its variant tensor."""
+    graph value (a symbolic tensor, a dataset made from one, a function reading the traced
+    function's tensors), the step also gets the op that builds it at run time from their
+    values: its variant tensor."""
     node = cls(*args, **kwargs)
     if executing_eagerly():
         return node
     template = [list(args), kwargs]
-    leaves = nest.flatten(template)
-    slots = [i for i, leaf in enumerate(leaves) if _is_graph_value(leaf)]
+    slots, inputs = [], []
+    for i, leaf in enumerate(nest.flatten(template)):
+        graph_inputs = _graph_inputs(leaf)
+        if graph_inputs:
+            slots.append((i, len(graph_inputs)))
+            inputs.extend(graph_inputs)
     if slots:
-        inputs = [variant_tensor(leaves[i]) if not isinstance(leaves[i], Tensor)
-                  else leaves[i] for i in slots]
         shown = {k: v for k, v in kwargs.items() if hasattr(v, "concrete")}
         attrs = dict(shown, _build=Builder(cls, template, slots))
         node._variant = apply(DATASET_OPS[cls._op_type], inputs, attrs, cls._op_type)

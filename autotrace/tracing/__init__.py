@@ -1,5 +1,5 @@
 """Tracing (`autotrace.function`): the trace cache, FuncGraphs, ConcreteFunctions."""
 from .concrete import ConcreteFunction
-from .polymorphic import Function, RetracingWarning, function
+from .polymorphic import Function, RetracingWarning, function, tracing_inside
 
-__all__ = ["function", "Function", "ConcreteFunction", "RetracingWarning"]
+__all__ = ["function", "Function", "ConcreteFunction", "RetracingWarning", "tracing_inside"]

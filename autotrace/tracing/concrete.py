@@ -207,6 +207,12 @@ class ConcreteFunction:
     def __call__(self, *args, **kwargs):
         """Call with arguments that fit the traced signature (checked, with a clear error).
         Called while another graph is being built, it adds its ops to that graph."""
+        if self.graph.captures:
+            raise TypeError(
+                "ConcreteFunction %s uses tensors of the function traced around it (%s), so it "
+                "can only run with their values, inside that function: it was traced by "
+                "tracing_inside (a dataset function)." % (self.name, ", ".join(
+                    outer.name for outer, _ in self.graph.captures)))
         values = self._spec.bind(args, kwargs)
         if state.graph is not None:
             return call_in_graph(self, values)

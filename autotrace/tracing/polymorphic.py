@@ -18,6 +18,7 @@ trace 1: first call
 trace 2: argument factor: Python float 3.0 -> 4.0; pass autotrace.constant(factor) to share one trace
 """
 import collections
+import contextlib
 import functools
 import re
 import threading
@@ -44,7 +45,7 @@ from .key_index import KeyIndex, shapes_erased
 from .signature import (describe_key, explain_difference, fast_signature, generalize,
                         is_tensor_key, key_and_leaves, key_fits, spec_structure_key, trace_arguments)
 
-__all__ = ["function", "Function", "RetracingWarning", "TraceRecord"]
+__all__ = ["function", "Function", "tracing_inside", "RetracingWarning", "TraceRecord"]
 
 WARN_TRACES, WARN_WINDOW, MAX_WARNINGS = 5, 10, 2
 
@@ -404,7 +405,8 @@ class Function(_TraceViews):
 
     def _trace_graph(self, cache, prefix, values, key, reasons, first_trace_variables=()):
         """One trace of the function for `key`: (the finished FuncGraph, its arguments)."""
-        graph = FuncGraph(self._name, creator=cache)
+        enclosing, _ENCLOSING.graph = _ENCLOSING.graph, None  # for this trace only
+        graph = FuncGraph(self._name, outer_graph=enclosing, creator=cache)
         graph.trace_reasons = reasons
         graph.first_trace_variables = first_trace_variables
         graph.autograph = self._autograph_status()
@@ -578,6 +580,26 @@ def _generator_error(generator):
         % (code.co_name, code.co_filename, code.co_firstlineno))
 
 
+class _Enclosing(threading.local):
+    graph = None
+
+
+_ENCLOSING = _Enclosing()
+
+
+@contextlib.contextmanager
+def tracing_inside(graph):
+    """Traces made in this block (by `get_concrete_function`) may read tensors of `graph`,
+    the function graph being built: they become captured inputs of the ConcreteFunction
+    (`graph.captures`), which its caller passes after the arguments (`call_flat`). This is
+    how dataset functions defined inside a traced function use its tensors, as in TF."""
+    saved, _ENCLOSING.graph = _ENCLOSING.graph, graph
+    try:
+        yield
+    finally:
+        _ENCLOSING.graph = saved
+
+
 def _tensor_keys(key):
     for k in key:
         if is_tensor_key(k) or isinstance(k, TypeSpec):
@@ -724,7 +746,7 @@ def _note_function(function):
     """Warn once when the same Python function is wrapped again and again (e.g. by calling
     autotrace.function inside a loop): each wrapper traces anew."""
     code = getattr(function._python_function, "__code__", None)
-    if code is None:
+    if code is None or is_internal(code.co_filename):  # autotrace's own wrappers
         return
     # Keyed by place, not by code object: equal code in two files compares equal.
     key = (code.co_filename, code.co_firstlineno, code.co_name)
