@@ -245,3 +245,34 @@ def test_a_traced_train_step_fed_by_a_dataset():
     assert train_step.experimental_get_tracing_count() == 1
     np.testing.assert_allclose(w.numpy(), [1.0, -2.0, 0.5], atol=1e-3)
     assert float(loss) < 1e-5
+
+
+def test_dataset_functions_read_tensors_of_the_traced_function():
+    @tf.function
+    def scaled_sum(values, scale):
+        ds = Dataset.from_tensor_slices(values).map(lambda v: v * scale)
+        s = 0.0
+        for v in ds:
+            s += v
+        return s
+    assert float(scaled_sum(tf.constant([1.0, 2.0]), tf.constant(3.0))) == 9.0
+    assert float(scaled_sum(tf.constant([1.0, 2.0]), tf.constant(10.0))) == 30.0
+    assert scaled_sum.experimental_get_tracing_count() == 1
+
+    numbers = Dataset.range(3)
+
+    @tf.function
+    def shifted_total(k):
+        return numbers.map(lambda x: x + k).reduce(tf.constant(0, tf.int64),
+                                                    lambda s, x: s + x)
+    assert int(shifted_total(tf.constant(10, tf.int64))) == 33
+    assert shifted_total.get_concrete_function(
+        tf.TensorSpec([], tf.int64)).graph.as_text().split("\n")[1:3] == [
+        "k             : int64[]   = Placeholder",
+        "MapDataset    : variant[] = MapDataset(k) {f=lambda}"]
+
+
+def test_nested_dataset_functions_capture_the_outer_element():
+    ds = Dataset.range(1, 4).interleave(
+        lambda x: Dataset.range(x).map(lambda y: x * 10 + y), cycle_length=2)
+    assert list(ds.as_numpy_iterator()) == [10, 20, 21, 30, 31, 32]  # TF's answer
