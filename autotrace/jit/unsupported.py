@@ -107,6 +107,8 @@ NO_LOWERING = {
     "StringToNumber": _STRINGS,
     "StringUpper": _STRINGS,
     "StringSplitToRagged": _STRINGS,
+    "RaggedTensorToString": _STRINGS,
+    "SparseTensorToString": _STRINGS,
     "StringBytesSplit": _STRINGS,
     "StringNGrams": _STRINGS,
     "UnicodeDecodeWithOffsets": _STRINGS,

@@ -8,7 +8,7 @@ from ..core.attr_codec import AttrFormatError, decode_dtype, decode_shape, encod
     expect_keys, short
 from ..core.graph import Graph
 from .index_ops import SliceSpec, _Dyn
-from .logging_ops import _TENSOR_SLOT, _TensorSlot
+from .logging_ops import _TENSOR_SLOT, _TEXT_SLOT, _TensorSlot, _TextSlot
 from .string_ops import _Pattern
 from .tensor_list import TensorList
 
@@ -38,6 +38,12 @@ def _decode_tensor_slot(payload, codec):
     if payload is not None:
         raise AttrFormatError("'tensor_slot' holds null, got %s" % short(payload))
     return _TENSOR_SLOT
+
+
+def _decode_text_slot(payload, codec):
+    if payload is not None:
+        raise AttrFormatError("'text_slot' holds null, got %s" % short(payload))
+    return _TEXT_SLOT
 
 
 def _encode_tensor_list(tl, codec):
@@ -74,6 +80,7 @@ ATTRIBUTE_TYPES = [
     ("dynamic_index", _Dyn, lambda d, c: d.index, _decode_dyn),
     ("pattern", _Pattern, lambda p, c: str(p), _decode_pattern),
     ("tensor_slot", _TensorSlot, lambda t, c: None, _decode_tensor_slot),
+    ("text_slot", _TextSlot, lambda t, c: None, _decode_text_slot),
     ("tensor_list", TensorList, _encode_tensor_list, _decode_tensor_list),
 ]
 

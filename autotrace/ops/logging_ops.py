@@ -102,7 +102,8 @@ _STREAMS = {"stderr": lambda: sys.stderr, "stdout": lambda: sys.stdout}
 
 def _print_kernel(*values, template, output_stream, sep, end, summarize):
     it = iter(values)
-    leaves = [next(it) if leaf is _TENSOR_SLOT else leaf for leaf in nest.flatten(template)]
+    leaves = [next(it) if leaf is _TENSOR_SLOT else
+              _text(next(it)) if leaf is _TEXT_SLOT else leaf for leaf in nest.flatten(template)]
     filled = nest.pack_sequence_as(template, leaves)
     text = sep.join(_format_python(item, summarize) for item in filled)
     stream = _STREAMS[output_stream]() if isinstance(output_stream, str) else output_stream
@@ -118,6 +119,22 @@ class _TensorSlot:
 
 
 _TENSOR_SLOT = _TensorSlot()
+
+
+class _TextSlot:
+    """Where a composite's printed text (a string scalar computed when the op runs) goes; it
+    prints as it is, unquoted."""
+
+    def __repr__(self):
+        return "<text>"
+
+
+_TEXT_SLOT = _TextSlot()
+
+
+def _text(value):
+    value = np.asarray(value)[()]
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
 def _print_infer(*values, template, output_stream, sep, end, summarize):
@@ -141,6 +158,10 @@ def print_v2(*inputs, output_stream="stderr", summarize=3, sep=" ", end="\n", na
     tensors = []
 
     def to_slot(x):
+        print_text = getattr(x, "_print_text", None)
+        if print_text is not None:  # a composite (RaggedTensor...): its text, made when it runs
+            tensors.append(print_text(summarize))
+            return _TEXT_SLOT
         if isinstance(x, Tensor) or hasattr(x, "_as_tensor"):
             tensors.append(convert_to_tensor(x))
             return _TENSOR_SLOT

@@ -294,3 +294,44 @@ RAGGED_CHECK_SAME_PARTITION = defop("RaggedCheckSamePartition", _same_partition_
 
 def check_same_partition(a, b, what):
     return apply(RAGGED_CHECK_SAME_PARTITION, (a, b), {"what": what})
+
+
+# -- printing (tf.print) -----------------------------------------------------------------------
+
+def _summarized(items, summarize):
+    if summarize is not None and 0 <= summarize and len(items) > 2 * summarize:
+        return items[:summarize] + ["..."] + items[-summarize:]
+    return items
+
+
+def _value_text(value):
+    from ..ops.logging_ops import format_scalar
+    if isinstance(value, bytes):
+        return repr(value.decode("utf-8", "replace"))
+    return format_scalar(value)
+
+
+def _nested_text(value, summarize):
+    if isinstance(value, list) or (isinstance(value, np.ndarray) and value.ndim > 0):
+        items = [_nested_text(v, summarize) for v in value]
+        return "[" + ", ".join(_summarized(items, summarize)) + "]"
+    return _value_text(value)
+
+
+def _to_string_kernel(flat_values, *nested_splits, summarize):
+    rows = list(flat_values)
+    for splits in reversed(nested_splits):
+        rows = [rows[splits[i]:splits[i + 1]] for i in range(len(splits) - 1)]
+    out = np.empty((), object)
+    out[()] = _nested_text(rows, summarize).encode()
+    return out
+
+
+RAGGED_TO_STRING = defop("RaggedTensorToString", _to_string_kernel,
+                         lambda flat_values, *splits, summarize: (dtypes.string, []),
+                         grad=NO_GRADIENT, inputs=("flat_values", "row_splits"))
+
+
+def to_string(flat_values, nested_splits, summarize):
+    """The text tf.print shows for a ragged tensor: `[[1, 2], [3]]`."""
+    return apply(RAGGED_TO_STRING, [flat_values] + list(nested_splits), {"summarize": summarize})

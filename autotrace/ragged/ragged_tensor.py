@@ -426,6 +426,10 @@ class RaggedTensor(CompositeTensor):
     def consumers(self):
         return []
 
+    def _print_text(self, summarize):
+        """tf.print: the rows as nested lists (a string tensor, made when the print runs)."""
+        return ragged_ops.to_string(self.flat_values, self.nested_row_splits, summarize)
+
 
 # -- operators: the elementwise ops, which dispatch to the ragged handlers ----------------------
 

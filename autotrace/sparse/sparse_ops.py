@@ -552,3 +552,24 @@ def _column(count, like):
 concat = sparse_concat
 slice = sparse_slice  # noqa: A001  (tf.sparse.slice)
 __all__ += ["sparse_concat", "sparse_slice"]
+
+
+# -- printing (tf.print) -----------------------------------------------------------------------
+
+def _sparse_text_kernel(indices, values, dense_shape, summarize):
+    from ..ops.logging_ops import format_tensor_value
+    out = np.empty((), object)
+    out[()] = ("'SparseTensor(indices=%s, values=%s, shape=%s)'" % tuple(
+        format_tensor_value(x, summarize) for x in (indices, values, dense_shape))).encode()
+    return out
+
+
+SPARSE_TO_STRING = defop("SparseTensorToString", _sparse_text_kernel,
+                         lambda indices, values, dense_shape, summarize: (dtypes.string, []),
+                         grad=NO_GRADIENT, inputs=("indices", "values", "dense_shape"))
+
+
+def print_text(sp, summarize):
+    """The text tf.print shows for a SparseTensor, as TF: 'SparseTensor(indices=..., ...)'."""
+    return apply(SPARSE_TO_STRING, (sp.indices, sp.values, sp.dense_shape),
+                 {"summarize": summarize})

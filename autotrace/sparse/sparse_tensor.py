@@ -113,6 +113,10 @@ class SparseTensor(CompositeTensor):
 
     __str__ = __repr__
 
+    def _print_text(self, summarize):
+        from .sparse_ops import print_text
+        return print_text(self, summarize)
+
     def __bool__(self):
         raise TypeError("SparseTensor may not be used as a boolean.")
 

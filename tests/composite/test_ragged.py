@@ -188,3 +188,24 @@ def test_concat_stack_gather_where_boolean_mask():
     assert rows(tf.ragged.range([3, 1])) == [[0, 1, 2], [0]]
     assert rows(tf.ragged.range([3, 5], [5, 8], 2)) == [[3], [5, 7]]
     assert int(tf.size(rt)) == 6 and int(tf.rank(rt)) == 2
+
+
+def test_tf_print_of_ragged_and_sparse(capsys):
+    import sys
+    rt = tf.ragged.constant([[1, 2], [3]])
+    tf.print("x:", rt, tf.ragged.constant([["a", "b"], []]), output_stream=sys.stdout)
+    tf.print(tf.ragged.constant([list(range(10)), [1]]), output_stream=sys.stdout)
+    tf.print(tf.SparseTensor([[0, 1]], [5], [2, 2]), output_stream=sys.stdout)
+
+    @tf.function
+    def show(r):
+        tf.print(r, output_stream=sys.stdout)
+
+    show(rt)
+    show(tf.ragged.constant([[7], [8, 9]]))  # same trace: the text is made when it runs
+    assert capsys.readouterr().out == (
+        "x: [[1, 2], [3]] [['a', 'b'], []]\n"
+        "[[0, 1, 2, ..., 7, 8, 9], [1]]\n"
+        "'SparseTensor(indices=[[0 1]], values=[5], shape=[2 2])'\n"
+        "[[1, 2], [3]]\n"
+        "[[7], [8, 9]]\n")
