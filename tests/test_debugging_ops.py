@@ -246,8 +246,8 @@ def test_assert_rank_of_unknown_rank_runs_in_the_session():
 
 def test_assert_type_integer_scalar():
     assert tf.debugging.assert_type(tf.constant([1.0]), tf.float32) is None
-    with pytest.raises(TypeError, match="must be of type autotrace.float32; got "
-                                        "autotrace.int32"):
+    with pytest.raises(TypeError, match="must be of type tf.float32; got "
+                                        "tf.int32"):
         tf.debugging.assert_type(tf.constant([1, 2]), tf.float32)
     assert tf.debugging.assert_integer(tf.constant([1])) is None
     with pytest.raises(TypeError, match="to be of integer type, found dtype float32"):

@@ -101,11 +101,11 @@ def test_equality_and_hash():
 
 
 def test_repr_and_str():
-    assert repr(tf.float32) == "autotrace.float32"
+    assert repr(tf.float32) == "tf.float32"
     assert str(tf.float32) == "<dtype: 'float32'>"
-    assert repr(tf.string) == "autotrace.string"
+    assert repr(tf.string) == "tf.string"
     assert str(tf.bool) == "<dtype: 'bool'>"
-    assert [repr(d) for d in (tf.int8, tf.complex64)] == ["autotrace.int8", "autotrace.complex64"]
+    assert [repr(d) for d in (tf.int8, tf.complex64)] == ["tf.int8", "tf.complex64"]
 
 
 def test_aliases_and_real_dtype():

@@ -141,7 +141,7 @@ def test_input_signature_fixes_one_trace():
         f(tf.constant([[1.0]]))
     assert str(err.value) == (
         "autotrace.function f(): argument x does not fit its input_signature: expected "
-        "TensorSpec(shape=(None,), dtype=autotrace.float32, name=None), got a float32 tensor "
+        "TensorSpec(shape=(None,), dtype=tf.float32, name=None), got a float32 tensor "
         "of shape (1, 1)")
     with pytest.raises(TypeError, match="got a int32 tensor|got an int32 tensor"):
         f(tf.constant([1, 2]))
@@ -192,11 +192,11 @@ def test_concrete_function_api():
     assert result["n"].dtype == tf.int32 and int(result["n"]) == 4
     assert cf.pretty_printed_signature() == "\n".join([
         "Input Parameters:",
-        "  x (POSITIONAL_OR_KEYWORD): TensorSpec(shape=(3,), dtype=autotrace.float32, name='x')",
+        "  x (POSITIONAL_OR_KEYWORD): TensorSpec(shape=(3,), dtype=tf.float32, name='x')",
         "  n (POSITIONAL_OR_KEYWORD): Literal[4]",
         "Output Type:",
-        "  {'y': TensorSpec(shape=(3,), dtype=autotrace.float32, name=None), "
-        "'n': TensorSpec(shape=(), dtype=autotrace.int32, name=None)}",
+        "  {'y': TensorSpec(shape=(3,), dtype=tf.float32, name=None), "
+        "'n': TensorSpec(shape=(), dtype=tf.int32, name=None)}",
         "Captures:",
         "  float32[]",
         "  resource handle of scale:0",

@@ -60,7 +60,7 @@ def test_operation_fields():
     assert op.graph is g and y.graph is g
     assert y.shape.as_list() == [None, 1] and y.dtype == tf.float32
     assert op.location.endswith("test_graph.py:%d" % (test_operation_fields.__code__.co_firstlineno + 4))
-    assert repr(op) == "<autotrace.Operation 'Sum' type=Sum>"
+    assert repr(op) == "<tf.Operation 'Sum' type=Sum>"
 
 
 def test_control_dependencies():

@@ -39,20 +39,20 @@ GOLDEN = '''\
 {converted}
 == Calls ==
 [1] scale(tf.constant([1.0, 2.0]), 2)
-    result: <autotrace.Tensor: shape=(2,), dtype=float32, numpy=array([2., 4.], dtype=float32)>
+    result: <tf.Tensor: shape=(2,), dtype=float32, numpy=array([2., 4.], dtype=float32)>
     trace 1 -> scale: first call
 [2] scale(tf.constant([1.0, 2.0]), 3)
-    result: <autotrace.Tensor: shape=(2,), dtype=float32, numpy=array([3., 6.], dtype=float32)>
+    result: <tf.Tensor: shape=(2,), dtype=float32, numpy=array([3., 6.], dtype=float32)>
     trace 2 -> scale_2: argument n: Python int 2 -> 3; pass autotrace.constant(n) to share \
 one trace
 
 == Concrete function scale ==
 -- signature --
 Input Parameters:
-  x (POSITIONAL_OR_KEYWORD): TensorSpec(shape=(2,), dtype=autotrace.float32, name='x')
+  x (POSITIONAL_OR_KEYWORD): TensorSpec(shape=(2,), dtype=tf.float32, name='x')
   n (POSITIONAL_OR_KEYWORD): Literal[2]
 Output Type:
-  TensorSpec(shape=(2,), dtype=autotrace.float32, name=None)
+  TensorSpec(shape=(2,), dtype=tf.float32, name=None)
 Captures:
   None
 -- graph --
@@ -73,10 +73,10 @@ cond    : float32[2] = StatelessIf(Greater, x)
 == Concrete function scale_2 ==
 -- signature --
 Input Parameters:
-  x (POSITIONAL_OR_KEYWORD): TensorSpec(shape=(2,), dtype=autotrace.float32, name='x')
+  x (POSITIONAL_OR_KEYWORD): TensorSpec(shape=(2,), dtype=tf.float32, name='x')
   n (POSITIONAL_OR_KEYWORD): Literal[3]
 Output Type:
-  TensorSpec(shape=(2,), dtype=autotrace.float32, name=None)
+  TensorSpec(shape=(2,), dtype=tf.float32, name=None)
 Captures:
   None
 -- graph --

@@ -1,4 +1,5 @@
 """The README's example runs, and prints what its comments say."""
+import os
 import pathlib
 import re
 import subprocess
@@ -29,15 +30,17 @@ def test_readme_example_runs_and_prints_what_it_says(tmp_path):
     example = re.findall(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), re.S)[0]
     script = tmp_path / "readme_example.py"
     script.write_text(example)
+    # PYTHONPATH: run this checkout's autotrace, whichever copy is installed
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
     run = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
-                         cwd=ROOT, timeout=120)
+                         cwd=ROOT, env=env, timeout=120)
     assert run.returncode == 0, run.stderr
     out = run.stdout.splitlines()
-    assert out[0] == "autotrace.Tensor(111, shape=(), dtype=int32)"
-    assert out[1] == "autotrace.Tensor(118, shape=(), dtype=int32)"
+    assert out[0] == "tf.Tensor(111, shape=(), dtype=int32)"
+    assert out[1] == "tf.Tensor(118, shape=(), dtype=int32)"
     assert "(n, steps) = ag__.while_stmt(loop_test, loop_body, (n, steps), ('n', 'steps'), " \
            "None)" in run.stdout
     assert "while    : (int32[], int32[]) = StatelessWhile(n, Const_1) {n_vars=2}" in out
     assert "trace 2: argument n: int32[] -> Python int 5" in out
-    assert out[-1] == "autotrace.Tensor(6.0, shape=(), dtype=float32)"
+    assert out[-1] == "tf.Tensor(6.0, shape=(), dtype=float32)"
     assert run.stderr == ""

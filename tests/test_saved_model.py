@@ -361,7 +361,7 @@ def test_signature_outputs_must_be_flat(tmp_path):
         @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
         def f(self, x):
             return [x, (x,)]
-    with pytest.raises(ExportError, match=r"its output 'output_1' is \(<autotrace.Tensor"):
+    with pytest.raises(ExportError, match=r"its output 'output_1' is \(<tf.Tensor"):
         tf.saved_model.save(Nested(), str(tmp_path / "n"))
 
 

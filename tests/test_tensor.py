@@ -60,15 +60,15 @@ def test_numpy_operators_use_our_reflected_ops():
 # -- printing ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("value, text", [
-    ([1.0, 2.0, 3.0], "<autotrace.Tensor: shape=(3,), dtype=float32, "
+    ([1.0, 2.0, 3.0], "<tf.Tensor: shape=(3,), dtype=float32, "
                       "numpy=array([1., 2., 3.], dtype=float32)>"),
-    (2.0, "<autotrace.Tensor: shape=(), dtype=float32, numpy=2.0>"),
-    (7, "<autotrace.Tensor: shape=(), dtype=int32, numpy=7>"),
-    (True, "<autotrace.Tensor: shape=(), dtype=bool, numpy=True>"),
-    ("ab", "<autotrace.Tensor: shape=(), dtype=string, numpy=b'ab'>"),
-    (["a", "b"], "<autotrace.Tensor: shape=(2,), dtype=string, "
+    (2.0, "<tf.Tensor: shape=(), dtype=float32, numpy=2.0>"),
+    (7, "<tf.Tensor: shape=(), dtype=int32, numpy=7>"),
+    (True, "<tf.Tensor: shape=(), dtype=bool, numpy=True>"),
+    ("ab", "<tf.Tensor: shape=(), dtype=string, numpy=b'ab'>"),
+    (["a", "b"], "<tf.Tensor: shape=(2,), dtype=string, "
                  "numpy=array([b'a', b'b'], dtype=object)>"),
-    ([[1, 2], [3, 4]], "<autotrace.Tensor: shape=(2, 2), dtype=int32, numpy=\n"
+    ([[1, 2], [3, 4]], "<tf.Tensor: shape=(2, 2), dtype=int32, numpy=\n"
                        "array([[1, 2],\n       [3, 4]], dtype=int32)>"),
 ])
 def test_repr(value, text):
@@ -76,19 +76,19 @@ def test_repr(value, text):
 
 
 @pytest.mark.parametrize("value, text", [
-    ([1.0, 2.0], "autotrace.Tensor([1. 2.], shape=(2,), dtype=float32)"),
-    (2.0, "autotrace.Tensor(2.0, shape=(), dtype=float32)"),
-    ("ab", "autotrace.Tensor(b'ab', shape=(), dtype=string)"),
-    ([[1, 2], [3, 4]], "autotrace.Tensor(\n[[1 2]\n [3 4]], shape=(2, 2), dtype=int32)"),
+    ([1.0, 2.0], "tf.Tensor([1. 2.], shape=(2,), dtype=float32)"),
+    (2.0, "tf.Tensor(2.0, shape=(), dtype=float32)"),
+    ("ab", "tf.Tensor(b'ab', shape=(), dtype=string)"),
+    ([[1, 2], [3, 4]], "tf.Tensor(\n[[1 2]\n [3 4]], shape=(2, 2), dtype=int32)"),
 ])
 def test_str(value, text):
     assert str(tf.constant(value)) == text
 
 
 def test_format():
-    assert "%s" % tf.constant(1.5) == "autotrace.Tensor(1.5, shape=(), dtype=float32)"
+    assert "%s" % tf.constant(1.5) == "tf.Tensor(1.5, shape=(), dtype=float32)"
     assert "{:.2f}".format(tf.constant(2.5)) == "2.50"
-    assert f"{tf.constant([1, 2])}" == "autotrace.Tensor([1 2], shape=(2,), dtype=int32)"
+    assert f"{tf.constant([1, 2])}" == "tf.Tensor([1 2], shape=(2,), dtype=int32)"
 
 
 # -- operators ---------------------------------------------------------------------------------
@@ -312,7 +312,7 @@ def test_symbolic_tensor_name_and_text():
         again = tf.constant(1) + 1
     assert total.name == "add:0" and again.name == "add_1:0"
     assert str(total) == 'Tensor("add:0", shape=(), dtype=int32)'
-    assert repr(total) == "<autotrace.Tensor 'add:0' shape=() dtype=int32>"
+    assert repr(total) == "<tf.Tensor 'add:0' shape=() dtype=int32>"
     assert total.graph is g and total.op.type == "AddV2" and total.op.name == "add"
     assert total.dtype is tf.int32 and total.shape == [] and total.ndim == 0
 

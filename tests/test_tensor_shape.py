@@ -148,8 +148,8 @@ def test_dimension_value_is_identity():
 
 def test_spec_repr_and_defaults():
     spec = TensorSpec([None, 3], "float32", name="x")
-    assert repr(spec) == "TensorSpec(shape=(None, 3), dtype=autotrace.float32, name='x')"
-    assert repr(TensorSpec([])) == "TensorSpec(shape=(), dtype=autotrace.float32, name=None)"
+    assert repr(spec) == "TensorSpec(shape=(None, 3), dtype=tf.float32, name='x')"
+    assert repr(TensorSpec([])) == "TensorSpec(shape=(), dtype=tf.float32, name=None)"
     assert spec.shape == S([None, 3]) and spec.dtype is tf.float32 and spec.name == "x"
     assert spec.short() == "float32[?,3]"
 

@@ -11,7 +11,7 @@ def test_eager_variable_basics():
     v = tf.Variable([1.0, 2.0], name="w")
     assert v.name == "w:0" and v.dtype == tf.float32 and v.shape == [2]
     assert v.trainable
-    assert repr(v) == ("<autotrace.Variable 'w:0' shape=(2,) dtype=float32, "
+    assert repr(v) == ("<tf.Variable 'w:0' shape=(2,) dtype=float32, "
                        "numpy=array([1., 2.], dtype=float32)>")
     np.testing.assert_array_equal(v.numpy(), [1.0, 2.0])
     np.testing.assert_array_equal((v * 2).numpy(), [2.0, 4.0])
@@ -89,7 +89,7 @@ def test_graph_variable_reads_and_writes_are_ops():
     types = [op.type for op in g.get_operations()]
     assert "VarHandleOp" in types and "ReadVariableOp" in types
     assert "AssignVariableOp" in types
-    assert repr(v) == "<autotrace.Variable 'v:0' shape=() dtype=float32>"
+    assert repr(v) == "<tf.Variable 'v:0' shape=() dtype=float32>"
     with v1.Session(graph=g) as sess:
         sess.run(v.initializer)
         assert sess.run(doubled) == 2.0

@@ -15,7 +15,7 @@ the op.
 >>> tf.cond(tf.constant(3) > 2, lambda: "big", lambda: "small")
 'big'
 >>> tf.while_loop(lambda i: i < 10, lambda i: i * 2, [1])
-[<autotrace.Tensor: shape=(), dtype=int32, numpy=16>]
+[<tf.Tensor: shape=(), dtype=int32, numpy=16>]
 """
 from .cond_ops import case, cond, cond_with, switch_case
 from .map_ops import map_fn

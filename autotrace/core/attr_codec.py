@@ -21,7 +21,7 @@ cannot smuggle code into an attribute.
 >>> codec.encode({"axis": (1,), "dtype": tf.float32})
 {'dict': {'axis': [1], 'dtype': {'dtype': 'float32'}}}
 >>> codec.decode({'dict': {'axis': [1], 'dtype': {'dtype': 'float32'}}})
-{'axis': (1,), 'dtype': autotrace.float32}
+{'axis': (1,), 'dtype': tf.float32}
 """
 import base64
 import math

@@ -2,7 +2,7 @@
 
 >>> import autotrace as tf
 >>> tf.float32.is_floating, tf.int32.size, tf.as_dtype("int64")
-(True, 4, autotrace.int64)
+(True, 4, tf.int64)
 """
 import builtins
 
@@ -79,7 +79,7 @@ class DType:
         return self is as_dtype(other)
 
     def __repr__(self):
-        return "autotrace." + self.name
+        return "tf." + self.name
 
     def __str__(self):
         return "<dtype: %r>" % self.name
@@ -169,7 +169,7 @@ def as_dtype(value):
     """Converts a DType, NumPy dtype or type, Python type or name into a `DType`.
 
     >>> as_dtype(np.float64), as_dtype("float32"), as_dtype(float)
-    (autotrace.float64, autotrace.float32, autotrace.float32)
+    (tf.float64, tf.float32, tf.float32)
     """
     if isinstance(value, DType):
         return value

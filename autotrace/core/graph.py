@@ -68,7 +68,7 @@ class Operation:
         return _op_line(self, 0, 0)
 
     def __repr__(self):
-        return "<autotrace.Operation %r type=%s>" % (self.name, self.type)
+        return "<tf.Operation %r type=%s>" % (self.name, self.type)
 
 
 class Graph:

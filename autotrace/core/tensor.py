@@ -5,7 +5,7 @@ in `ops/operators.py`, with the iteration of eager tensors), so `isinstance(t, a
 
 >>> import autotrace as tf
 >>> tf.constant([1.0, 2.0, 3.0])
-<autotrace.Tensor: shape=(3,), dtype=float32, numpy=array([1., 2., 3.], dtype=float32)>
+<tf.Tensor: shape=(3,), dtype=float32, numpy=array([1., 2., 3.], dtype=float32)>
 """
 import inspect
 
@@ -147,11 +147,11 @@ class EagerTensor(Tensor):
 
     # -- Python protocols ------------------------------------------------------------------
     def __repr__(self):
-        return "<autotrace.Tensor: shape=%s, dtype=%s, numpy=%s>" % (
+        return "<tf.Tensor: shape=%s, dtype=%s, numpy=%s>" % (
             self.shape, self.dtype.name, _numpy_text(self._value, is_repr=True))
 
     def __str__(self):
-        return "autotrace.Tensor(%s, shape=%s, dtype=%s)" % (
+        return "tf.Tensor(%s, shape=%s, dtype=%s)" % (
             _numpy_text(self._value, is_repr=False), self.shape, self.dtype.name)
 
     def __format__(self, spec):
@@ -237,8 +237,7 @@ class SymbolicTensor(Tensor):
         raise _no_value_error(self, "converted to a NumPy array")
 
     def __repr__(self):
-        return "<autotrace.Tensor %r shape=%s dtype=%s>" % (self.name, self._shape,
-                                                            self._dtype.name)
+        return "<tf.Tensor %r shape=%s dtype=%s>" % (self.name, self._shape, self._dtype.name)
 
     def __str__(self):
         # TF's printed form, double quotes included (people compare against TF's docs)

@@ -228,7 +228,7 @@ class TensorSpec:
     """Describes a tensor: shape (dims may be None), dtype and an optional name.
 
     >>> TensorSpec([None, 3], "float32", name="x")
-    TensorSpec(shape=(None, 3), dtype=autotrace.float32, name='x')
+    TensorSpec(shape=(None, 3), dtype=tf.float32, name='x')
     """
 
     __slots__ = ("_shape", "_dtype", "_name")

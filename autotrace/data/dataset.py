@@ -90,7 +90,7 @@ class Dataset(CompositeTensor):
 
         >>> import autotrace as tf
         >>> tf.data.Dataset.range(3).element_spec
-        TensorSpec(shape=(), dtype=autotrace.int64, name=None)
+        TensorSpec(shape=(), dtype=tf.int64, name=None)
         """
         return self._element_spec
 
@@ -399,7 +399,7 @@ class DatasetSpec(TypeSpec):
 
     >>> import autotrace as tf
     >>> tf.data.DatasetSpec(tf.TensorSpec([], tf.int64))
-    DatasetSpec(TensorSpec(shape=(), dtype=autotrace.int64, name=None), TensorShape([]))
+    DatasetSpec(TensorSpec(shape=(), dtype=tf.int64, name=None), TensorShape([]))
     """
 
     __slots__ = ("_element_spec", "_dataset_shape")

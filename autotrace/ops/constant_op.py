@@ -7,7 +7,7 @@ and 2**40 -> int32 raise (TensorFlow truncates or wraps some of these).
 
 >>> import autotrace as tf
 >>> tf.constant(1).dtype, tf.constant(1.0).dtype, tf.constant(np.arange(3)).dtype
-(autotrace.int32, autotrace.float32, autotrace.int64)
+(tf.int32, tf.float32, tf.int64)
 """
 import builtins
 import numbers
@@ -419,7 +419,7 @@ def constant(value, dtype=None, shape=None, name="Const"):
     """A constant tensor from a Python value, nested list or NumPy array (copied).
 
     >>> constant([[1, 2], [3, 4]])
-    <autotrace.Tensor: shape=(2, 2), dtype=int32, numpy=
+    <tf.Tensor: shape=(2, 2), dtype=int32, numpy=
     array([[1, 2],
            [3, 4]], dtype=int32)>
     """

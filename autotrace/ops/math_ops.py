@@ -7,9 +7,9 @@ gradient rule); ops with their own shape rule are declared one block each below.
 
 >>> import autotrace as tf
 >>> tf.add([1.0, 2.0], 1.0)
-<autotrace.Tensor: shape=(2,), dtype=float32, numpy=array([2., 3.], dtype=float32)>
+<tf.Tensor: shape=(2,), dtype=float32, numpy=array([2., 3.], dtype=float32)>
 >>> tf.reduce_sum([[1, 2], [3, 4]], axis=0)
-<autotrace.Tensor: shape=(2,), dtype=int32, numpy=array([4, 6], dtype=int32)>
+<tf.Tensor: shape=(2,), dtype=int32, numpy=array([4, 6], dtype=int32)>
 """
 
 import numpy as np
@@ -453,7 +453,7 @@ def truediv(x, y, name=None):
     """x / y. Integers are cast to floating point first (int32 -> float64), as in TF.
 
     >>> truediv(7, 2)
-    <autotrace.Tensor: shape=(), dtype=float64, numpy=3.5>
+    <tf.Tensor: shape=(), dtype=float64, numpy=3.5>
     """
     x, y = binary_operands("RealDiv", x, y)
     float_dtype = _true_divide_dtype(x)
@@ -525,7 +525,7 @@ def cast(x, dtype, name=None):
     """Convert `x` to `dtype`. Floats to ints truncate toward zero; nonzero to bool is True.
 
     >>> cast([1.7, -1.7], "int32")
-    <autotrace.Tensor: shape=(2,), dtype=int32, numpy=array([ 1, -1], dtype=int32)>
+    <tf.Tensor: shape=(2,), dtype=int32, numpy=array([ 1, -1], dtype=int32)>
     """
     dtype = dtypes.as_dtype(dtype)
     x = _tensor(x)
@@ -607,7 +607,7 @@ def add_n(inputs, name=None):
     """Sum of a list of tensors of the same shape and dtype.
 
     >>> add_n([[1, 2], [3, 4], [5, 6]])
-    <autotrace.Tensor: shape=(2,), dtype=int32, numpy=array([ 9, 12], dtype=int32)>
+    <tf.Tensor: shape=(2,), dtype=int32, numpy=array([ 9, 12], dtype=int32)>
     """
     if isinstance(inputs, Tensor) or not isinstance(inputs, (list, tuple)):
         raise TypeError("add_n expects a list of tensors, got %r" % (inputs,))

@@ -3,7 +3,7 @@
 
 >>> import autotrace as tf
 >>> tf.reduce_sum([[1, 2], [3, 4]], axis=0)
-<autotrace.Tensor: shape=(2,), dtype=int32, numpy=array([4, 6], dtype=int32)>
+<tf.Tensor: shape=(2,), dtype=int32, numpy=array([4, 6], dtype=int32)>
 
 A reduction's gradient puts the reduced axes back (length 1) and broadcasts to the input:
 

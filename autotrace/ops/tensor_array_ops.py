@@ -207,7 +207,7 @@ class TensorArray(CompositeTensor):
 
     def __repr__(self):
         dtype = self._cell.dtype
-        return "<autotrace.TensorArray dtype=%s element_shape=%s dynamic_size=%s>" % (
+        return "<tf.TensorArray dtype=%s element_shape=%s dynamic_size=%s>" % (
             dtype.name if dtype is not None else "(from the first write)", self._cell.shape,
             self._dynamic_size)
 

@@ -289,11 +289,11 @@ class Variable:
     # -- Python protocols ------------------------------------------------------------------
     def __repr__(self):
         if self._graph is not None or state.graph is not None:  # no value while tracing
-            return "<autotrace.Variable %r shape=%s dtype=%s>" % (self._name, self._shape,
+            return "<tf.Variable %r shape=%s dtype=%s>" % (self._name, self._shape,
                                                                   self._dtype.name)
         value = self._value
         text = str(value[()]) if value.ndim == 0 else repr(value)
-        return "<autotrace.Variable %r shape=%s dtype=%s, numpy=%s>" % (
+        return "<tf.Variable %r shape=%s dtype=%s, numpy=%s>" % (
             self._name, self._shape, self._dtype.name, text)
 
     def __hash__(self):
@@ -335,7 +335,7 @@ class UnreadVariable(Variable):
 
     >>> v = Variable(1.0)
     >>> v.assign(2.0).assign_add(3.0)
-    <autotrace.Variable 'UnreadVariable' shape=() dtype=float32, numpy=5.0>
+    <tf.Variable 'UnreadVariable' shape=() dtype=float32, numpy=5.0>
     """
 
     def __init__(self, parent, assignment):  # noqa: super().__init__ would make a variable

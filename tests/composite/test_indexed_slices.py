@@ -21,9 +21,9 @@ def test_gather_gradient_is_indexed_slices_proportional_to_rows_touched():
     np.testing.assert_array_equal(dense[3], [1, 2, 3, 4])
     assert float(tf.reduce_sum(dense)) == 30.0
     text = str(IndexedSlicesOf([1.0], [0], [2]))
-    assert text == ("IndexedSlices(indices=autotrace.Tensor([0], shape=(1,), dtype=int32), "
-                    "values=autotrace.Tensor([1.], shape=(1,), dtype=float32), "
-                    "dense_shape=autotrace.Tensor([2], shape=(1,), dtype=int32))")
+    assert text == ("IndexedSlices(indices=tf.Tensor([0], shape=(1,), dtype=int32), "
+                    "values=tf.Tensor([1.], shape=(1,), dtype=float32), "
+                    "dense_shape=tf.Tensor([2], shape=(1,), dtype=int32))")
 
 
 def IndexedSlicesOf(values, indices, shape):

@@ -29,9 +29,9 @@ def test_ragged_argument_and_result_retrace_by_spec_not_row_lengths():
     assert cf.pretty_printed_signature() == (
         "Input Parameters:\n"
         "  x (POSITIONAL_OR_KEYWORD): RaggedTensorSpec(TensorShape([2, None]), "
-        "autotrace.int32, 1, autotrace.int64)\n"
+        "tf.int32, 1, tf.int64)\n"
         "Output Type:\n"
-        "  RaggedTensorSpec(TensorShape([2, None]), autotrace.int32, 1, autotrace.int64)\n"
+        "  RaggedTensorSpec(TensorShape([2, None]), tf.int32, 1, tf.int64)\n"
         "Captures:\n"
         "  None")
 
@@ -45,7 +45,7 @@ def test_input_signature_with_ragged_spec():
     np.testing.assert_array_equal(row_sums(tf.ragged.constant([[1.0], [], [2.0]])), [1, 0, 2])
     assert row_sums.experimental_get_tracing_count() == 1
     with pytest.raises(TypeError, match="does not fit its input_signature: expected "
-                       r"RaggedTensorSpec\(TensorShape\(\[None, None\]\), autotrace.float32"):
+                       r"RaggedTensorSpec\(TensorShape\(\[None, None\]\), tf.float32"):
         row_sums(tf.ragged.constant([[1]]))
     spec = tf.RaggedTensorSpec([None, None], tf.float32)
     cf = row_sums.get_concrete_function(spec)
@@ -179,7 +179,7 @@ def test_ragged_loop_variable_that_gains_rows_needs_a_spec_invariant():
         "'rt' is RaggedTensor(int32[1,?], ragged_rank=1) before the loop but "
         "RaggedTensor(int32[?,?], ragged_rank=1) after one iteration; to let it change so, "
         "pass set_loop_options(shape_invariants=[(rt, RaggedTensorSpec(TensorShape([None, "
-        "None]), autotrace.int32, 1, autotrace.int64))])")
+        "None]), tf.int32, 1, tf.int64))])")
 
     @tf.function
     def grow_declared(n):

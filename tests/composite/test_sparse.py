@@ -24,16 +24,16 @@ ST = dict(indices=[[0, 0], [1, 2]], values=[1.0, 2.0], dense_shape=[3, 4])
 def test_construction_and_printing():
     st = tf.SparseTensor(**ST)
     assert str(st) == (
-        "SparseTensor(indices=autotrace.Tensor(\n[[0 0]\n [1 2]], shape=(2, 2), dtype=int64), "
-        "values=autotrace.Tensor([1. 2.], shape=(2,), dtype=float32), "
-        "dense_shape=autotrace.Tensor([3 4], shape=(2,), dtype=int64))")
+        "SparseTensor(indices=tf.Tensor(\n[[0 0]\n [1 2]], shape=(2, 2), dtype=int64), "
+        "values=tf.Tensor([1. 2.], shape=(2,), dtype=float32), "
+        "dense_shape=tf.Tensor([3 4], shape=(2,), dtype=int64))")
     assert st.shape == tf.TensorShape([3, 4]) and st.dtype == tf.float32
     assert st.indices.dtype == tf.int64
     np.testing.assert_array_equal(dense(st), [[1, 0, 0, 0], [0, 0, 2, 0], [0, 0, 0, 0]])
     assert tf.sparse.SparseTensor is tf.SparseTensor
     assert parts(tf.sparse.from_dense([[1, 0], [0, 2]])) == ([[0, 0], [1, 1]], [1, 2], [2, 2])
     assert repr(tf.SparseTensorSpec([None, 4], tf.float32)) == \
-        "SparseTensorSpec(TensorShape([None, 4]), autotrace.float32)"
+        "SparseTensorSpec(TensorShape([None, 4]), tf.float32)"
     with pytest.raises(ValueError, match="indices has 2 rows but values has 3 entries"):
         tf.SparseTensor([[0, 0], [1, 1]], [1, 2, 3], [2, 2])
 

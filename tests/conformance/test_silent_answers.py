@@ -281,7 +281,7 @@ def test_assign_returns_a_variable_like_value_that_chains():
     v = tf.Variable(0.0)
     result = v.assign(1.0).assign_add(2.0)
     assert isinstance(result, tf.Variable)          # TF: _UnreadVariable, a tf.Variable
-    assert repr(result) == "<autotrace.Variable 'UnreadVariable' shape=() dtype=float32, " \
+    assert repr(result) == "<tf.Variable 'UnreadVariable' shape=() dtype=float32, " \
                            "numpy=3.0>"           # TF: <tf.Variable 'UnreadVariable' ...>
     assert float(v) == 3.0
     v.assign(5.0)

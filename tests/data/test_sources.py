@@ -152,9 +152,9 @@ def test_every_iteration_is_a_new_pass():
 def test_repr_and_element_spec_text():
     ds = tf.data.Dataset.range(3)
     assert repr(ds) == ("<RangeDataset element_spec=TensorSpec(shape=(), "
-                        "dtype=autotrace.int64, name=None)>")
+                        "dtype=tf.int64, name=None)>")
     assert repr(tf.data.DatasetSpec(tf.TensorSpec([], tf.int64))) == (
-        "DatasetSpec(TensorSpec(shape=(), dtype=autotrace.int64, name=None), TensorShape([]))")
+        "DatasetSpec(TensorSpec(shape=(), dtype=tf.int64, name=None), TensorShape([]))")
 
 
 def test_seed_004_training_loop_learns():
