@@ -202,15 +202,20 @@ def _conv2d_backprop_input(input_sizes, w, dy, strides, padding, dilations):
     return np.ascontiguousarray(_unpad(padded, geometry))
 
 
-def _conv2d_backprop_input_infer(input_sizes, filter, out_backprop, strides, padding,
-                                 dilations):
-    dtype = check_same_dtype("Conv2DBackpropInput", (filter, out_backprop),
-                             ("filter", "out_backprop"))
-    check_dtype("Conv2DBackpropInput", filter, FLOAT_ONLY, "filter")
-    _check_rank("Conv2DBackpropInput", out_backprop.shape, 4, "out_backprop",
-                "[batch, out_height, out_width, out_channels]")
-    sizes = _static_sizes(input_sizes)
-    return dtype, TensorShape(sizes if sizes is not None else [None] * 4)
+def _backprop_infer(op_type, tensor_arg, layout):
+    """The shape rule of the two gradient ops: BackpropInput(input_sizes, filter, dy) and
+    BackpropFilter(input, filter_sizes, dy). The output's shape is the value of the sizes
+    input when it is known while building."""
+    def infer(first, second, out_backprop, strides, padding, dilations):
+        tensor, sizes = (second, first) if tensor_arg == "filter" else (first, second)
+        dtype = check_same_dtype(op_type, (tensor, out_backprop), (tensor_arg, "out_backprop"))
+        check_dtype(op_type, tensor, FLOAT_ONLY, tensor_arg)
+        ranked, name = (out_backprop, "out_backprop") if tensor_arg == "filter" \
+            else (tensor, tensor_arg)
+        _check_rank(op_type, ranked.shape, 4, name, layout)
+        static = _static_sizes(sizes)
+        return dtype, TensorShape(static if static is not None else [None] * 4)
+    return infer
 
 
 def _check_backprop_shape(op_type, got, want, input_shape):
@@ -237,7 +242,9 @@ def _backprop_input_grad(op, grad):
 
 
 CONV2D_BACKPROP_INPUT = defop("Conv2DBackpropInput", _conv2d_backprop_input,
-                              _conv2d_backprop_input_infer, grad=_backprop_input_grad,
+                              _backprop_infer("Conv2DBackpropInput", "filter",
+                                              "[batch, out_height, out_width, out_channels]"),
+                              grad=_backprop_input_grad,
                               inputs=("input_sizes", "filter", "out_backprop"))
 
 
@@ -251,17 +258,6 @@ def _conv2d_backprop_filter(x, filter_sizes, dy, strides, padding, dilations):
     return (_patches(windows).T @ dy.reshape(-1, o)).reshape(kh, kw, c, o)
 
 
-def _conv2d_backprop_filter_infer(input, filter_sizes, out_backprop, strides, padding,
-                                  dilations):
-    dtype = check_same_dtype("Conv2DBackpropFilter", (input, out_backprop),
-                             ("input", "out_backprop"))
-    check_dtype("Conv2DBackpropFilter", input, FLOAT_ONLY, "input")
-    _check_rank("Conv2DBackpropFilter", input.shape, 4, "input",
-                "[batch, height, width, channels]")
-    sizes = _static_sizes(filter_sizes)
-    return dtype, TensorShape(sizes if sizes is not None else [None] * 4)
-
-
 def _backprop_filter_grad(op, grad):
     x, _, dy = op.inputs
     attrs = dict(op.attrs)
@@ -270,7 +266,9 @@ def _backprop_filter_grad(op, grad):
 
 
 CONV2D_BACKPROP_FILTER = defop("Conv2DBackpropFilter", _conv2d_backprop_filter,
-                               _conv2d_backprop_filter_infer, grad=_backprop_filter_grad,
+                               _backprop_infer("Conv2DBackpropFilter", "input",
+                                               "[batch, height, width, channels]"),
+                               grad=_backprop_filter_grad,
                                inputs=("input", "filter_sizes", "out_backprop"))
 
 

@@ -9,12 +9,12 @@ TensorShape([1, 8, 8, 4])
 """
 from ...ops import array_ops, math_ops, nn_conv_ops, nn_ops
 from ...ops.manip_ops import stack
-from .. import activations, constraints, initializers, regularizers
+from .. import activations
 from ..backend import standardize_data_format
 from ..engine.input_spec import InputSpec
 from ..engine.layer import Layer
-from ..serialization import serialize_keras_object as _serialize
-from .core import as_compute_dtype
+from .core import (add_kernel_and_bias, as_compute_dtype, kernel_options_config,
+                   set_kernel_options)
 
 __all__ = ["Conv1D", "Conv2D", "Conv2DTranspose", "MaxPooling1D", "MaxPooling2D",
            "AveragePooling1D", "AveragePooling2D", "GlobalAveragePooling1D",
@@ -69,13 +69,9 @@ class _Conv(Layer):
                              "Received: %s" % (allowed, padding))
         self.data_format = standardize_data_format(data_format)
         self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        set_kernel_options(self, use_bias, kernel_initializer, bias_initializer,
+                           kernel_regularizer, bias_regularizer, kernel_constraint,
+                           bias_constraint)
         self.input_spec = InputSpec(min_ndim=self.rank + 2)
 
     def _channel_axis(self):
@@ -91,14 +87,7 @@ class _Conv(Layer):
                              "shape received is %s, where axis %d (0-based) is the channel "
                              "dimension, which found to be `None`."
                              % (tuple(input_shape), self._channel_axis() % len(input_shape)))
-        self.kernel = self.add_weight(name="kernel", shape=self._kernel_shape(in_channels),
-                                      initializer=self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer,
-                                      constraint=self.kernel_constraint)
-        self.bias = self.add_weight(name="bias", shape=(self.filters,),
-                                    initializer=self.bias_initializer,
-                                    regularizer=self.bias_regularizer,
-                                    constraint=self.bias_constraint) if self.use_bias else None
+        add_kernel_and_bias(self, self._kernel_shape(in_channels), self.filters)
         self.input_spec = InputSpec(min_ndim=self.rank + 2,
                                     axes={self._channel_axis(): in_channels})
         self.built = True
@@ -130,14 +119,8 @@ class _Conv(Layer):
                 "kernel_size": self.kernel_size, "strides": self.strides,
                 "padding": self.padding, "data_format": self.data_format,
                 "dilation_rate": self.dilation_rate, "groups": self.groups,
-                "activation": activations.serialize(self.activation), "use_bias": self.use_bias,
-                "kernel_initializer": _serialize(self.kernel_initializer),
-                "bias_initializer": _serialize(self.bias_initializer),
-                "kernel_regularizer": _serialize(self.kernel_regularizer),
-                "bias_regularizer": _serialize(self.bias_regularizer),
-                "activity_regularizer": _serialize(self.activity_regularizer),
-                "kernel_constraint": _serialize(self.kernel_constraint),
-                "bias_constraint": _serialize(self.bias_constraint)}
+                "activation": activations.serialize(self.activation),
+                **kernel_options_config(self, activity_regularizer=True)}
 
 
 class Conv2D(_Conv):

@@ -33,6 +33,46 @@ def as_compute_dtype(x, dtype):
     return x if x.dtype.is_floating else math_ops.cast(x, dtype)
 
 
+def set_kernel_options(layer, use_bias, kernel_initializer, bias_initializer,
+                       kernel_regularizer, bias_regularizer, kernel_constraint,
+                       bias_constraint):
+    """The options of a layer with a kernel and a bias (Dense, the convolutions)."""
+    layer.use_bias = use_bias
+    layer.kernel_initializer = initializers.get(kernel_initializer)
+    layer.bias_initializer = initializers.get(bias_initializer)
+    layer.kernel_regularizer = regularizers.get(kernel_regularizer)
+    layer.bias_regularizer = regularizers.get(bias_regularizer)
+    layer.kernel_constraint = constraints.get(kernel_constraint)
+    layer.bias_constraint = constraints.get(bias_constraint)
+
+
+def add_kernel_and_bias(layer, kernel_shape, units):
+    """Create `layer.kernel` and (if use_bias) `layer.bias` of `units` values."""
+    layer.kernel = layer.add_weight(name="kernel", shape=kernel_shape,
+                                    initializer=layer.kernel_initializer,
+                                    regularizer=layer.kernel_regularizer,
+                                    constraint=layer.kernel_constraint)
+    layer.bias = layer.add_weight(name="bias", shape=(units,),
+                                  initializer=layer.bias_initializer,
+                                  regularizer=layer.bias_regularizer,
+                                  constraint=layer.bias_constraint) if layer.use_bias else None
+
+
+def kernel_options_config(layer, activity_regularizer=False):
+    """The options' config entries in Keras's order (the convolutions list the activity
+    regularizer among them)."""
+    config = {"use_bias": layer.use_bias,
+              "kernel_initializer": _serialize(layer.kernel_initializer),
+              "bias_initializer": _serialize(layer.bias_initializer),
+              "kernel_regularizer": _serialize(layer.kernel_regularizer),
+              "bias_regularizer": _serialize(layer.bias_regularizer)}
+    if activity_regularizer:
+        config["activity_regularizer"] = _serialize(layer.activity_regularizer)
+    config["kernel_constraint"] = _serialize(layer.kernel_constraint)
+    config["bias_constraint"] = _serialize(layer.bias_constraint)
+    return config
+
+
 def _no_quantization(layer, lora_rank, quantization_config):
     if lora_rank is not None or quantization_config is not None:
         raise NotImplementedError("%s: LoRA and quantization are not implemented in autotrace"
@@ -58,13 +98,9 @@ class Dense(Layer):
                              "integer. Received: units=%s" % (units,))
         self.units = units
         self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        set_kernel_options(self, use_bias, kernel_initializer, bias_initializer,
+                           kernel_regularizer, bias_regularizer, kernel_constraint,
+                           bias_constraint)
         self.input_spec = InputSpec(min_ndim=2)
         self.supports_masking = True
 
@@ -74,16 +110,7 @@ class Dense(Layer):
             raise ValueError("The last dimension of the inputs to a Dense layer should be "
                              "defined. Found None. Full input shape received: %s"
                              % (tuple(input_shape),))
-        self.kernel = self.add_weight(name="kernel", shape=(input_dim, self.units),
-                                      initializer=self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer,
-                                      constraint=self.kernel_constraint)
-        self.bias = None
-        if self.use_bias:
-            self.bias = self.add_weight(name="bias", shape=(self.units,),
-                                        initializer=self.bias_initializer,
-                                        regularizer=self.bias_regularizer,
-                                        constraint=self.bias_constraint)
+        add_kernel_and_bias(self, (input_dim, self.units), self.units)
         self.input_spec = InputSpec(min_ndim=2, axes={-1: input_dim})
         self.built = True
 
@@ -105,14 +132,7 @@ class Dense(Layer):
     def get_config(self):
         return {**super().get_config(), "units": self.units,
                 "activation": activations.serialize(self.activation),
-                "use_bias": self.use_bias,
-                "kernel_initializer": _serialize(self.kernel_initializer),
-                "bias_initializer": _serialize(self.bias_initializer),
-                "kernel_regularizer": _serialize(self.kernel_regularizer),
-                "bias_regularizer": _serialize(self.bias_regularizer),
-                "kernel_constraint": _serialize(self.kernel_constraint),
-                "bias_constraint": _serialize(self.bias_constraint),
-                "quantization_config": None}
+                **kernel_options_config(self), "quantization_config": None}
 
 
 class Activation(Layer):
