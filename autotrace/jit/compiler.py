@@ -97,6 +97,9 @@ class XlaFunction:
         with jax.enable_x64(True):
             self._keys = [initial_key(stream[1]) for stream in self._streams]
         self._device_values = [None] * len(self.variables)  # (NumPy value, device array)
+        # Calls that read and write state (variables, random keys) run one at a time: two
+        # threads must not draw the same random numbers or lose an update.
+        self._lock = threading.Lock() if self._written else contextlib.nullcontext()
         self._jitted = jax.jit(_named(self._lowered, concrete.name))
 
     # -- what jax.jit traces -------------------------------------------------------------------
@@ -113,6 +116,10 @@ class XlaFunction:
     def __call__(self, *args):
         if self._numpy_fn is not None:
             return self._numpy_fn(*args)
+        with self._lock:
+            return self._call(args)
+
+    def _call(self, args):
         args, values = self._arguments(args)
         jax = self._jax
         try:

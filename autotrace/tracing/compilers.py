@@ -11,9 +11,11 @@ output values, exactly as the generated NumPy code does. With `fallback=True` a 
 cannot compile the function warns and returns the NumPy code instead of raising.
 """
 
-__all__ = ["register_compiler", "compile_concrete_function", "check_jit_compile"]
+__all__ = ["register_compiler", "compile_concrete_function", "check_jit_compile",
+           "set_default_jit_compile", "effective_jit_compile"]
 
 _COMPILERS = {}
+_DEFAULT = [None]  # what jit_compile=None means: tf.config.optimizer.set_jit
 
 # jit_compile=None/False: NumPy code; True: XLA or an error; "auto": XLA, or NumPy code with a
 # warning when the function cannot be compiled (autotrace's own; TF has no per-function
@@ -31,6 +33,16 @@ def check_jit_compile(value):
     if not any(value is v or (isinstance(v, str) and value == v) for v in JIT_COMPILE_VALUES):
         raise ValueError("jit_compile must be None, False, True or 'auto', got %r" % (value,))
     return value
+
+
+def set_default_jit_compile(value):
+    """What functions with jit_compile=None do (autotrace.config.optimizer.set_jit)."""
+    _DEFAULT[0] = check_jit_compile(value)
+
+
+def effective_jit_compile(jit_compile):
+    """A function's jit_compile, its default (None) resolved."""
+    return _DEFAULT[0] if jit_compile is None else jit_compile
 
 
 def compile_concrete_function(concrete_function, jit_compile):

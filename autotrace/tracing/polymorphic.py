@@ -38,7 +38,7 @@ from ..control_flow.subgraphs import _a
 from ..core.tensor import EagerTensor, SymbolicTensor, Tensor
 from ..core.tensor_shape import TensorSpec
 from ..core.type_spec import CompositeTensor, TypeSpec
-from .compilers import check_jit_compile, compile_concrete_function
+from .compilers import check_jit_compile, compile_concrete_function, effective_jit_compile
 from .concrete import ConcreteFunction, FunctionSpec, tensor_arguments
 from ..core.func_graph import FuncGraph
 from .key_index import KeyIndex, shapes_erased
@@ -391,7 +391,7 @@ class Function(_TraceViews):
             number = len(cache.history) + 1
             cf = ConcreteFunction(graph, self._spec, key, "%s_%d" % (self._name, number)
                                   if number > 1 else self._name, trace_args,
-                                  jit_compile=self._jit_compile)
+                                  jit_compile=effective_jit_compile(self._jit_compile))
             cache.exact[key] = cf
             cache.index.add(key)
             if any(isinstance(k, TypeSpec) or k[1] is None or None in k[1]

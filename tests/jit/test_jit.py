@@ -338,3 +338,36 @@ def test_data_parallel_runs_compiled_functions_only():
     with pytest.raises(TypeError, match="DataParallel.run needs an "
                                         "autotrace.function\\(jit_compile=True\\)"):
         strategy.run(tf.function(lambda x: x), args=(X,))
+
+
+def test_set_jit_makes_default_functions_compile_where_they_can():
+    assert tf.config.optimizer.get_jit() == ""
+    tf.config.optimizer.set_jit("autoclustering")
+    try:
+        assert tf.config.optimizer.get_jit() == "autoclustering"
+        compiled = tf.function(lambda x: x * 2.0)
+        assert compiled(X).numpy().tolist() == (X * 2.0).numpy().tolist()
+        assert type(compiled.concrete_functions[0]._fn).__name__ == "XlaFunction"
+        plain = tf.function(lambda x: x * 2.0, jit_compile=False)  # an explicit False stays
+        plain(X)
+        assert type(plain.concrete_functions[0]._fn).__name__ != "XlaFunction"
+        with pytest.warns(tf.jit.JitFallbackWarning):  # "auto": falls back
+            tf.function(calls_python)(X)
+    finally:
+        tf.config.optimizer.set_jit(False)
+    assert tf.config.optimizer.get_jit() == ""
+    with pytest.raises(ValueError, match="set_jit takes 'autoclustering', True, False or ''"):
+        tf.config.optimizer.set_jit("sometimes")
+
+
+def test_threads_calling_one_compiled_function_lose_no_update():
+    import threading
+    total = tf.Variable(0.0)
+    add = tf.function(lambda: total.assign_add(1.0), jit_compile=True)
+    add()
+    threads = [threading.Thread(target=lambda: [add() for _ in range(50)]) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert total.numpy() == 201.0
