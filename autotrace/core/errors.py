@@ -12,6 +12,7 @@ __all__ = [
     "OperatorNotAllowedInGraphError", "InaccessibleTensorError", "SymbolicValueError",
     "UnconvertedGeneratorError", "SymbolicNumpyError", "TracingNumpyError",
     "DTypeMismatchError", "InvalidShapeError", "TraceBudgetExceededError",
+    "ArgumentTypeError", "ArgumentValueError",
 ]
 
 
@@ -72,13 +73,29 @@ UnauthenticatedError = _error("UnauthenticatedError", 16, "No valid credentials.
 
 
 @_public
+class ArgumentTypeError(InvalidArgumentError, TypeError, ValueError):
+    """An op argument of the wrong kind: a float or string where an int is needed (an axis,
+    a shape, a count), None, a list mixing types, a tensor of the wrong dtype. TensorFlow
+    raises TypeError, ValueError or InvalidArgumentError for these, depending on the mode
+    (eager or building a graph) and on the form of the value; this is all three, so code
+    catching any of them works in both modes."""
+
+
+@_public
+class ArgumentValueError(InvalidArgumentError, ValueError):
+    """An op argument whose value is known to be wrong: an axis out of range, a repeated
+    axis, a negative count or dimension, a zero step. TensorFlow raises InvalidArgumentError
+    eagerly and ValueError while building graphs (for values known then); this is both."""
+
+
+@_public
 class DTypeMismatchError(InvalidArgumentError, TypeError):
     """Two inputs of an op disagree on dtype. TensorFlow raises InvalidArgumentError eagerly
     and TypeError while building graphs; this is both, so either `except` clause works."""
 
 
 @_public
-class InvalidShapeError(InvalidArgumentError, ValueError):
+class InvalidShapeError(ArgumentValueError):
     """Shapes that do not fit an op. TensorFlow raises InvalidArgumentError eagerly and
     ValueError while building graphs; this is both."""
 

@@ -15,9 +15,11 @@ import importlib
 import numpy as np
 
 from ..core import dtypes
-from ..core.errors import DTypeMismatchError, InvalidArgumentError, InvalidShapeError
+from ..core.errors import (ArgumentTypeError, ArgumentValueError, DTypeMismatchError,
+                           InvalidArgumentError, InvalidShapeError)
 from ..core.tensor import SymbolicTensor, Tensor
 from ..core.tensor_shape import TensorShape
+from . import arguments
 from .constant_op import constant, constant_value, convert_to_tensor
 from .dispatch import dispatchable
 from .registry import NO_GRADIENT, apply, defop
@@ -41,51 +43,60 @@ def as_array(value):
 
 
 def static_ints(op_type, arg, value):
-    """A static list of ints from a Python list, NumPy array or constant tensor (None if the
-    tensor's value is only known at run time)."""
+    """A static list of ints (a single int counts as a list of one; a list of lists is
+    flattened) from Python values, a NumPy array or a constant tensor; None if a tensor's
+    value is only known at run time. Checked by `arguments` (no float is ever truncated)."""
+    if _is_int_scalar(value):
+        known = arguments.integer(op_type, arg, value, known=False)
+        return None if known is None else [known]
+    depth = _list_depth(value)
+    ints = arguments.integers(op_type, arg, value, ndim=depth)
+    if ints is None or depth == 1:
+        return ints
+    return [int(v) for v in np.asarray(ints).reshape(-1)]
+
+
+def _is_int_scalar(value):
     if isinstance(value, Tensor):
-        known = constant_value(value)
-        if known is None:
-            return None
-        value = known
-    elif isinstance(value, (list, tuple)) and _holds_tensors(value):
-        known = [constant_value(v) if isinstance(v, Tensor) else v for v in value]
-        if any(k is None for k in known):
-            return None  # a dimension only known at run time
-        value = [np.asarray(k).reshape(-1)[0] if np.ndim(k) else k for k in known]
-    arr = np.asarray(value)
-    if arr.size == 0:
-        return []
-    try:
-        if arr.dtype.kind not in "iuO":  # int(2.5) would truncate silently
-            raise TypeError
-        return [int(v) for v in arr.reshape(-1)]
-    except (TypeError, ValueError):
-        raise InvalidArgumentError("%s: %s must be a list of ints, got %r"
-                                   % (op_type, arg, value)) from None
+        return value.shape.rank == 0
+    if isinstance(value, np.ndarray):
+        return value.ndim == 0
+    return isinstance(value, (int, np.integer, np.bool_))
+
+
+def _list_depth(value):
+    """How many list levels `value` has (1 for a flat list; the rank of an array/tensor)."""
+    if isinstance(value, (np.ndarray, Tensor)):
+        return max(1, value.ndim if isinstance(value, np.ndarray) else (value.shape.rank or 1))
+    if isinstance(value, (list, tuple)) and value and isinstance(value[0], (list, tuple)):
+        return 1 + _list_depth(value[0])
+    return 1
 
 
 def int_tensor(op_type, arg, value):
     """A shape-like argument (ints, a list that may hold scalar tensors, or an integer tensor)
     as an integer tensor: int32, or int64 when a value does not fit."""
     if isinstance(value, TensorShape):
-        if not value.is_fully_defined():
-            raise InvalidArgumentError("%s: %s must be fully defined, got %s" % (op_type, arg,
-                                                                                  value))
-        value = value.as_list()
+        value = arguments.integers(op_type, arg, value)
     if isinstance(value, (list, tuple)) and _holds_tensors(value):
         from .manip_ops import stack
-        value = stack([int_tensor(op_type, arg, v) if isinstance(v, (list, tuple)) else v
-                       for v in value])
+        value = stack([int_tensor(op_type, arg, v) if isinstance(v, (list, tuple)) else
+                       _int_scalar_tensor(op_type, arg, v) for v in value])
     if not isinstance(value, Tensor) and not hasattr(value, "_as_tensor"):
         ints = static_ints(op_type, arg, value)
         big = any(abs(v) > _INT32_MAX for v in ints)
         return constant(np.asarray(ints, np.int64 if big else np.int32).reshape(np.shape(value)))
     t = convert_to_tensor(value)
     if not t.dtype.is_integer:
-        raise DTypeMismatchError("%s: %s must be an integer tensor, got %s"
-                                 % (op_type, arg, t.dtype.name))
+        raise ArgumentTypeError("%s: %s must be an integer tensor (a list of ints), got %s"
+                                % (op_type, arg, arguments.describe(t)))
     return t
+
+
+def _int_scalar_tensor(op_type, arg, v):
+    if isinstance(v, Tensor) or hasattr(v, "_as_tensor"):
+        return v
+    return constant(arguments.integer(op_type, arg, v))
 
 
 def _holds_tensors(seq):
@@ -95,56 +106,37 @@ def _holds_tensors(seq):
 
 def check_int_scalar(op_type, arg, t):
     """Shape rule helper: `t` must be a scalar integer tensor. Returns its static value or None."""
-    if not t.dtype.is_integer:
-        raise DTypeMismatchError("%s: %s must be an integer scalar, got %s"
-                                 % (op_type, arg, t.dtype.name))
-    if t.shape.rank not in (0, None):
-        raise InvalidArgumentError("%s: %s must be a scalar, got shape %s" % (op_type, arg,
-                                                                               t.shape))
-    value = constant_value(t)
-    return None if value is None else int(value)
+    return arguments.integer(op_type, arg, t, known=False)
 
 
 def scalar_value(op_type, arg, value):
     """Kernel helper: the int value of a scalar argument, whose shape the shape rule could not
     check if it was unknown."""
     if np.ndim(value) != 0:
-        raise InvalidArgumentError("%s: %s must be a scalar, got shape %s"
-                                   % (op_type, arg, TensorShape(np.shape(value))))
+        raise ArgumentValueError("%s: %s must be a scalar, got shape %s"
+                                 % (op_type, arg, TensorShape(np.shape(value))))
     return int(value)
 
 
 def static_int(op_type, arg, value):
     """A single int from a Python int or a scalar tensor whose value is known at build time."""
-    ints = static_ints(op_type, arg, value)
-    if ints is None:
-        raise InvalidArgumentError("%s: %s must be known when the graph is built (a Python int "
-                                   "or a constant), got %s" % (op_type, arg, value))
-    scalar = value.shape.rank == 0 if isinstance(value, Tensor) else np.ndim(value) == 0
-    if not scalar:
-        raise InvalidArgumentError("%s: %s must be a single int, got %r" % (op_type, arg, value))
-    return ints[0]
+    return arguments.integer(op_type, arg, value)
 
 
 def new_axis(op_type, axis, rank, what="input"):
     """The position of a dimension an op inserts into a `what` of rank `rank` (negative counts
     from the end of the result); left as given when the rank is unknown."""
-    if rank is None:
-        return axis
-    if not -rank - 1 <= axis <= rank:
-        raise InvalidArgumentError("%s: axis %d is out of range for %s of rank %d (valid: %d to %d)"
-                                   % (op_type, axis, what, rank, -rank - 1, rank))
-    return axis % (rank + 1)
+    return arguments.axis(op_type, "axis", axis, rank, new=True, of=what)
 
 
 def check_shape_arg(op_type, arg, t, rank=1):
     """Shape rule helper: `t` must be an integer tensor of rank `rank` (a list of ints)."""
     if not t.dtype.is_integer:
-        raise DTypeMismatchError("%s: %s must be an integer tensor, got %s"
-                                 % (op_type, arg, t.dtype.name))
+        raise ArgumentTypeError("%s: %s must be an integer tensor, got %s"
+                                % (op_type, arg, arguments.describe(t)))
     if t.shape.rank not in (rank, None):
-        raise InvalidArgumentError("%s: %s must have rank %d, got shape %s"
-                                   % (op_type, arg, rank, t.shape))
+        raise ArgumentValueError("%s: %s must have rank %d, got shape %s"
+                                 % (op_type, arg, rank, t.shape))
 
 
 def int_values(op_type, arg, value, rank=1):
@@ -152,7 +144,7 @@ def int_values(op_type, arg, value, rank=1):
     the rank, which the shape rule could not when the argument's shape was unknown."""
     value = np.asarray(value)
     if value.ndim != rank or rank == 2 and value.shape[1] != 2:
-        raise InvalidArgumentError("%s: %s must have shape %s, got %s" % (
+        raise ArgumentValueError("%s: %s must have shape %s, got %s" % (
             op_type, arg, "[n]" if rank == 1 else "[rank, 2]", TensorShape(value.shape)))
     return value.astype(np.int64).tolist()
 

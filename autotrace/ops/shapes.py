@@ -2,6 +2,7 @@
 from ..core import dtypes
 from ..core.errors import DTypeMismatchError, InvalidArgumentError, InvalidShapeError
 from ..core.tensor_shape import TensorShape
+from . import arguments
 
 __all__ = ["broadcast_shapes", "normalize_axis", "normalize_axes", "reduced_shape",
            "check_same_dtype", "check_dtype", "FLOAT", "INT", "NUMERIC", "REAL", "ANY",
@@ -107,32 +108,14 @@ def broadcast_shapes(op_type, a, b):
 
 
 def normalize_axis(op_type, axis, rank, arg="axis"):
-    """A possibly negative axis as a non-negative int; error if out of range."""
-    if rank is None:
-        return axis
-    try:
-        axis = int(axis)
-    except TypeError:
-        raise InvalidArgumentError("%s: %s must be an int, got %r" % (op_type, arg, axis)) \
-            from None
-    if not -rank <= axis < max(rank, 1) or (rank == 0 and axis not in (0, -1)):
-        raise InvalidArgumentError("%s: %s %d is out of range for a tensor of rank %d "
-                                   "(valid: %d to %d)" % (op_type, arg, axis, rank, -rank,
-                                                           rank - 1))
-    return axis % rank if rank else 0
+    """A possibly negative axis as a non-negative int; error if out of range (see
+    arguments.axis)."""
+    return arguments.axis(op_type, arg, axis, rank)
 
 
 def normalize_axes(op_type, axis, rank):
     """None (all axes), an int or a list of ints -> tuple of non-negative ints (or None)."""
-    if axis is None:
-        return None
-    if isinstance(axis, (list, tuple)):
-        axes = tuple(normalize_axis(op_type, a, rank) for a in axis)
-    else:
-        axes = (normalize_axis(op_type, axis, rank),)
-    if rank is not None and len(set(axes)) != len(axes):
-        raise InvalidArgumentError("%s: axis %r names a dimension twice" % (op_type, axis))
-    return axes
+    return arguments.axes(op_type, "axis", axis, rank)
 
 
 def reduced_shape(shape, axes, keepdims):
