@@ -130,23 +130,17 @@ def _round_half_even(x):
     return np.round(x) if x.dtype.kind in "fc" else x
 
 
-def _unary_infer(op_type, kinds):
+def _unary_infer(op_type, kinds, out_dtype=None):
+    """The shape rule of an elementwise unary op: x's shape, x's dtype (or `out_dtype`)."""
     def infer(x):
         check_dtype(op_type, x, kinds)
-        return x.dtype, x.shape
+        return out_dtype or x.dtype, x.shape
     return infer
 
 
 def _abs_infer(x):
     check_dtype("Abs", x, NUMERIC)
     return x.dtype.real_dtype, x.shape  # |complex| is real (TF's ComplexAbs)
-
-
-def _bool_unary_infer(op_type, kinds):
-    def infer(x):
-        check_dtype(op_type, x, kinds)
-        return dtypes.bool, x.shape
-    return infer
 
 
 # Gradient rules: `rule(op, grad) -> [grad of each input]`, written with autotrace ops so
@@ -188,7 +182,7 @@ def unary(op_type, public_name, kernel, kinds, doc, grad):
 
 def bool_unary(op_type, public_name, kernel, kinds, doc):
     """Declare an elementwise predicate (a bool result, no gradient); returns its function."""
-    UNARY_OPS[op_type] = defop(op_type, kernel, _bool_unary_infer(op_type, kinds),
+    UNARY_OPS[op_type] = defop(op_type, kernel, _unary_infer(op_type, kinds, dtypes.bool),
                                grad=NO_GRADIENT, accepts=kinds)
     return _make_unary(UNARY_OPS[op_type], public_name, doc)
 
