@@ -14,6 +14,8 @@ __all__ = ["FreshNames", "identifier"]
 def identifier(hint):
     """`hint` as a Python identifier: ASCII after NFKC (which Python applies to identifiers in
     source: "ﬁx" is "fix"), other characters replaced by `_`, never starting with a digit."""
+    if hint.isascii() and hint.isidentifier():
+        return hint
     base = re.sub(r"[^0-9A-Za-z_]", "_", unicodedata.normalize("NFKC", hint)) or "v"
     return "v_" + base if base[0].isdigit() else base
 
@@ -26,7 +28,7 @@ class FreshNames:
         self.used = set(used)
 
     def fresh(self, hint):
-        base = identifier(hint)
+        base = hint if hint.isascii() and hint.isidentifier() else identifier(hint)
         name, n = base, 1
         while name in self.used:
             name = "%s_%d" % (base, n)
