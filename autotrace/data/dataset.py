@@ -456,7 +456,7 @@ class DatasetSpec(TypeSpec):
             self == other or self.most_specific_common_supertype([other]) == other)
 
     def short(self):
-        return "DatasetSpec%s" % structure.describe(self._element_spec)
+        return "Dataset" + structure.parenthesized(self._element_spec)
 
     def __repr__(self):
         return "DatasetSpec(%r, %r)" % (self._element_spec, self._dataset_shape)

@@ -137,7 +137,7 @@ class IteratorSpec(TypeSpec):
         return OwnedIterator(resource=components[0], element_spec=self._element_spec)
 
     def short(self):
-        return "IteratorSpec%s" % structure.describe(self._element_spec)
+        return "Iterator" + structure.parenthesized(self._element_spec)
 
     def __repr__(self):
         return "IteratorSpec(%r)" % (self._element_spec,)

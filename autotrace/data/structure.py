@@ -136,6 +136,12 @@ def describe(element_spec):
     return short() if callable(short) else repr(element_spec)
 
 
+def parenthesized(element_spec):
+    """`describe` in parentheses: `(int64[])`, `(float32[], int32[])`."""
+    text = describe(element_spec)
+    return text if type(element_spec) is tuple else "(%s)" % text
+
+
 def batched_spec(spec, batch_dim, ragged=False):
     """A component spec with a leading batch dimension (int or None)."""
     return components.batch_spec(spec, batch_dim, ragged)

@@ -192,3 +192,36 @@ def test_bucket_by_sequence_length_groups_and_pads():
     got = [b.tolist() for b in values(bucketed)]
     assert got == [[[1, 0], [2, 2]], [[5, 5, 5, 5, 5, 0], [6, 6, 6, 6, 6, 6]], [[3, 3, 3]],
                    [[7, 7, 7, 7, 7, 7, 7]]]
+
+
+# -- window, group_by_window ---------------------------------------------------------------------
+
+def test_window_yields_datasets_batched_by_flat_map():
+    ds = Dataset.range(7).window(3, 2)
+    assert ds.element_spec == tf.data.DatasetSpec(tf.TensorSpec([], tf.int64))
+    assert as_lists(values(ds.flat_map(lambda w: w.batch(3)))) == [[0, 1, 2], [2, 3, 4],
+                                                                   [4, 5, 6], [6]]
+    strided = Dataset.range(10).window(3, shift=4, stride=2).flat_map(lambda w: w.batch(3))
+    assert as_lists(values(strided)) == [[0, 2, 4], [4, 6, 8], [8]]  # TF's answer
+    assert int(Dataset.range(10).window(3, shift=4, stride=2).cardinality()) == 3
+    dropped = Dataset.range(7).window(3, 2, drop_remainder=True)
+    assert len(list(dropped)) == 3 and int(dropped.cardinality()) == 3
+
+
+def test_window_of_tuples_is_a_tuple_of_datasets():
+    pairs = Dataset.from_tensor_slices(([1, 2, 3], [b"a", b"b", b"c"])).window(2)
+    nums, strs = next(iter(pairs))
+    assert list(nums.as_numpy_iterator()) == [1, 2]
+    assert list(strs.as_numpy_iterator()) == [b"a", b"b"]
+    zipped = pairs.flat_map(lambda n, s: Dataset.zip((n.batch(2), s.batch(2))))
+    assert [(n.tolist(), s.tolist()) for n, s in values(zipped)] == [
+        ([1, 2], [b"a", b"b"]), ([3], [b"c"])]
+
+
+def test_group_by_window_matches_tf():
+    ds = Dataset.range(10).group_by_window(lambda x: x % 3, lambda k, w: w.batch(4),
+                                           window_size=4)
+    assert as_lists(values(ds)) == [[0, 3, 6, 9], [1, 4, 7], [2, 5, 8]]
+    sized = Dataset.range(10).group_by_window(
+        lambda x: x % 2, lambda k, w: w.batch(5), window_size_func=lambda k: k + 2)
+    assert as_lists(values(sized)) == [[0, 2], [1, 3, 5], [4, 6], [8], [7, 9]]  # as TF

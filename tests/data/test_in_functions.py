@@ -276,3 +276,44 @@ def test_nested_dataset_functions_capture_the_outer_element():
     ds = Dataset.range(1, 4).interleave(
         lambda x: Dataset.range(x).map(lambda y: x * 10 + y), cycle_length=2)
     assert list(ds.as_numpy_iterator()) == [10, 20, 21, 30, 31, 32]  # TF's answer
+
+
+def test_datasets_and_iterators_as_arguments_are_keyed_by_element_spec():
+    @tf.function
+    def total(ds):
+        s = tf.constant(0, tf.int64)
+        for x in ds:
+            s += x
+        return s
+    assert int(total(Dataset.range(5))) == 10
+    assert int(total(Dataset.range(10).map(lambda x: x * 2))) == 90  # a new dataset...
+    assert int(total(Dataset.range(3).batch(2).unbatch())) == 3
+    assert total.experimental_get_tracing_count() == 1  # ...with the same spec: no retrace
+    assert int(total(Dataset.range(4).map(lambda x: (x, x)).map(lambda a, b: a + b))) == 12
+    total(Dataset.from_tensor_slices([1.0]).map(lambda x: tf.cast(x, tf.int64)))
+    assert total.experimental_get_tracing_count() == 1
+
+    @tf.function
+    def count(ds):
+        return ds.reduce(tf.constant(0), lambda n, _: n + 1)
+    assert int(count(Dataset.range(4))) == 4 and int(count(Dataset.range(7))) == 7
+    assert int(count(Dataset.range(4).batch(3))) == 2  # another element spec: a new trace
+    assert count.experimental_get_tracing_count() == 2
+    assert str(count.trace_history()).split("\n")[1] == (
+        "trace 2: argument ds: Dataset(int64[]) -> Dataset(int64[?])")
+
+    @tf.function
+    def take_one(it):
+        return next(it)
+    first, second = iter(Dataset.range(3)), iter(Dataset.range(10, 13))
+    assert [int(take_one(first)), int(take_one(second)), int(take_one(first))] == [0, 10, 1]
+    assert take_one.experimental_get_tracing_count() == 1
+
+
+def test_a_traced_function_returns_a_dataset():
+    @tf.function
+    def evens(n):
+        return Dataset.range(n).filter(lambda x: x % 2 == 0)
+    ds = evens(tf.constant(7, tf.int64))
+    assert isinstance(ds, Dataset) and ds.element_spec == tf.TensorSpec([], tf.int64)
+    assert list(ds.as_numpy_iterator()) == [0, 2, 4, 6]
