@@ -87,6 +87,8 @@ def fill(dims, value, name=None):
 
 def _fill_value(dtype, one):
     """0 or 1 of `dtype`; strings have a zero (b"") but no one (as TF)."""
+    if dtype.is_bool:
+        return bool(one)  # constant() refuses 1 for bool (as TF)
     if not dtype.is_string:
         return 1 if one else 0
     if one:
