@@ -517,6 +517,10 @@ def test_references_out_of_range_are_refused(tiny, edit, pattern):
     (lambda d: d["graphs"][0]["nodes"].append(dict(d["graphs"][0]["nodes"][3])),
      r"node \d+ \('mul'\): a second node named 'mul'"),
     (lambda d: d.update(format="pickle"), r"is not an autotrace SavedModel"),
+    (lambda d: d["graphs"][2]["nodes"].append(dict(d["graphs"][2]["nodes"][0], name="extra"))
+     or d["graphs"][2]["inputs"].append("extra"),
+     r"graph 0 \('f_optimized'\): op 'cond' of graph 'f_optimized': its else_branch takes "
+     r"2 tensors, the op expects 1"),
 ])
 def test_wrong_dtypes_shapes_and_structure_are_refused(tiny, edit, pattern):
     _edit(tiny, edit)

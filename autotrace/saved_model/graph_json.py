@@ -20,7 +20,9 @@ Reading rebuilds each node from its registered op type: the type must be registe
 inputs must name earlier nodes, its attributes must decode under the schema and fit the op
 (its kernel's and shape rule's parameters), and the op's shape rule, run on the rebuilt
 inputs, must give the dtypes the node declares and shapes compatible with its declared shapes
-(which may know more: the trace may have refined them). Anything else is refused with a
+(which may know more: the trace may have refined them). A function's graph, once rebuilt, also
+passes the graph verifier (autotrace.core.verifier: sub-graphs take and give what their op
+passes and expects, ...). Anything else is refused with a
 FormatError naming the graph and the node.
 """
 import inspect
@@ -31,6 +33,7 @@ from ..checkpoint.files import ArrayCodec, FormatError
 from ..core.attr_codec import AttrFormatError, UnencodableAttrError, decode_dtype, \
     decode_shape, encode_shape
 from ..core.func_graph import FuncGraph
+from ..core.verifier import GraphVerificationError
 from ..ops import attr_types  # noqa: F401  (registers the ops' attribute classes)
 from ..ops.registry import REGISTRY
 
@@ -186,6 +189,12 @@ class GraphReader(ArrayCodec):
             self._building.pop()
         if not fresh:
             self._cache[index] = graph
+        elif not self._building:  # a function's graph, complete: the verifier's checks too
+            try:
+                graph.verify()
+            except GraphVerificationError as exc:
+                raise FormatError("%s, graph %d (%r): %s" % (self._what, index, graph.name,
+                                                            exc)) from None
         return graph
 
     def resolve(self, kind, reference):
