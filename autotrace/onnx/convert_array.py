@@ -338,3 +338,88 @@ def _top_k(scope, op, inputs):
     k = scope.node("Reshape", [_int64(scope, inputs[1]), scope.ints([1])])
     values, indices = _top(scope, op, inputs[0], k, -1, True)
     return [values, scope.cast(indices, op.attrs["index_type"].np)]
+
+
+# -- more creation, and the sparse and segment ops ---------------------------------------------
+
+@converter("Eye")
+def _eye(scope, op, inputs):
+    rows, cols = (scope.node("Reshape", [_int64(scope, n), scope.ints([1])]) for n in inputs)
+    zeros = scope.node("ConstantOfShape", [scope.node("Concat", [rows, cols], axis=0)])
+    eye = scope.node("EyeLike", [zeros], dtype=_onnx_type(op.attrs["dtype"].np))
+    batch = list(op.attrs["batch_shape"])
+    if not batch:
+        return eye
+    shape = scope.node("Concat", [scope.ints(batch), rows, cols], axis=0)
+    return scope.node("Expand", [eye, shape])
+
+
+def _onnx_type(dtype):
+    from onnx import helper
+    return helper.np_dtype_to_tensor_dtype(np.dtype(dtype))
+
+
+@converter("LinSpace")
+def _linspace(scope, op, inputs):
+    """start + (stop - start) * range(num) / (num - 1), the last value exactly stop (one
+    value: start)."""
+    start, stop, num = inputs
+    if op.attrs["axis"] != 0 or op.inputs[0].shape.rank != 0:
+        raise OnnxExportError("LinSpace (op %r): the ONNX export takes scalar start and stop"
+                              % op.name, op=op)
+    dtype = op.outputs[0].dtype.np
+    count = scope.cast(num, np.int64)
+    steps = scope.cast(scope.node("Range", [scope.const(np.int64(0)), count,
+                                           scope.const(np.int64(1))]), dtype)
+    gaps = scope.cast(scope.node("Max", [scope.node("Sub", [count, scope.const(np.int64(1))]),
+                                        scope.const(np.int64(1))]), dtype)
+    delta = scope.node("Div", [scope.node("Sub", [stop, start]), gaps])
+    values = scope.node("Add", [start, scope.node("Mul", [steps, delta])])
+    last = scope.node("Equal", [steps, scope.node("Sub", [scope.cast(count, dtype),
+                                                          scope.const(np.ones((), dtype))])])
+    last = scope.node("And", [last, scope.node("Greater", [count, scope.const(np.int64(1))])])
+    return scope.node("Where", [last, stop, values])
+
+
+@converter("SparseToDense")
+def _sparse_to_dense(scope, op, inputs):
+    indices, shape, values, default = inputs
+    dense = scope.node("Expand", [default, _int64(scope, shape)])
+    return scope.node("ScatterND", [dense, _int64(scope, indices), values])
+
+
+SEGMENT_REDUCTIONS = {"UnsortedSegmentMax": "max", "UnsortedSegmentMin": "min",
+                      "UnsortedSegmentProd": "mul"}
+
+
+@converter(*SEGMENT_REDUCTIONS)
+def _unsorted_segment(scope, op, inputs):
+    """ScatterND with the reduction, into the reduction's identity (TF's value for an empty
+    segment); negative ids are dropped: their rows are sent to an extra segment, cut off."""
+    data, ids, n = inputs
+    dtype = op.inputs[0].dtype.np
+    identity = {"max": _lowest(dtype), "min": _highest(dtype), "mul": 1}[
+        SEGMENT_REDUCTIONS[op.type]]
+    ids64 = _int64(scope, ids)
+    n64 = scope.node("Reshape", [_int64(scope, n), scope.ints([1])])
+    extra = scope.node("Add", [n64, scope.ints([1])])
+    ids_rank = _rank(op, op.inputs[1])
+    trailing = scope.node("Slice", [scope.node("Shape", [data]), scope.ints([ids_rank]),
+                                    scope.ints([INT64_MAX])])
+    start = scope.node("Expand", [scope.const(np.asarray(identity, dtype)),
+                                  scope.node("Concat", [extra, trailing], axis=0)])
+    negative = scope.node("Less", [ids64, scope.const(np.int64(0))])
+    safe_ids = scope.node("Where", [negative, scope.node("Reshape", [n64, scope.ints([])]),
+                                    ids64])
+    index = scope.node("Unsqueeze", [safe_ids, scope.ints([-1])])
+    out = scope.node("ScatterND", [start, index, data],
+                     reduction=SEGMENT_REDUCTIONS[op.type])
+    return scope.node("Slice", [out, scope.ints([0]), n64, scope.ints([0])])
+
+
+def _lowest(dtype):
+    return np.finfo(dtype).min if np.issubdtype(dtype, np.floating) else np.iinfo(dtype).min
+
+
+def _highest(dtype):
+    return np.finfo(dtype).max if np.issubdtype(dtype, np.floating) else np.iinfo(dtype).max

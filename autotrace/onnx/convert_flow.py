@@ -42,7 +42,8 @@ def _dropped(scope, op, inputs):
     return []
 
 
-@converter("Print", "CheckNumerics")
+@converter("Print", "CheckNumerics", "RaggedCheckSplits", "RaggedCheckSamePartition",
+           "SparseCheckIndices", "SparseCheckSameIndices")
 def _dropped_identity(scope, op, inputs):
     scope.exporter.dropped.append(op)
     return scope.node("Identity", inputs[:1])

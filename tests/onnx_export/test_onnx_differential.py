@@ -231,3 +231,32 @@ def tensor_arrays(x):
 def test_tensor_arrays(tmp_path):
     check_exported(tensor_arrays, X, tmp_path=tmp_path)
     check_exported(tensor_arrays, X, tmp_path=tmp_path, input_signature=[ANY_2D])
+
+
+def composites(x, values, splits, indices, sparse_values):
+    from autotrace.ops.registry import REGISTRY, apply
+    sp = tf.sparse.SparseTensor(indices, sparse_values, [3, 4])
+    ids = tf.constant([1, 0, 1, -1])
+    data = values[:4]
+    n = tf.shape(x)[0]
+    return [tf.sparse.to_dense(sp), tf.math.unsorted_segment_max(data, ids, 3),
+            tf.math.unsorted_segment_min(data, ids, 3), tf.math.unsorted_segment_prod(data, ids, 3),
+            tf.eye(n), tf.eye(n, 3, batch_shape=[2], dtype=tf.int32),
+            tf.linspace(x[0, 0], x[1, 1], n + 3), tf.linspace(x[0, 0], x[1, 1], n - 1),
+            # the validation ops are left out of the model (as assertions are)
+            apply(REGISTRY["RaggedCheckSplits"], (splits, tf.size(values, tf.int64)),
+                  {"what": "test"}),
+            apply(REGISTRY["RaggedCheckSamePartition"], (splits, splits * 1), {"what": "test"}),
+            apply(REGISTRY["SparseCheckIndices"], (indices, tf.constant([3, 4], tf.int64)),
+                  {"what": "test", "ordered": True}),
+            apply(REGISTRY["SparseCheckSameIndices"], (indices, indices + 0), None)]
+
+
+def test_sparse_segment_and_creation_ops(tmp_path):
+    with pytest.warns(UserWarning, match="left out 4 op"):
+        check_exported(composites, X, tf.constant([1.0, 2.0, 3.0, 4.0, 5.0]),
+                       tf.constant([0, 2, 2, 5], tf.int64),
+                       tf.constant([[0, 1], [2, 3]], tf.int64), tf.constant([7.0, 8.0]),
+                       tmp_path=tmp_path, input_signature=[
+                           ANY_2D, tf.TensorSpec([5], tf.float32), tf.TensorSpec([4], tf.int64),
+                           tf.TensorSpec([2, 2], tf.int64), tf.TensorSpec([2], tf.float32)])
