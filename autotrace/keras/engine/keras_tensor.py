@@ -104,7 +104,16 @@ def is_symbolic(x):
 
 def any_symbolic_tensors(args=(), kwargs=None):
     """True if a KerasTensor is among the (nested) arguments."""
-    for leaf in nest.flatten([list(args), kwargs or {}]):
-        if is_symbolic(leaf):
-            return True
+    return any(map(_holds_symbolic, args)) or bool(kwargs) and \
+        any(map(_holds_symbolic, kwargs.values()))
+
+
+def _holds_symbolic(x):
+    # Checked on every layer call: plain tensors answer at the first test.
+    if getattr(type(x), "_is_keras_tensor", False):
+        return True
+    if isinstance(x, (list, tuple)):
+        return any(map(_holds_symbolic, x))
+    if isinstance(x, dict):
+        return any(map(_holds_symbolic, x.values()))
     return False

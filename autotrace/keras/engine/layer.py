@@ -226,7 +226,7 @@ class Layer(LayerState):
         entry = context is None
         if entry:
             context = STATE.call_context = CallContext(self)
-            self._clear_losses()
+        self._call_generation = context.generation
         saved_training = context.training
         try:
             training = kwargs.get("training")

@@ -18,6 +18,8 @@ class Node:
         self.input_tensors = [x for x in nest.flatten([list(self.call_args), self.call_kwargs])
                               if is_symbolic(x)]
         self.output_tensors = [x for x in nest.flatten(outputs) if is_symbolic(x)]
+        # the common call f(x) or f(x, y) on KerasTensors: filled without walking nests
+        self._flat_args = not self.call_kwargs and all(map(is_symbolic, self.call_args))
         self.parent_nodes = []
         for tensor in self.input_tensors:
             history = tensor._keras_history
@@ -38,6 +40,9 @@ class Node:
 
     def arguments_with(self, values):
         """The call's (args, kwargs) with each KerasTensor replaced by values[id(tensor)]."""
+        if self._flat_args:
+            return [values[id(x)] for x in self.call_args], {}
+
         def fill(x):
             return values[id(x)] if is_symbolic(x) else x
         args = nest.map_structure(fill, list(self.call_args))

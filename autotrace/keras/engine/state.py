@@ -1,5 +1,6 @@
 """Per-thread Keras state: the layer-call context (training flag, the entry layer), the name
 scope that gives weights their paths, symbolic (functional-API) inference, autocast."""
+import itertools
 import threading
 
 
@@ -12,16 +13,20 @@ class _KerasState(threading.local):
 
 
 STATE = _KerasState()
+_GENERATIONS = itertools.count(1)
 
 
 class CallContext:
-    """Shared by the nested layer calls under one outermost call."""
+    """Shared by the nested layer calls under one outermost call. `generation` numbers the
+    outermost calls: losses added under an older one are stale (the cheap form of Keras's
+    clearing of every sublayer's losses at each outermost call)."""
 
-    __slots__ = ("entry_layer", "training")
+    __slots__ = ("entry_layer", "training", "generation")
 
     def __init__(self, entry_layer, training=None):
         self.entry_layer = entry_layer
         self.training = training
+        self.generation = next(_GENERATIONS)
 
 
 class layer_scope:  # noqa: N801

@@ -12,7 +12,7 @@ from ...core.tensor import Tensor
 from ...ops.constant_op import convert_to_tensor
 from ...ops.variables import Module, Variable
 from .. import backend, constraints, initializers, regularizers
-from .state import layer_scope
+from .state import STATE, layer_scope
 from .summary import count_params
 from .variables import KerasVariable
 
@@ -190,10 +190,21 @@ class LayerState(Module):
         return [m for layer in self._flatten_layers() for m in layer._tracked()[2]]
 
     # -- losses --------------------------------------------------------------------------------
+    # Losses added during an outermost call belong to its generation (engine/state.py); a
+    # later outermost call makes them stale instead of walking every sublayer to clear them.
+    _call_generation = 0   # the outermost call this layer was last called under
+    _loss_generation = 0   # the generation of the losses in self._losses
+
     def add_loss(self, loss):
-        """Add scalar loss tensor(s) to `losses` (cleared at the next outermost call), or a
+        """Add scalar loss tensor(s) to `losses` (replaced at the next outermost call), or a
         zero-argument callable evaluated each time `losses` is read (e.g. a penalty on
         weights)."""
+        context = STATE.call_context
+        current = context.generation if context is not None else self._call_generation
+        if self._loss_generation < current or (context is not None and
+                                                self._loss_generation != current):
+            self._losses = []
+            self._loss_generation = current
         for item in nest.flatten(loss):
             if callable(item) and not isinstance(item, (Tensor, Variable)):
                 self._callable_losses.append(item)
@@ -203,10 +214,13 @@ class LayerState(Module):
 
     @property
     def losses(self):
-        """Losses from `add_loss` (this layer and its sublayers) and weight regularizers."""
+        """Losses from `add_loss` (this layer and its sublayers, from their latest calls
+        under this layer's latest outermost call) and weight regularizers."""
         found = []
+        since = self._call_generation
         for layer in self._flatten_layers():
-            found.extend(layer._losses)
+            if layer._loss_generation >= since:
+                found.extend(layer._losses)
             found.extend(convert_to_tensor(fn()) for fn in layer._callable_losses)
         for v in self.trainable_weights:
             regularizer = getattr(v, "regularizer", None)
