@@ -10,10 +10,9 @@ from . import components, structure
 from .dataset import INFINITE, UNKNOWN, Dataset
 from .graph_ops import DatasetHandle, build, static_value
 from . import plans
-from .plans import index_batches, stack_batch
+from .plans import index_batches
 
-__all__ = ["batch", "padded_batch", "ragged_batch", "unbatch", "rebatch", "window",
-           "stack_batch"]
+__all__ = ["batch", "padded_batch", "ragged_batch", "unbatch", "rebatch", "window"]
 
 
 def _batch_size(value, step, where):
@@ -125,7 +124,9 @@ class PaddedBatchDataset(Dataset):
                 return
             yield tuple(self._pad(i, parts) for i, parts in enumerate(zip(*rows)))
 
-    def _pad(self, index, parts):
+    def _pad(self, index, parts, unknown_to=None):
+        """Component `index` of a batch, padded: unknown dimensions to the longest in the
+        batch (or to `unknown_to`, for bucket_by_sequence_length's bucket boundaries)."""
         shape = self._shapes[index]
         ranks = {np.ndim(p) for p in parts}
         if ranks != {shape.rank}:
@@ -133,7 +134,8 @@ class PaddedBatchDataset(Dataset):
                 "%s: component %d has rank %s but padded_shapes gives rank %d"
                 % (self._where(), index, sorted(ranks), shape.rank))
         longest = np.max([np.shape(p) for p in parts], axis=0) if shape.rank else []
-        target = [int(m) if d is None else d for d, m in zip(shape.dims, longest)]
+        target = [(int(m) if unknown_to is None else max(int(m), unknown_to)) if d is None
+                  else d for d, m in zip(shape.dims, longest)]
         pad = self._pads[index]
         out = np.empty([len(parts)] + target, dtype=np.asarray(parts[0]).dtype)
         out[...] = pad
@@ -254,36 +256,19 @@ class UnbatchDataset(Dataset):
         super().__init__(unbatched, (input_dataset,))
 
     def _elements(self):
-        specs = self._inputs[0]._flat_spec
+        specs, where = self._inputs[0]._flat_spec, self._where()
         for element in self._inputs[0]._elements():
-            if all(type(s) is TensorSpec for s in specs):
-                yield from split_rows(element, self._where())
-            else:
-                yield from _composite_rows(specs, element, self._where())
+            yield from element_rows(specs, element, where)
 
 
-def _composite_rows(specs, element, where):
+def element_rows(specs, element, where):
+    """The rows of a batched element (flat tuple), component by component."""
     columns = [components.rows_of(s, v) for s, v in zip(specs, element)]
     if len({len(c) for c in columns}) > 1:
-        raise InvalidArgumentError("%s: the components of an element have different numbers "
-                                   "of rows (%s); they cannot be unbatched together"
-                                   % (where, sorted({len(c) for c in columns})))
-    return zip(*columns)
-
-
-def split_rows(element, where):
-    """The rows of a batched element (flat tuple)."""
-    sizes = {np.shape(c)[0] for c in element}
-    if len(sizes) > 1:
         raise InvalidArgumentError("%s: the components of an element have different sizes in "
                                    "their first dimension (%s); they cannot be unbatched "
-                                   "together" % (where, sorted(sizes)))
-    if not element:
-        return
-    getters = [(lambda c: (lambda i: c[i, ...]))(c) if np.asarray(c).dtype.kind == "O"
-               and np.ndim(c) == 1 else c.__getitem__ for c in element]
-    for i in range(sizes.pop()):
-        yield tuple(get(i) for get in getters)
+                                   "together" % (where, sorted({len(c) for c in columns})))
+    return zip(*columns)
 
 
 def unbatch(dataset):
@@ -312,13 +297,15 @@ class RebatchDataset(Dataset):
         self._flat_spec = tuple(batched)
 
     def _elements(self):
-        rows = itertools.chain.from_iterable(split_rows(e, self._where())
+        specs, where = self._inputs[0]._flat_spec, self._where()
+        rows = itertools.chain.from_iterable(element_rows(specs, e, where)
                                              for e in self._inputs[0]._elements())
+        row_specs = [components.row_spec(s, where) for s in specs]
         for size in itertools.cycle(self._sizes):
             group = list(itertools.islice(rows, size))
             if not group or (len(group) < size and self._drop):
                 return
-            yield stack_batch(group, self._where())
+            yield components.stack_rows(group, row_specs, self._flat_spec, where)
 
 
 def rebatch(dataset, batch_size, drop_remainder):

@@ -20,7 +20,6 @@ import numpy as np
 
 from ..core import dtypes
 from ..core.context import executing_eagerly, user_location
-from ..core.errors import OutOfRangeError
 from ..core.tensor import EagerTensor, SymbolicTensor
 from ..core.tensor_shape import TensorShape, TensorSpec
 from ..core.type_spec import CompositeTensor, TypeSpec
@@ -504,10 +503,6 @@ def eager_variant(dataset):
         from .graph_ops import DatasetHandle
         dataset._handle_tensor = EagerTensor(DatasetHandle(dataset))
     return dataset._handle_tensor
-
-
-def end_of_sequence():
-    return OutOfRangeError("End of sequence")
 
 
 # The step modules subclass Dataset; they are imported once it exists.

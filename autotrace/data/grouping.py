@@ -6,8 +6,8 @@ import numpy as np
 from ..core import dtypes
 from ..core.errors import InvalidArgumentError
 from ..core.tensor_shape import TensorSpec
-from . import structure
-from .batching import PaddedBatchDataset, stack_batch
+from . import components, structure
+from .batching import PaddedBatchDataset
 from .dataset import Dataset, DatasetSpec
 from .functions import StructuredFunction, element_args
 from .graph_ops import build
@@ -114,12 +114,12 @@ class BucketBySequenceLengthDataset(Dataset):
 
     def _batch(self, bucket, rows):
         if self._no_padding:
-            return stack_batch(rows, self._where())
+            specs = self._inputs[0]._flat_spec
+            return components.stack_rows(rows, specs, self._flat_spec, self._where())
+        limit = None
         if self._to_boundary and bucket < len(self._boundaries):
             limit = self._boundaries[bucket] - 1
-            return tuple(self._padder._pad_to(i, parts, limit)
-                         for i, parts in enumerate(zip(*rows)))
-        return tuple(self._padder._pad(i, parts) for i, parts in enumerate(zip(*rows)))
+        return tuple(self._padder._pad(i, parts, limit) for i, parts in enumerate(zip(*rows)))
 
     def _elements(self):
         buckets = {}

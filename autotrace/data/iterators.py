@@ -6,14 +6,16 @@ function `iter(ds)` gives an iterator whose `next` is an IteratorGetNext op (it 
 call); an iterator made eagerly and used inside a traced function keeps its position between
 calls, as TF's does.
 """
-from ..core.context import executing_eagerly, process, state
-from ..core.errors import OutOfRangeError
+from ..core.context import executing_eagerly, process, state, user_location
 from ..core import dtypes
 from ..core.tensor import EagerTensor, SymbolicTensor
 from ..core.tensor_shape import TensorSpec
 from ..core.type_spec import CompositeTensor, TypeSpec
 from . import graph_ops, structure
 from .graph_ops import IteratorState
+
+# get_next calls on one iterator while tracing beyond which a Python loop is assumed (TF: 32).
+GRAPH_GET_NEXT_LIMIT = 32
 
 __all__ = ["Iterator", "OwnedIterator", "IteratorSpec", "Optional", "make_iterator",
            "run_pass"]
@@ -54,6 +56,7 @@ class OwnedIterator(Iterator):
         self._element_spec = dataset.element_spec if element_spec is None else element_spec
         self._pack = structure.packer(self._element_spec)
         self._state = resource._value if isinstance(resource, EagerTensor) else None
+        self._graph_calls = 0
 
     @property
     def _eager_state(self):
@@ -81,6 +84,7 @@ class OwnedIterator(Iterator):
         """The next element; OutOfRangeError at the end (an op while tracing)."""
         it = self._eager_state
         if it is None:
+            self._count_graph_call()
             return graph_ops.get_next(self._resource, self._element_spec)
         return self._pack(it.get_next())
 
@@ -88,6 +92,7 @@ class OwnedIterator(Iterator):
         """An Optional holding the next element, or nothing at the end."""
         it = self._eager_state
         if it is None:
+            self._count_graph_call()
             has_value, parts = graph_ops.get_next_as_optional(self._resource,
                                                               self._element_spec)
             return Optional._from_parts(has_value, parts, self._element_spec)
@@ -95,6 +100,19 @@ class OwnedIterator(Iterator):
         if flat is None:
             return Optional.empty(self._element_spec)
         return Optional.from_value(self._pack(flat))
+
+    def _count_graph_call(self):
+        """A Python `for` over a dataset in a function traced with autograph=False never
+        ends while tracing (each `next` is one more op): stop it with an explanation."""
+        self._graph_calls += 1
+        if self._graph_calls > GRAPH_GET_NEXT_LIMIT:
+            raise ValueError(
+                "An unusually high number of get_next() calls (%d) was made on one dataset "
+                "iterator while tracing (at %s). This is what `for x in dataset:` does inside a "
+                "function traced with autograph=False: a Python loop over a dataset never ends "
+                "while tracing, each step adding an op. Trace with AutoGraph (the default), "
+                "which makes the loop a graph loop, or use dataset.reduce(...)."
+                % (self._graph_calls, user_location()))
 
     @property
     def _type_spec(self):
@@ -193,7 +211,3 @@ class Optional:
 
     def __repr__(self):
         return "<Optional element_spec=%r>" % (self._element_spec,)
-
-
-def end_of_sequence_error():
-    return OutOfRangeError("End of sequence")

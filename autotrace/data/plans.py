@@ -10,14 +10,13 @@ import itertools
 
 import numpy as np
 
-from ..core.errors import InvalidArgumentError
-from ..core.tensor_shape import TensorShape
+from .components import batch_spec, stack_rows
 
 # Batches of in-memory data are gathered by index when True (tests compare with False: the
 # element-by-element path, which must give the same elements).
 VECTORISED = True
 
-__all__ = ["VECTORISED", "IndexPlan", "ArraySource", "MappedSource", "stack_batch",
+__all__ = ["VECTORISED", "IndexPlan", "ArraySource", "MappedSource",
            "index_batches", "take_indices", "skip_indices", "repeat_order", "shard_indices"]
 
 
@@ -75,27 +74,12 @@ class MappedSource:
         rows = self.inner.gather(indices, where)
         if self.function.batchable:
             return self.function.call_batched(rows)
-        return stack_batch([self.function.call_flat(r) for r in zip(*rows)], where)
+        specs = self.function.flat_output_spec
+        return stack_rows([self.function.call_flat(r) for r in zip(*rows)], specs,
+                          [batch_spec(s, None) for s in specs], where)
 
     def row(self, i):
         return self.function.call_flat(self.inner.row(i))
-
-
-def stack_batch(rows, where):
-    """Flat tuples of equal shapes -> one flat tuple of stacked arrays; `where` names the
-    step for the error when shapes differ."""
-    out = []
-    for index, parts in enumerate(zip(*rows)):
-        first = np.shape(parts[0])
-        for other, p in enumerate(parts):
-            if np.shape(p) != first:
-                raise InvalidArgumentError(
-                    "%s: cannot batch tensors with different shapes in component %d: element "
-                    "0 has shape %s and element %d has shape %s. Use padded_batch or "
-                    "ragged_batch for elements of different shapes."
-                    % (where, index, TensorShape(first), other, TensorShape(np.shape(p))))
-        out.append(np.stack(parts))
-    return tuple(out)
 
 
 def index_batches(order, size, drop_remainder):

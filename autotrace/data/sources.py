@@ -118,14 +118,10 @@ class RangeDataset(Dataset):
             (bounds + [1])[:3]
         if step == 0:
             raise InvalidArgumentError("Dataset.range() at %s: step must not be 0"
-                                       % self._location_text())
+                                       % self._location)
         self._dtype = dtypes.as_dtype(output_type)
         super().__init__(TensorSpec([], self._dtype))
         self._bounds = (start, stop, step)
-
-    def _location_text(self):
-        from ..core.context import user_location
-        return user_location()
 
     def _length(self):
         start, stop, step = self._bounds

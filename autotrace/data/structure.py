@@ -17,7 +17,7 @@ from ..core.tensor import EagerTensor, SymbolicTensor, Tensor
 from ..core.tensor_shape import TensorShape, TensorSpec
 from . import components
 
-__all__ = ["flatten", "pack", "map_structure", "normalize", "spec_of", "flat_specs",
+__all__ = ["flatten", "pack", "map_structure", "normalize", "spec_of",
            "describe", "batched_spec", "unbatched_spec", "to_tensors", "is_structure",
            "same_structure"]
 
@@ -115,14 +115,6 @@ def spec_of(value):
     if spec is not None:
         return spec
     return TensorSpec(value.shape, value.dtype)
-
-
-def flat_specs(element_spec):
-    return flatten(element_spec)
-
-
-def has_symbolic(element):
-    return any(isinstance(c, SymbolicTensor) for c in flatten(element))
 
 
 def describe(element_spec):

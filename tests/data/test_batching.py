@@ -225,3 +225,14 @@ def test_group_by_window_matches_tf():
     sized = Dataset.range(10).group_by_window(
         lambda x: x % 2, lambda k, w: w.batch(5), window_size_func=lambda k: k + 2)
     assert as_lists(values(sized)) == [[0, 2], [1, 3, 5], [4, 6], [8], [7, 9]]  # as TF
+
+
+def test_bucket_by_sequence_length_padding_to_the_boundary_and_no_padding():
+    ds = Dataset.from_tensor_slices(np.array([1, 2, 5], np.int64)).map(
+        lambda n: tf.fill([n], n))
+    bounded = ds.bucket_by_sequence_length(lambda x: tf.size(x), [4], [2, 2],
+                                           pad_to_bucket_boundary=True)
+    assert [b.shape for b in bounded][0] == (2, 3)  # padded to boundary - 1
+    same = Dataset.from_tensor_slices(np.ones((4, 2), np.int64))
+    plain = same.bucket_by_sequence_length(lambda x: tf.size(x), [3], [2, 2], no_padding=True)
+    assert [b.shape for b in plain] == [(2, 2), (2, 2)]

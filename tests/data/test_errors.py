@@ -129,3 +129,17 @@ def test_other_bad_arguments():
         Dataset.range(3).filter(lambda x: tf.cast(x, tf.float32))
     with pytest.raises(RuntimeError, match="only supported when executing eagerly"):
         tf.function(lambda: Dataset.range(2).as_numpy_iterator())()
+
+
+def test_python_loop_over_a_dataset_without_autograph_is_stopped():
+    ds = Dataset.range(3)
+
+    @tf.function(autograph=False)
+    def total():
+        s = tf.constant(0, tf.int64)
+        for x in ds:
+            s += x
+        return s
+    with pytest.raises(ValueError, match=r"An unusually high number of get_next\(\) calls "
+                                         r"\(33\) .*autograph=False"):
+        total()
