@@ -157,20 +157,12 @@ def _reduce_axis(value, axis, kind):
     r = value.ragged_rank
     if axis > r:
         return value.with_flat_values(_DENSE[kind](value.flat_values, axis=axis - r))
-    if axis == 0:
-        if r != 1:
-            raise NotImplementedError("Reducing axis 0 of a ragged tensor with ragged_rank %d "
-                                      "is not supported" % r)
-        splits = value.row_splits
-        rows = value.value_rowids()
-        nvals = array_ops.shape(value.values, out_type=splits.dtype)[0]
-        columns = range_(nvals, dtype=splits.dtype) - gather_ops.gather(splits, rows)
-        width = value.bounding_shape(axis=1)
-        return _segment_reduce(kind, value.values, columns, width)
+    if axis == r - 1:
+        return _reduce_across_rows(value, kind)
     if axis < r:
-        raise NotImplementedError("Reducing the ragged axis %d of a ragged tensor with "
-                                  "ragged_rank %d is supported only for its innermost ragged "
-                                  "axis (%d) and the uniform axes" % (axis, r, r))
+        raise NotImplementedError("Reducing axis %d of a ragged tensor with ragged_rank %d is "
+                                  "supported for its two innermost ragged axes (%d and %d) and "
+                                  "the uniform axes" % (axis, r, r - 1, r))
     levels = []
     level = value
     while isinstance(level.values, RaggedTensor):
@@ -180,6 +172,39 @@ def _reduce_axis(value, axis, kind):
     for outer in reversed(levels):
         reduced = RaggedTensor(reduced, outer.row_splits, internal=True)
     return reduced
+
+
+def _reduce_across_rows(value, kind):
+    """Reduce the axis just above the innermost ragged one: the innermost rows of each group
+    (each row of the level above; all rows when there is none) combine column by column, so
+    a group's result is as long as its longest row (TF: reduce_sum(rt, axis=0) of a 2-D
+    ragged tensor sums its columns)."""
+    levels = [value]
+    while isinstance(levels[-1].values, RaggedTensor):
+        levels.append(levels[-1].values)
+    inner = levels[-1]
+    dtype = inner.row_splits.dtype
+    rows = inner.value_rowids()
+    nvals = array_ops.shape(rows, out_type=dtype)[0]
+    columns = range_(nvals, dtype=dtype) - gather_ops.gather(inner.row_splits, rows)
+    lengths = inner.row_lengths()
+    if len(levels) == 1:  # one group: the result is a dense row
+        width = value.bounding_shape(axis=1)
+        return _segment_reduce(kind, inner.values, columns, width)
+    groups = levels[-2]
+    group_of_row = groups.value_rowids()
+    n_groups = groups.nrows(out_type=dtype)
+    widths = math_ops.maximum(segment_ops.unsorted_segment_max(lengths, group_of_row,
+                                                               n_groups),
+                              array_ops.zeros_like(n_groups))
+    out_splits = manip_ops.concat([array_ops.zeros([1], dtype), cumsum(widths)], axis=0)
+    positions = gather_ops.gather(out_splits[:-1], gather_ops.gather(group_of_row, rows)) \
+        + columns
+    reduced = _segment_reduce(kind, inner.values, positions, out_splits[-1])
+    result = RaggedTensor(reduced, out_splits, internal=True)
+    for outer in reversed(levels[:-2]):
+        result = RaggedTensor(result, outer.row_splits, internal=True)
+    return result
 
 
 def _reduction(kind):

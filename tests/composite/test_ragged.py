@@ -167,6 +167,14 @@ def test_reductions():
     np.testing.assert_array_equal(tf.reduce_any(b, axis=1), [True, False])
     deep = tf.ragged.constant([[[1, 2]], [[3, 4], [5]]])
     assert rows(tf.reduce_sum(deep, axis=2)) == [[3], [7, 5]]
+    deeper = tf.ragged.constant([[[1, 2], [3]], [[4], [5, 6, 7]], []])  # TF 2.21's answers
+    assert rows(tf.reduce_sum(deeper, axis=1)) == [[4, 2], [9, 6, 7], []]
+    assert rows(tf.reduce_max(deeper, axis=1)) == [[3, 2], [5, 6, 7], []]
+    assert rows(tf.reduce_sum(tf.ragged.constant([[[[1, 2], [3]], [[4]]], [[[5, 6]]]]),
+                              axis=2)) == [[[4, 2], [4]], [[5, 6]]]
+    with pytest.raises(NotImplementedError, match="supported for its two innermost ragged "
+                       "axes"):
+        tf.reduce_sum(deeper, axis=0)
     np.testing.assert_array_equal(tf.reduce_sum(rt, axis=1, keepdims=True), [[3], [3], [15]])
 
 

@@ -138,6 +138,9 @@ def test_gradients_through_ragged_ops():
           [np.array([0.3, -1.2, 0.7, 2.0, -0.4])])
     check(lambda v: tf.math.unsorted_segment_prod(v, [0, 0, 1, 1, 1], 2),
           [np.array([0.0, -1.2, 0.0, 0.0, -0.4])])
+    check(lambda v: tf.reduce_sum(R.from_nested_row_splits(v, [[0, 2, 3], [0, 2, 3, 5]]),
+                                  axis=1).flat_values,
+          [np.array([0.3, -1.2, 0.7, 2.0, -0.4])])
     check(lambda v: tf.math.unsorted_segment_prod(v, [0, 0, 1, 1, 1], 2),
           [np.array([0.0, -1.2, 0.7, 0.0, -0.4])])
     from autotrace.ragged import ragged_ops
