@@ -325,3 +325,19 @@ def test_keras_layers_built_after_restore_get_their_values(tmp_path):
     status = tf.train.Checkpoint(model=fresh).read(path)
     np.testing.assert_array_equal(fresh(x).numpy(), want)   # built now, and restored
     status.assert_consumed()
+
+
+def test_manager_keeps_one_checkpoint_per_interval_beyond_max_to_keep(tmp_path, monkeypatch):
+    import autotrace.checkpoint.manager as manager_module
+    clock = iter([0.0, 1000.0, 4000.0, 4500.0, 9000.0])
+    monkeypatch.setattr(manager_module.time, "time", lambda: next(clock))
+    ckpt = tf.train.Checkpoint(v=tf.Variable(1.0))
+    manager = tf.train.CheckpointManager(ckpt, str(tmp_path), max_to_keep=1,
+                                         keep_checkpoint_every_n_hours=1.0)
+    for _ in range(4):   # saved at t = 1000, 4000, 4500, 9000 s (created at t = 0)
+        manager.save()
+    # ckpt-1 (1000 s) is within the first hour: deleted; ckpt-2 (4000 s) is more than an
+    # hour after the start: kept for good; ckpt-3 (4500 s) is within the hour after it.
+    assert sorted(f for f in os.listdir(tmp_path) if f.endswith(".json")) == [
+        "ckpt-2.json", "ckpt-4.json"]
+    assert manager.checkpoints == [str(tmp_path / "ckpt-4")]
