@@ -118,18 +118,24 @@ def write_arrays(path, arrays):
 
 class ArrayFile:
     """The arrays of one .npz file, read on demand with their declared dtype and shape
-    checked first (so a crafted file cannot make us read more than it says)."""
+    checked first (so a crafted file cannot make us read more than it says). The file is
+    open while arrays are being read, until `close()` (a later read opens it again)."""
 
     def __init__(self, path, what):
         self.path, self.what = path, what
-        try:
-            self._zip = zipfile.ZipFile(path)
-            self._sizes = {info.filename: info.file_size for info in self._zip.infolist()}
-        except FileNotFoundError:
-            raise NotFoundError("%s not found: %s" % (what, path)) from None
-        except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            raise FormatError("%s %s is not an .npz archive (%s): refusing to load it"
-                              % (what, path, exc)) from None
+        self._zip = None
+        self._sizes = {info.filename: info.file_size for info in self._open().infolist()}
+
+    def _open(self):
+        if self._zip is None:
+            try:
+                self._zip = zipfile.ZipFile(self.path)
+            except FileNotFoundError:
+                raise NotFoundError("%s not found: %s" % (self.what, self.path)) from None
+            except (zipfile.BadZipFile, OSError, ValueError) as exc:
+                raise FormatError("%s %s is not an .npz archive (%s): refusing to load it"
+                                  % (self.what, self.path, exc)) from None
+        return self._zip
 
     def keys(self):
         return [name[:-4] for name in self._sizes if name.endswith(".npy")]
@@ -151,7 +157,7 @@ class ArrayFile:
             raise FormatError("%s %s: array %r (for %s) is larger than its declared %s%s"
                               % (self.what, self.path, key, where, dtype.name, list(shape)))
         try:
-            with self._zip.open(member) as f:
+            with self._open().open(member) as f:
                 array = np.lib.format.read_array(f, allow_pickle=False)
         except (ValueError, OSError, zipfile.BadZipFile, EOFError) as exc:
             raise FormatError("%s %s: array %r (for %s) cannot be read without unpickling or "
@@ -164,7 +170,9 @@ class ArrayFile:
         return array.view(dtype.np) if stored != dtype.np else array
 
     def close(self):
-        self._zip.close()
+        if self._zip is not None:
+            self._zip.close()
+            self._zip = None
 
 
 class ArrayCodec(AttrCodec):

@@ -65,6 +65,10 @@ class Document:
         self.codec = ArrayCodec(array_file)
         self.records = check_objects(data.get("objects"), "%s %s" % (what, path), kinds)
 
+    def close(self):
+        if self.codec.array_file is not None:
+            self.codec.array_file.close()
+
     def has_value(self, node):
         return "variable" in self.records[node]
 

@@ -14,6 +14,7 @@ class CheckpointReader:
 
     def __init__(self, prefix):
         self._document = read_checkpoint(prefix)
+        self._document.close()  # opened again for each value read
         self._nodes = {}
         for node, record in enumerate(self._document.records):
             if "variable" in record:
@@ -33,7 +34,10 @@ class CheckpointReader:
         if key not in self._nodes:
             raise NotFoundError("Key %s not found in checkpoint %s" % (key,
                                                                        self._document.path))
-        return self._document.value(self._nodes[key][0], key)
+        try:
+            return self._document.value(self._nodes[key][0], key)
+        finally:
+            self._document.close()
 
 
 def _key_of(record, node):

@@ -31,6 +31,12 @@ class Restoration:
 
     def match(self, node, obj):
         """Match checkpoint node `node` with `obj`, then their children by name."""
+        try:
+            self._match(node, obj)
+        finally:
+            self.document.close()  # reopened if a deferred restoration reads later
+
+    def _match(self, node, obj):
         queue = [(node, obj)]
         while queue:
             node, obj = queue.pop(0)

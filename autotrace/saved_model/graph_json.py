@@ -171,6 +171,10 @@ class GraphReader(ArrayCodec):
         self._building = []      # indices being rebuilt (a graph may not contain itself)
         self._outer = None
 
+    def close(self):
+        if self.array_file is not None:
+            self.array_file.close()
+
     def graph(self, index, fresh=False):
         """Graph `index` rebuilt (a top-level function's graph is rebuilt `fresh`: each
         ConcreteFunction owns its graph)."""

@@ -45,8 +45,11 @@ def load_objects(export_dir):
     tools that describe what was saved (`python -m autotrace show`)."""
     export_dir = os.fspath(export_dir)
     data, document = read_document(export_dir)
-    loader = _Loader(export_dir, data, document)
-    root = loader.root()
+    try:
+        loader = _Loader(export_dir, data, document)
+        root = loader.root()
+    finally:
+        document.close()
     return root, loader.records, loader.objects
 
 
@@ -67,7 +70,10 @@ class _Loader:
         self.reader = GraphReader(data.get("graphs", []), self.objects,
                                   ArrayFile(constants, "SavedModel constants")
                                   if os.path.exists(constants) else None, self.what)
-        self.concrete = self._concrete_functions()
+        try:
+            self.concrete = self._concrete_functions()
+        finally:
+            self.reader.close()
         for node, record in enumerate(self.records):
             if record["kind"] == "function":
                 self.objects[node] = self._function(record, node)
