@@ -371,3 +371,27 @@ def test_threads_calling_one_compiled_function_lose_no_update():
     for t in threads:
         t.join()
     assert total.numpy() == 201.0
+
+
+def test_a_keras_model_trains_under_jit_as_under_numpy():
+    def losses(jit):
+        tf.random.set_seed(0)
+        model = tf.keras.Sequential([tf.keras.layers.Conv2D(4, 3, activation="relu"),
+                                     tf.keras.layers.MaxPooling2D(2), tf.keras.layers.Flatten(),
+                                     tf.keras.layers.Dense(3)])
+        opt = tf.keras.optimizers.Adam(0.01)
+        loss_fn = tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+
+        @tf.function(jit_compile=jit)
+        def step(x, y):
+            with tf.GradientTape() as tape:
+                loss = loss_fn(y, model(x, training=True))
+            variables = model.trainable_variables
+            opt.apply_gradients(zip(tape.gradient(loss, variables), variables))
+            return loss
+        x = np.random.default_rng(0).normal(size=(8, 6, 6, 1)).astype(np.float32)
+        y = np.random.default_rng(1).integers(0, 3, 8).astype(np.int32)
+        return [float(step(x, y)) for _ in range(3)]
+    expected = losses(None)
+    np.testing.assert_allclose(losses(True), expected, rtol=1e-5)
+    assert expected[-1] < expected[0]

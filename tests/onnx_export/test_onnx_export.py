@@ -88,3 +88,16 @@ def test_without_onnx_the_error_says_how_to_install_it(monkeypatch, tmp_path):
     assert str(info.value) == ("autotrace.onnx.export writes models with the onnx library, which "
                                "is not installed. Install it with: pip install "
                                "'autotrace[onnx]'")
+
+
+def test_a_keras_model_exports_and_runs_in_onnxruntime(tmp_path):
+    tf.random.set_seed(0)
+    model = tf.keras.Sequential([tf.keras.layers.Conv2D(4, 3, activation="relu"),
+                                 tf.keras.layers.MaxPooling2D(2), tf.keras.layers.Flatten(),
+                                 tf.keras.layers.Dense(3, activation="softmax")])
+    predict = tf.function(lambda images: model(images),
+                          input_signature=[tf.TensorSpec([None, 6, 6, 1], tf.float32)])
+    tf.onnx.export(predict, tmp_path / "model.onnx")
+    x = np.random.default_rng(0).normal(size=(5, 6, 6, 1)).astype(np.float32)
+    (got,) = run_onnx(tmp_path / "model.onnx", [x])
+    np.testing.assert_allclose(got, model(x).numpy(), rtol=1e-5, atol=1e-6)
