@@ -68,5 +68,7 @@ from . import distribute
 from . import onnx
 
 _operators.install(Tensor, Variable)
+compat.v1.expose_namespace(_sys.modules[__name__])  # tf.compat.v1 holds all of tf too
+compat.v2 = _sys.modules[__name__]
 
 __version__ = "0.1.0"

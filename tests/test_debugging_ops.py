@@ -203,7 +203,7 @@ def test_assert_equal_in_a_graph_returns_the_assert_op():
             sess.run(check, {x: [0, 2, 3]})
         assert str(info.value).splitlines()[0] == (
             "assertion failed: [Condition x == y did not hold element-wise:] "
-            "[x (Placeholder:0) = ] [0 2 3] [y (Const:0) = ] [1]")
+            "[x (Placeholder:0) = ] [0 2 3] [y (assert_equal/Equal/y:0) = ] [1]")
         with pytest.raises(InvalidArgumentError) as info:
             sess.run(positive, {x: [1, 0, -3]})
         assert str(info.value).splitlines()[0] == (

@@ -349,7 +349,7 @@ def test_generated_code_is_plain_python():
     assert cf.generated_source == "\n".join([
         "def f(x, y):",
         "    MatMul = x @ y",
-        "    add = MatMul + c_Const",
+        "    add = MatMul + c_add_y",
         "    del MatMul",
         "    return (add,)",
         ""])
@@ -368,7 +368,7 @@ def test_generated_code_reads_and_writes_variables_through_the_runtime():
         "def f(x):",
         "    AssignAddVariableOp = k_AssignAddVariableOp(rt, c_Variable, x)",
         "    ReadVariableOp = rt.read_variable(c_Variable)",
-        "    mul = ReadVariableOp * c_Const",
+        "    mul = ReadVariableOp * c_mul_y",
         "    del ReadVariableOp",
         "    return (mul,)",
         ""])

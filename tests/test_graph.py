@@ -16,7 +16,9 @@ def test_unique_names_follow_tensorflow():
         d = tf.add(tf.constant(1), tf.constant(2))  # "Add" collides with "add" case-insensitively
     assert (a.op.name, b.op.name) == ("MatMul", "MatMul_1")
     assert c.name == "add:0"
-    assert d.op.name == "AddV2" and d.op.type == "AddV2"
+    assert d.op.name == "Add_1" and d.op.type == "AddV2"  # TF: tf.add is named "Add"
+    # A Python operand is a Const named after its consumer and input (TF: "MatMul/a")
+    assert [t.op.name for t in a.op.inputs] == ["MatMul/a", "MatMul/b"]
 
 
 def test_name_scope_prefixes_and_uniquifies():
@@ -119,8 +121,8 @@ def test_printed_graph_is_golden():
         "w       : float32[3,2] = Const {value=[[1., 1.], [1., 1.], [1., 1.]]}",
         "MatMul  : float32[?,2] = MatMul(x, w)",
         "unstack : (float32[?], float32[?]) = Unpack(MatMul) {num=2, axis=1}",
-        "Const   : float32[]    = Const {value=2.0}",
-        "mul     : float32[?]   = Mul(unstack:1, Const)",
+        "mul/y   : float32[]    = Const {value=2.0}",
+        "mul     : float32[?]   = Mul(unstack:1, mul/y)",
         "Mean    : float32[]    = Mean(mul)",
     ])
 

@@ -38,11 +38,11 @@ def test_only_the_intended_errors_appear(full_tour):
     "trace 2: argument factor: Python float 2.0 -> 3.0",
     "tf.print: 1\n    tf.print: 2\n    list length: 1",
     "counter: 2",
-    "Python range : 41 ops\n    tf.range     : 6 ops",
+    "Python range : 42 ops\n    tf.range     : 7 ops",  # each with its output's Identity
     "111 8",
     "tracing the true branch\n    tracing the false branch",
     "traces: 2",
-    "mul     : float32[]    = Const {value=6.0}",   # constant folding shown
+    "mul       : float32[]    = Const {value=6.0}",   # constant folding shown
     "27.0 40.5",
     "[2.0, 12.0]",                                 # seed 004
 ])

@@ -46,12 +46,14 @@ digraph "linear" {
   "b" [label="b\\nPlaceholder\\nfloat32[2]", shape=invhouse, fillcolor="#cfe2ff"];
   "MatMul" [label="MatMul\\nfloat32[?,2]"];
   "add" [label="add\\nAddV2\\nfloat32[?,2]"];
+  "Identity" [label="Identity\\nfloat32[?,2]"];
   ":output:0" [label="output 0\\nfloat32[?,2]", shape=house, fillcolor="#d1e7dd"];
   "x" -> "MatMul" [label="x"];
   "w" -> "MatMul" [label="w"];
   "MatMul" -> "add" [label="MatMul"];
   "b" -> "add" [label="b"];
-  "add" -> ":output:0" [label="add"];
+  "add" -> "Identity" [label="add"];
+  "Identity" -> ":output:0" [label="Identity"];
 }'''
 
 BRANCHY_DOT = '''\
@@ -59,7 +61,7 @@ digraph "branchy" {
   graph [label="branchy", labelloc=t, fontname="Helvetica", fontsize=12];
 ''' + HEADER + '''\
   "x" [label="x\\nPlaceholder\\nfloat32[]", shape=invhouse, fillcolor="#cfe2ff"];
-  "Const" [label="Const\\nfloat32[] = 0.0", fillcolor="#fff3cd"];
+  "Greater/y" [label="Greater/y\\nConst\\nfloat32[] = 0.0", fillcolor="#fff3cd"];
   "Greater" [label="Greater\\nbool[]"];
   "cond" [label="cond\\nStatelessIf\\nfloat32[]", fillcolor="#e2d9f3"];
   subgraph "cluster_cond:then_branch" {
@@ -67,7 +69,7 @@ digraph "branchy" {
 fontcolor="#6f42c1"];
     "cond:then_branch/x" [label="x\\nPlaceholder\\nfloat32[]", shape=invhouse, \
 fillcolor="#cfe2ff"];
-    "cond:then_branch/Const" [label="Const\\nfloat32[] = 2.0", fillcolor="#fff3cd"];
+    "cond:then_branch/mul/y" [label="mul/y\\nConst\\nfloat32[] = 2.0", fillcolor="#fff3cd"];
     "cond:then_branch/mul" [label="mul\\nMul\\nfloat32[]"];
   }
   subgraph "cluster_cond:else_branch" {
@@ -77,19 +79,21 @@ fontcolor="#6f42c1"];
 fillcolor="#cfe2ff"];
     "cond:else_branch/Neg" [label="Neg\\nfloat32[]"];
   }
+  "Identity" [label="Identity\\nfloat32[]"];
   ":output:0" [label="output 0\\nfloat32[]", shape=house, fillcolor="#d1e7dd"];
   "x" -> "Greater" [label="x"];
-  "Const" -> "Greater" [label="Const"];
+  "Greater/y" -> "Greater" [label="Greater/y"];
   "Greater" -> "cond" [label="Greater"];
   "x" -> "cond" [label="x"];
   "cond:then_branch/x" -> "cond:then_branch/mul" [label="x"];
-  "cond:then_branch/Const" -> "cond:then_branch/mul" [label="Const"];
+  "cond:then_branch/mul/y" -> "cond:then_branch/mul" [label="mul/y"];
   "x" -> "cond:then_branch/x" [label="x", style=dotted, color="#6f42c1"];
   "cond:then_branch/mul" -> "cond" [label="mul", style=dotted, color="#6f42c1"];
   "cond:else_branch/x" -> "cond:else_branch/Neg" [label="x"];
   "x" -> "cond:else_branch/x" [label="x", style=dotted, color="#6f42c1"];
   "cond:else_branch/Neg" -> "cond" [label="Neg", style=dotted, color="#6f42c1"];
-  "cond" -> ":output:0" [label="cond"];
+  "cond" -> "Identity" [label="cond"];
+  "Identity" -> ":output:0" [label="Identity"];
 }'''
 
 
@@ -163,7 +167,7 @@ def test_tensor_refs_omit_output_zero_but_not_others():
         values, indices = tf.math.top_k(x, k=1)
         return indices
     dot = two.get_concrete_function(tf.TensorSpec([3], F32)).to_dot()
-    assert '"TopKV2" -> ":output:0" [label="TopKV2:1"];' in dot
+    assert '"TopKV2" -> "Identity" [label="TopKV2:1"];' in dot
     assert '"x" -> "TopKV2" [label="x"];' in dot
 
 
@@ -249,7 +253,7 @@ def test_jupyter_hooks_without_graphviz(monkeypatch):
     assert cf._repr_svg_() is None
     page = cf._repr_html_()
     assert page.startswith("<pre>&lt;ConcreteFunction linear(") and page.endswith("</pre>")
-    assert "MatMul : float32[?,2] = MatMul(x, w)" in page
+    assert "MatMul   : float32[?,2] = MatMul(x, w)" in page
     assert "<" not in page[5:-6] and '"' not in page[5:-6]
 
 

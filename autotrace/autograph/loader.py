@@ -153,8 +153,9 @@ def convert_for_call(function):
     return None if converted is function else converted
 
 
-def to_code(function):
-    """The converted source of `function`, as readable Python."""
+def to_code(function, recursive=True, experimental_optional_features=None):
+    """The converted source of `function`, as readable Python. (`recursive` and the features
+    are TF's parameters: called functions are converted when they run, whatever they are.)"""
     if isinstance(function, types.MethodType):
         function = function.__func__
     python_function = getattr(function, "python_function", function)

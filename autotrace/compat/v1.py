@@ -14,6 +14,7 @@ runs, so side effects (assign, Print) happen only when they are on that path.
 ...     print(sess.run(three), sess.run(total, feed_dict={x: 2}))
 3 5
 """
+import sys
 import threading
 
 import numpy as np
@@ -42,7 +43,8 @@ __all__ = ["placeholder", "placeholder_with_default", "Session", "InteractiveSes
            "constant_initializer", "zeros_initializer", "ones_initializer",
            "disable_eager_execution", "enable_eager_execution", "executing_eagerly",
            "reset_default_graph", "get_default_graph", "variable_scope", "group", "no_op",
-           "gradients", "train", "control_dependencies"]
+           "gradients", "train", "control_dependencies", "disable_v2_behavior",
+           "enable_v2_behavior", "to_float", "to_int32", "expose_namespace"]
 
 
 # -- modes -------------------------------------------------------------------------------------
@@ -491,3 +493,61 @@ def zeros_initializer():
 def ones_initializer():
     from ..training.initializers import Ones
     return Ones()
+
+
+# -- the rest of the tf namespace ---------------------------------------------------------------
+
+def disable_v2_behavior():
+    """TF-1 behaviour: graphs by default (here, what disable_eager_execution does)."""
+    disable_eager_execution()
+
+
+def enable_v2_behavior():
+    enable_eager_execution()
+
+
+def to_float(x, name="ToFloat"):
+    """TF-1's tf.to_float: cast to float32."""
+    from ..ops.math_ops import cast
+    return cast(x, dtypes.float32, name=name)
+
+
+def to_int32(x, name="ToInt32"):
+    from ..ops.math_ops import cast
+    return cast(x, dtypes.int32, name=name)
+
+
+# TF-1 names of functions TF 2 moved (tf.compat.v1.random_normal is tf.random.normal, ...).
+_V1_NAMES = {"random_normal": ("random", "normal"), "random_uniform": ("random", "uniform"),
+             "truncated_normal": ("random", "truncated_normal"),
+             "set_random_seed": ("random", "set_seed"), "div": ("math", "divide"),
+             "log": ("math", "log")}
+
+_TF = None  # the autotrace namespace, handed over by the package once it is complete
+
+
+def expose_namespace(namespace):
+    """Make all of autotrace reachable here, as TF's tf.compat.v1 holds all of tf beside the
+    graph/session API (`tf.compat.v1.constant`, `tf.compat.v1.nn.relu`); the names defined
+    in this module come first. Called by the package (this module cannot import it)."""
+    global _TF
+    _TF = namespace
+
+
+def __getattr__(name):
+    if _TF is not None and not name.startswith("__"):
+        if name in _V1_NAMES:
+            module, attr = _V1_NAMES[name]
+            return getattr(getattr(_TF, module), attr)
+        try:
+            return getattr(_TF, name)
+        except AttributeError:
+            pass
+    raise AttributeError("module 'autotrace.compat.v1' has no attribute %r" % name)
+
+
+def __dir__():
+    own = set(vars(sys.modules[__name__]))
+    if _TF is None:
+        return sorted(own)
+    return sorted(own | set(_V1_NAMES) | {n for n in dir(_TF) if not n.startswith("_")})

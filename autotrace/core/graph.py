@@ -99,12 +99,44 @@ class Graph:
         inputs = [self._as_graph_input(t) for t in inputs]
         specs = opdef.output_specs(inputs, attrs)
         op_name = self.unique_name(name or opdef.type)
+        for i, t in enumerate(inputs):
+            if t.op.meta.get("operand") and t.op.graph is self:
+                self._name_operand(t.op, op_name, opdef, i)
         op = Operation(self, op_name, opdef, inputs, attrs, self._current_control_inputs(),
                        location or context.user_location(3), len(self._ops))
         op.outputs = [SymbolicTensor(op, i, dtype, shape) for i, (dtype, shape) in
                       enumerate(specs)]
         self._add_op(op)
         return op
+
+    def _name_operand(self, const, consumer, opdef, index):
+        """Rename a Const made from a Python operand after the op consuming it (TF's
+        `pow/y`), giving back its provisional name (`Const_3`) when it was the last one.
+        Only for an op's named inputs (not the loop variables of a While, say)."""
+        del const.meta["operand"]
+        names = opdef.input_names or ()
+        if index >= len(names) or opdef.subgraphs is not None or (
+                index == len(names) - 1 and names[-1] in ("values", "input", "inputs")):
+            return  # one of a variadic list: TF names these otherwise
+        self._release_name(const.name)
+        del self._ops_by_name[const.name]
+        saved, self._scope = self._scope, ""
+        try:
+            const.name = self.unique_name(consumer + "/" + names[index])
+        finally:
+            self._scope = saved
+        self._ops_by_name[const.name] = const
+
+    def _release_name(self, name):
+        """Undo the unique_name call that gave `name`, if it was the latest of its base."""
+        key = name.lower()
+        base, _, suffix = key.rpartition("_")
+        if suffix.isdigit() and self._names_in_use.get(base) == int(suffix) + 1 and \
+                self._names_in_use.get(key) == 1:
+            del self._names_in_use[key]
+            self._names_in_use[base] -= 1
+        elif self._names_in_use.get(key) == 1:
+            del self._names_in_use[key]
 
     def _add_op(self, op):
         self._ops.append(op)

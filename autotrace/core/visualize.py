@@ -10,12 +10,14 @@ digraph "f" {
   graph [label="f", labelloc=t, fontname="Helvetica", fontsize=12];
   ...
   "x" [label="x\\nPlaceholder\\nfloat32[?]", shape=invhouse, fillcolor="#cfe2ff"];
-  "Const" [label="Const\\nfloat32[] = 2.0", fillcolor="#fff3cd"];
+  "mul/y" [label="mul/y\\nConst\\nfloat32[] = 2.0", fillcolor="#fff3cd"];
   "mul" [label="mul\\nMul\\nfloat32[?]"];
+  "Identity" [label="Identity\\nfloat32[?]"];
   ":output:0" [label="output 0\\nfloat32[?]", shape=house, fillcolor="#d1e7dd"];
   "x" -> "mul" [label="x"];
-  "Const" -> "mul" [label="Const"];
-  "mul" -> ":output:0" [label="mul"];
+  "mul/y" -> "mul" [label="mul/y"];
+  "mul" -> "Identity" [label="mul"];
+  "Identity" -> ":output:0" [label="Identity"];
 }
 
 The design:

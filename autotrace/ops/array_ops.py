@@ -298,7 +298,7 @@ def reshape(tensor, shape, name=None):
     if not isinstance(shape, Tensor):
         static = static_ints("Reshape", "shape", shape)
         shape = int_tensor("Reshape", "shape", shape) if static is None else \
-            constant(np.asarray(static, dtype=np.int32))
+            convert_to_tensor(np.asarray(static, dtype=np.int32))  # named Reshape/shape
     elif not shape.dtype.is_integer:
         raise InvalidArgumentError("Reshape: shape must be an integer tensor, got %s"
                                    % shape.dtype.name)

@@ -40,9 +40,13 @@ def _const_infer(value):
 CONST = defop("Const", _const_kernel, _const_infer, grad=NO_GRADIENT, inputs=())
 
 
-def make_const(value, name="Const"):
-    """A Const op in the graph being built, holding the NumPy `value`."""
+def make_const(value, name="Const", operand=False):
+    """A Const op in the graph being built, holding the NumPy `value`. An `operand` (a Python
+    value converted for an op) is renamed after its consumer when that op is made: `pow/y`
+    for the 2 of `x ** 2`, as TensorFlow names it."""
     op = state.graph.create_op(CONST, [], {"value": value}, name)
+    if operand:
+        op.meta["operand"] = True
     return op.outputs[0]
 
 
@@ -478,7 +482,7 @@ def _wrap(arr, value, name):
     if arr is value:  # the caller's own array: a tensor must not change when it does
         arr = arr.copy()
     if state.graph is not None:
-        return make_const(arr, name or "Const")
+        return make_const(arr, name or "Const", operand=name is None)
     return EagerTensor(arr)
 
 
@@ -508,7 +512,8 @@ def adopt_operand(value, dtype):
             return _pack_nested(value, dtype)
         fast = to_numpy(value, dtype)
     if state.graph is not None:
-        return make_const(fast if not isinstance(fast, np.ndarray) else fast.copy())
+        return make_const(fast if not isinstance(fast, np.ndarray) else fast.copy(),
+                          operand=True)
     return EagerTensor(fast)
 
 

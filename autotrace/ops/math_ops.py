@@ -88,15 +88,20 @@ def _make_unary(opdef, public_name, doc):
     return fn
 
 
+# Default op names of the public functions where TF's differ from the op type.
+_DEFAULT_NAMES = {"AddV2": "Add"}
+
+
 def _make_binary(opdef, public_name, doc):
     op_type = opdef.type
+    default_name = _DEFAULT_NAMES.get(op_type)
 
     def fn(x, y, name=None):
         try:
             x, y = binary_operands(op_type, x, y)
         except CompositeArgumentError as error:  # ragged/sparse: the dispatch table
             return dispatch(fn, (x, y), {"name": name}, error)
-        return apply(opdef, (x, y), None, name)
+        return apply(opdef, (x, y), None, name or default_name)
     fn.__name__ = fn.__qualname__ = public_name
     fn.__doc__ = doc
     BINARY_ELEMENTWISE.add(fn)

@@ -541,12 +541,20 @@ def _explained_recursion(function, exc):
 
 
 def _output_leaf(value):
+    """What a traced function's output leaf becomes: an Identity of a tensor of the function's
+    graph for tensors and Variables (TF's traced graphs end in Identity ops, `Identity:0`...;
+    the optimiser drops them); None for ops; composites as they are; Python numbers, strings
+    and arrays become constant tensors, as in TensorFlow; other objects are an error."""
+    out = _output_tensor(value)
+    if isinstance(out, SymbolicTensor):
+        from ..ops.array_ops import identity
+        return identity(out)
+    return out
+
+
+def _output_tensor(value):
     if isinstance(value, types.GeneratorType):
         raise _generator_error(value)
-    """What a traced function's output leaf becomes: a tensor of the function's graph
-    (state.graph) for tensors and Variables; None for ops; a TensorArray stays a TensorArray
-    (rebuilt around its output flow); Python numbers, strings and arrays become constant
-    tensors, as in TensorFlow; other objects are an error."""
     if isinstance(value, Tensor) or getattr(value, "_autotrace_variable", False):
         return state.graph.graph_tensor(value)
     if isinstance(value, CompositeTensor):  # components become tensors of this graph
@@ -761,7 +769,7 @@ def _note_function(function):
 
 def function(func=None, input_signature=None, autograph=True, reduce_retracing=False,
              jit_compile=None, name=None, experimental_relax_shapes=None, max_traces=None,
-             on_exceed="warn", **unsupported):
+             on_exceed="warn", experimental_autograph_options=None, **unsupported):
     """Compile a Python function into graphs: `@function`, `@function(...)` or
     `function(f, ...)`.
 
@@ -774,10 +782,14 @@ def function(func=None, input_signature=None, autograph=True, reduce_retracing=F
         pip install 'autotrace[jax]'); ops XLA cannot run are an error naming the op.
         "auto" compiles when it can, else warns and runs the NumPy code. See docs/jit.md.
       max_traces, on_exceed: a budget of traces; past it, 'warn' (default) or 'raise'.
+      experimental_autograph_options: autograph.experimental.Feature values (checked; the
+        features they name are always on in autotrace's AutoGraph).
     """
     if unsupported:
         raise TypeError("autotrace.function got unexpected arguments: %s"
                         % ", ".join(sorted(unsupported)))
+    from .. import autograph as ag
+    ag.check_features(experimental_autograph_options)
     options = dict(input_signature=input_signature, autograph=autograph,
                    reduce_retracing=reduce_retracing, jit_compile=jit_compile, name=name,
                    experimental_relax_shapes=experimental_relax_shapes,

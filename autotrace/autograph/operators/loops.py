@@ -138,7 +138,7 @@ def _staged_for(iterated, extra_test, body, state, names, options):
 
     def step(i, *s):
         new = body(item_at(i), *s)
-        return [math_ops.add(i, delta)] + list(new)
+        return [math_ops.add(i, delta, name="AddV2")] + list(new)
     return _GraphLoop(state, names, options, "for").run(keep_going, step, [start],
                                                         ("<loop index>",))
 
