@@ -195,8 +195,8 @@ def test_concrete_function_api():
         "  x (POSITIONAL_OR_KEYWORD): TensorSpec(shape=(3,), dtype=tf.float32, name='x')",
         "  n (POSITIONAL_OR_KEYWORD): Literal[4]",
         "Output Type:",
-        "  {'y': TensorSpec(shape=(3,), dtype=tf.float32, name=None), "
-        "'n': TensorSpec(shape=(), dtype=tf.int32, name=None)}",
+        "  Dict[['n', TensorSpec(shape=(), dtype=tf.int32, name=None)], "  # TF's form
+        "['y', TensorSpec(shape=(3,), dtype=tf.float32, name=None)]]",
         "Captures:",
         "  float32[]",
         "  resource handle of scale:0",

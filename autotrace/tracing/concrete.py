@@ -8,6 +8,7 @@
 >>> cf(tf.constant([1.0, 2.0, 3.0])).numpy()
 array([3., 5., 7.], dtype=float32)
 """
+import collections
 import inspect
 
 import numpy as np
@@ -155,7 +156,7 @@ class ConcreteFunction:
         if not self._spec.names:
             lines.append("  None")
         lines.append("Output Type:")
-        lines.append("  " + _describe_output(self.graph.structured_outputs))
+        lines.append("  " + _type_text(_output_type(self.graph.structured_outputs)))
         lines.append("Captures:")
         captures = self.captured_inputs
         if not captures:
@@ -203,21 +204,67 @@ class ConcreteFunction:
         return "<ConcreteFunction %s(%s)>" % (self.name, ", ".join(
             "%s: %s" % (n, describe_key(k)) for n, k in zip(self._spec.names, self._key)))
 
+    @property
+    def function_type(self):
+        """The traced signature as TF's FunctionType: parameters with their types (a
+        TensorSpec, or `Literal[value]` for a Python value bound into the trace) and the
+        output type.
+
+        >>> import autotrace as tf
+        >>> @tf.function
+        ... def f(x, training):
+        ...     return x * 2.0 if training else x
+        >>> print(f.get_concrete_function(tf.TensorSpec([None], tf.float32), True).function_type)
+        (x: TensorSpec(shape=(None,), dtype=autotrace.float32, name=None), training: Literal[True]) -> TensorSpec(shape=(None,), dtype=autotrace.float32, name=None)
+        """
+        return FunctionType(self)
+
     # -- calling ---------------------------------------------------------------------------
     def __call__(self, *args, **kwargs):
         """Call with arguments that fit the traced signature (checked, with a clear error).
-        Called while another graph is being built, it adds its ops to that graph."""
+        Called while another graph is being built, it adds its ops to that graph. Python
+        values the trace was made with may be left out: they are bound into it."""
         if self.graph.captures:
             raise TypeError(
                 "ConcreteFunction %s uses tensors of the function traced around it (%s), so it "
                 "can only run with their values, inside that function: it was traced by "
                 "tracing_inside (a dataset function)." % (self.name, ", ".join(
                     outer.name for outer, _ in self.graph.captures)))
-        values = self._spec.bind(args, kwargs)
+        values = self._bind(args, kwargs)
         if state.graph is not None:
             return call_in_graph(self, values)
         leaves = self._check_call(values)
         return self._call_flat(leaves, tensor_arguments(values) if recording_tapes() else None)
+
+    def _bind(self, args, kwargs):
+        try:
+            return self._spec.bind(args, kwargs)
+        except TypeError:
+            values = self._bind_tensors_only(args, kwargs)
+            if values is None:
+                raise
+            return values
+
+    def _bind_tensors_only(self, args, kwargs):
+        """Values per parameter when the call gives only the tensor arguments (positionally
+        in order, or by name) and leaves out the Python values bound into the trace; None if
+        the call does not fit that either."""
+        bound = _python_bound(self._spec, self._trace_args)
+        if not bound:
+            return None
+        args, kwargs, values = list(args), dict(kwargs), []
+        for name, kind in zip(self._spec.names, self._spec.kinds):
+            if kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
+                return None
+            if name in kwargs:
+                values.append(kwargs.pop(name))
+            elif name in bound:
+                values.append(bound[name])
+            elif args and kind != inspect.Parameter.KEYWORD_ONLY:
+                values.append(args.pop(0))
+            else:
+                return None
+        return None if args or kwargs else tuple(values)
 
     def _check_call(self, values):
         leaves = []
@@ -320,6 +367,69 @@ class ConcreteFunction:
         return self._pack(values)
 
 
+def _python_bound(spec, trace_args):
+    """{parameter: value} for the parameters traced with Python values (no tensors in them):
+    TF binds these into a ConcreteFunction."""
+    bound = {}
+    for name, kind, value in zip(spec.names, spec.kinds, trace_args):
+        if kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
+            continue
+        if not any(isinstance(leaf, (Tensor, CompositeTensor)) or
+                   getattr(leaf, "_autotrace_variable", False)
+                   for leaf in nest.flatten(value)):
+            bound[name] = value
+    return bound
+
+
+class FunctionType:
+    """A ConcreteFunction's signature as TensorFlow prints it (`cf.function_type`):
+    `(x: TensorSpec(...), training: Literal[True]) -> TensorSpec(...)`. `parameters` maps
+    each name to an inspect.Parameter whose annotation is its type; `output` is the output
+    type (TensorSpecs in the output structure)."""
+
+    def __init__(self, cf):
+        params = []
+        for name, kind, value in zip(cf._spec.names, cf._spec.kinds, cf._trace_args):
+            params.append(inspect.Parameter(name, kind, annotation=_TypeText(
+                _describe_input(value, named=False))))
+        self.parameters = collections.OrderedDict((p.name, p) for p in params)
+        self.output = _output_type(cf.graph.structured_outputs)
+
+    def __str__(self):
+        return "(%s) -> %s" % (", ".join("%s: %s" % (n, p.annotation)
+                                          for n, p in self.parameters.items()),
+                               _type_text(self.output))
+
+    __repr__ = __str__
+
+
+class _TypeText(str):
+    def __repr__(self):
+        return str(self)
+
+
+def _output_type(structured):
+    def describe(leaf):
+        if isinstance(leaf, SymbolicTensor):
+            return TensorSpec(leaf.shape, leaf.dtype)
+        if isinstance(leaf, CompositeTensor):
+            return leaf._type_spec
+        return leaf
+    return None if structured is None else nest.map_structure(describe, structured)
+
+
+def _type_text(value):
+    """TF's printed type of an output structure: Dict[['k', T], ...], Tuple[...], List[...]."""
+    if isinstance(value, dict):
+        return "Dict[%s]" % ", ".join("[%r, %s]" % (k, _type_text(value[k]))
+                                      for k in sorted(value))
+    if isinstance(value, tuple):
+        return "Tuple[%s]" % ", ".join(_type_text(v) for v in value)
+    if isinstance(value, list):
+        return "List[%s]" % ", ".join(_type_text(v) for v in value)
+    return repr(value)
+
+
 def tensor_arguments(values):
     """The tensor-like argument objects, in the order of the flat leaves (for tapes);
     composites contribute their components."""
@@ -384,25 +494,15 @@ def _spec_of(value):
     return value
 
 
-def _describe_input(value):
+def _describe_input(value, named=True):
     if nest.is_nested(value):
         return repr(nest.map_structure(_spec_of, value))
     spec = _spec_of(value)
+    if not named and isinstance(spec, TensorSpec):
+        spec = TensorSpec(spec.shape, spec.dtype)
     if isinstance(spec, (TensorSpec, TypeSpec)):
         return repr(spec)
     if getattr(value, "_autotrace_variable", False):
         return "Variable %r (matched by identity)" % value.name
     return "Literal[%r]" % (value,)
-
-
-def _describe_output(structured):
-    def describe(leaf):
-        if isinstance(leaf, SymbolicTensor):
-            return TensorSpec(leaf.shape, leaf.dtype)
-        if isinstance(leaf, CompositeTensor):
-            return leaf._type_spec
-        return leaf
-    if structured is None:
-        return "None"
-    return repr(nest.map_structure(describe, structured))
 
