@@ -22,6 +22,11 @@ class DType:
         self._kind = kind  # 'f' float, 'i' signed int, 'u' unsigned, 'b' bool, 'c' complex, 's' string
 
     @property
+    def as_datatype_enum(self):
+        """TensorFlow's DataType enum number (`tf.float32.as_datatype_enum == 1`)."""
+        return DATATYPE_ENUM[self.name][0]
+
+    @property
     def as_numpy_dtype(self):
         """The NumPy scalar type (`np.float32`; `object` for strings)."""
         return object if self.np.kind == "O" else self.np.type
@@ -145,6 +150,19 @@ _BY_NUMPY.update({np.dtype("U"): string, np.dtype("S"): string})
 _BY_NAME.update(resource=resource, variant=variant)
 
 
+# TensorFlow's DataType enum (GraphDef attributes): the number and the DT_ name of each dtype.
+DATATYPE_ENUM = {"float32": (1, "DT_FLOAT"), "float64": (2, "DT_DOUBLE"),
+                 "int32": (3, "DT_INT32"), "uint8": (4, "DT_UINT8"), "int16": (5, "DT_INT16"),
+                 "int8": (6, "DT_INT8"), "string": (7, "DT_STRING"),
+                 "complex64": (8, "DT_COMPLEX64"), "int64": (9, "DT_INT64"),
+                 "bool": (10, "DT_BOOL"), "bfloat16": (14, "DT_BFLOAT16"),
+                 "uint16": (17, "DT_UINT16"), "complex128": (18, "DT_COMPLEX128"),
+                 "float16": (19, "DT_HALF"), "resource": (20, "DT_RESOURCE"),
+                 "variant": (21, "DT_VARIANT"), "uint32": (22, "DT_UINT32"),
+                 "uint64": (23, "DT_UINT64")}
+_BY_ENUM = {number: name for name, (number, _) in DATATYPE_ENUM.items()}
+
+
 class OpaqueMarker:
     """The `.dtype` of values that are not arrays (variable handles, TensorArray states)."""
 
@@ -180,6 +198,8 @@ def as_dtype(value):
                         % (value, ", ".join(d.name for d in ALL_DTYPES)))
     if isinstance(value, type) and value in _PYTHON_TYPES:
         return _PYTHON_TYPES[value]
+    if isinstance(value, int) and not isinstance(value, builtins.bool) and value in _BY_ENUM:
+        return as_dtype(_BY_ENUM[value])  # TF's DataType enum (a GraphDef attribute)
     if value is None:  # np.dtype(None) would be float64
         raise TypeError("Cannot interpret None as a dtype")
     try:

@@ -310,6 +310,12 @@ class Graph:
         return list(self._ops)
 
     # -- text form -------------------------------------------------------------------------
+    def as_graph_def(self, from_version=None, add_shapes=False):
+        """The graph as TensorFlow's GraphDef: `.node` (NodeDefs with `name`, `op`,
+        `input`, `attr`), sub-graphs in `.library`, and the text form as str()."""
+        from .graph_def import graph_def
+        return graph_def(self)
+
     def as_text(self):
         """One op per line: `name : dtype[shape] = Type(inputs) {attrs}` (attributes that are
     None or False, or only repeat the output's dtype, are left out)."""

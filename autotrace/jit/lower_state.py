@@ -57,6 +57,16 @@ lowering("ResourceScatterSub")(_scatter("subtract"))
 lowering("ResourceScatterUpdate")(_scatter("set"))
 
 
+@lowering("ResourceStridedSliceAssign")
+def _slice_assign(lw, op, handle, value, *dyn):
+    from .lower_array import _index
+    key = variable_key(op.inputs[0])
+    old = lw.state[key]
+    new = old.at[_index(op, dyn)].set(jnp.asarray(value, old.dtype))
+    lw.state[key] = new
+    return new
+
+
 @lowering("CustomGradient")
 def _custom_gradient(lw, op, *values):
     return list(values[:op.attrs["n_outputs"]])

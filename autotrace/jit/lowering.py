@@ -170,7 +170,8 @@ def random_stream_key(op):
 RANDOM_OPS = ("RandomUniform", "RandomStandardNormal", "TruncatedNormal", "RandomUniformInt",
               "RandomShuffle", "Multinomial")
 ASSIGN_OPS = ("AssignVariableOp", "AssignAddVariableOp", "AssignSubVariableOp",
-              "ResourceScatterAdd", "ResourceScatterSub", "ResourceScatterUpdate")
+              "ResourceScatterAdd", "ResourceScatterSub", "ResourceScatterUpdate",
+              "ResourceStridedSliceAssign")
 
 
 def subgraphs_of(op):

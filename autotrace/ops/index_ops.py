@@ -29,7 +29,7 @@ from .shapes import broadcast_shapes, check_same_dtype
 __all__ = ["strided_slice", "where", "gather", "gather_nd", "scatter_nd", "boolean_mask",
            "one_hot"]
 # Internal names other modules reach as array_ops.<name> (see array_ops.__getattr__).
-_MOVED_NAMES = ("strided_slice_from_key", "SliceSpec", "STRIDED_SLICE", "STRIDED_SLICE_GRAD",
+_MOVED_NAMES = ("strided_slice_from_key", "slice_spec", "SliceSpec", "STRIDED_SLICE", "STRIDED_SLICE_GRAD",
                 "SELECT", "WHERE")
 
 
@@ -217,14 +217,20 @@ def _index_item(item, dyn_inputs):
                     "for lists of indices and autotrace.boolean_mask for masks" % (item,))
 
 
-def strided_slice_from_key(tensor, key, name=None):
-    """`tensor[key]` as a StridedSlice op."""
+def slice_spec(key):
+    """(SliceSpec, tensors filling its run-time positions) of an index `key`."""
     if not isinstance(key, tuple):
         key = (key,)
     dyn = []
     spec = SliceSpec(_index_item(item, dyn) for item in key)
     if sum(item is Ellipsis for item in spec) > 1:
         raise InvalidArgumentError("An index can only have a single ellipsis ('...')")
+    return spec, dyn
+
+
+def strided_slice_from_key(tensor, key, name=None):
+    """`tensor[key]` as a StridedSlice op."""
+    spec, dyn = slice_spec(key)
     return apply(STRIDED_SLICE, (tensor,) + tuple(dyn), {"spec": spec}, name or "strided_slice")
 
 

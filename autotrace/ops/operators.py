@@ -194,3 +194,6 @@ def install(tensor_cls=Tensor, variable_cls=None):
         setattr(tensor_cls, name, method)
         if variable_cls is not None:
             setattr(variable_cls, name, _via_read(method))
+    if variable_cls is not None:  # a variable's slice can be assigned: v[0, 1].assign(5.0)
+        from .variables import variable_slice
+        variable_cls.__getitem__ = variable_slice

@@ -11,7 +11,7 @@ from ..core.errors import InvalidArgumentError, InvalidShapeError
 from .registry import NO_GRADIENT, defop
 
 __all__ = ["VAR_HANDLE", "READ_VARIABLE", "ASSIGN_VARIABLE", "ASSIGN_ADD_VARIABLE",
-           "ASSIGN_SUB_VARIABLE", "SCATTER_OPS"]
+           "ASSIGN_SUB_VARIABLE", "STRIDED_SLICE_ASSIGN", "SCATTER_OPS"]
 
 
 def _var_handle_kernel(variable):
@@ -113,6 +113,60 @@ ASSIGN_SUB_VARIABLE = defop("AssignSubVariableOp", _assign_sub_kernel,
                             _assign_infer("AssignSubVariableOp"), uses_runtime=True,
                             stateful=True, inputs=("resource", "value"), grad=NO_GRADIENT,
                         eager_check=True)
+
+
+# -- a slice of a variable assigned: `v[0, 1].assign(5.0)` (TF's ResourceStridedSliceAssign)
+
+def _slice_assign_kernel(runtime, handle, value, *dyn, spec):
+    from .index_ops import _resolve
+    with handle.update_lock:
+        current = runtime.read_variable(handle)
+        index = tuple(_resolve(item, dyn) for item in spec) if dyn else tuple(spec)
+        target = current[index]
+        value = np.asarray(value)
+        try:
+            value = np.broadcast_to(value, np.shape(target))
+        except ValueError:
+            raise InvalidShapeError(
+                "ResourceStridedSliceAssign: cannot assign a value of shape %s to the slice %s "
+                "of variable %r, which has shape %s" % (
+                    np.shape(value), spec.short() if hasattr(spec, "short") else spec,
+                    handle.variable.name, np.shape(target))) from None
+        new = current.copy()  # reads may share the old value: tensors are immutable
+        new[index] = value
+        runtime.write_variable(handle, new)
+    return new
+
+
+def _slice_assign_infer(handle, value, *dyn, spec):
+    from ..core.tensor_shape import TensorSpec
+    from .index_ops import _strided_slice_infer
+    var = variable_of(handle)
+    if value.dtype is not var.dtype:
+        raise InvalidArgumentError(
+            "ResourceStridedSliceAssign: cannot assign a %s value to a slice of variable %r of "
+            "dtype %s; cast it first" % (value.dtype.name, var.name, var.dtype.name))
+    _, shape = _strided_slice_infer(TensorSpec(var.shape, var.dtype), *dyn, spec=spec)
+    if shape is not None and value.shape.rank is not None and None not in value.shape.as_list() \
+            and None not in list(shape):
+        try:
+            broadcasts = np.broadcast_shapes(tuple(value.shape.as_list()),
+                                             tuple(shape)) == tuple(shape)
+        except ValueError:
+            broadcasts = False
+        if not broadcasts:
+            raise InvalidShapeError(
+                "ResourceStridedSliceAssign: cannot assign a value of shape %s to the slice %s "
+                "of variable %r, which has shape %s" % (value.shape, spec.short(), var.name,
+                                                        list(shape)))
+    return var.dtype, var.shape
+
+
+# The new value of the whole variable is its output (as the other assignments'). No
+# gradient flows through it (as in TF).
+STRIDED_SLICE_ASSIGN = defop("ResourceStridedSliceAssign", _slice_assign_kernel,
+                             _slice_assign_infer, uses_runtime=True, stateful=True,
+                             inputs=("ref", "value"), grad=NO_GRADIENT, eager_check=True)
 
 
 # -- sparse updates: rows of a variable (IndexedSlices gradients, Variable.scatter_*) ----------

@@ -16,6 +16,7 @@ Where a variable is created decides where its value lives:
 """
 import re
 import threading
+import weakref
 
 import numpy as np
 
@@ -240,6 +241,16 @@ class Variable:
             return result.op if state.graph is not None else None
         return UnreadVariable(self, result)
 
+    def _assign_slice(self, key, value, name, read_value):
+        from .index_ops import slice_spec
+        spec, dyn = slice_spec(key)
+        value = _as_value_of(self, value)
+        result = apply(state_ops.STRIDED_SLICE_ASSIGN, [self.handle, value] + list(dyn),
+                       {"spec": spec}, name or "ResourceStridedSliceAssign")
+        if not read_value:
+            return result.op if state.graph is not None else None
+        return UnreadVariable(self, result)
+
     def assign(self, value, use_locking=None, name=None, read_value=True):
         """Set the variable's value. Returns the variable as it is after the assignment (a
         variable-like value, so `v.assign(1.0).assign_add(2.0)` chains; reading it reads the
@@ -326,6 +337,43 @@ class Variable:
 
     def __reduce__(self):
         return (Variable, (self.numpy(), self.trainable, self._name.split(":")[0]))
+
+
+class _EagerVariableSlice(EagerTensor):
+    """`v[key]` of a variable, executing eagerly: a tensor that can also be assigned."""
+
+    __slots__ = ()
+
+    def assign(self, value, use_locking=None, name=None, read_value=True):
+        """Assign `value` to this slice of the variable (TF's strided-slice assign): returns
+        the variable after the assignment. No gradient flows through it, as in TF."""
+        _, variable, key = _SLICES[id(self)]
+        return variable._assign_slice(key, value, name, read_value)
+
+
+class _SymbolicVariableSlice(SymbolicTensor):
+    """`v[key]` of a variable, while building a graph: a tensor that can also be assigned."""
+
+    __slots__ = ()
+    assign = _EagerVariableSlice.assign
+
+
+# id(slice tensor) -> (weak reference to it, variable, index key); tensors are not hashable
+_SLICES = {}
+_SLICE_CLASSES = {EagerTensor: _EagerVariableSlice, SymbolicTensor: _SymbolicVariableSlice}
+
+
+def variable_slice(variable, key):
+    """`variable[key]`: the slice of its value, as a tensor with an `assign` method."""
+    from .index_ops import strided_slice_from_key
+    sliced = strided_slice_from_key(variable._as_tensor(), key)
+    cls = _SLICE_CLASSES.get(type(sliced))
+    if cls is not None:
+        sliced.__class__ = cls
+        tid = id(sliced)
+        _SLICES[tid] = (weakref.ref(sliced, lambda _, tid=tid: _SLICES.pop(tid, None)),
+                        variable, key)
+    return sliced
 
 
 class UnreadVariable(Variable):

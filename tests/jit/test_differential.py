@@ -208,6 +208,8 @@ def with_variables():
         v.scatter_add(tf.IndexedSlices(x[:1] * 10.0, tf.constant([1])))
         v.scatter_sub(tf.IndexedSlices(x, tf.constant([1, 1])))
         v.scatter_update(tf.IndexedSlices(x[1:] - 5.0, tf.constant([0])))
+        v[0, 1].assign(x[1, 2])           # ResourceStridedSliceAssign
+        v[:, 0].assign(x[:, 1] * 3.0)
         with tf.control_dependencies([tf.no_op()]):
             return [before, v.read_value(), count.read_value()]
     return step
