@@ -319,12 +319,12 @@ def _cond_function():
 
 def test_cond_graph_text():
     assert _cond_function().graph.as_text() == """\
-f(x, y) -> cond
-x       : int32[] = Placeholder
-y       : int32[] = Placeholder
-Const   : int32[] = Const {value=0}
-Greater : bool[]  = Greater(x, Const)
-cond    : int32[] = StatelessIf(Greater, x, y)
+f(x, y) -> Identity
+x         : int32[] = Placeholder
+y         : int32[] = Placeholder
+Greater/y : int32[] = Const {value=0}
+Greater   : bool[]  = Greater(x, Greater/y)
+cond      : int32[] = StatelessIf(Greater, x, y)
   then_branch(x, y) -> mul:
     x   : int32[] = Placeholder
     y   : int32[] = Placeholder
@@ -332,20 +332,21 @@ cond    : int32[] = StatelessIf(Greater, x, y)
   else_branch(x, y) -> sub:
     x     : int32[] = Placeholder
     y     : int32[] = Placeholder
-    Const : int32[] = Const {value=1}
-    sub   : int32[] = Sub(x, Const)"""
+    sub/y : int32[] = Const {value=1}
+    sub   : int32[] = Sub(x, sub/y)
+Identity  : int32[] = Identity(cond)"""
 
 
 def test_cond_generated_source():
     cf = _cond_function()
     assert cf.generated_source == """\
 def f(x, y):
-    Greater = x > c_Const
+    Greater = x > c_Greater_y
     if Greater:
         mul = x * y
         cond = mul
     else:
-        sub = x - c_Const_1
+        sub = x - c_sub_y
         cond = sub
     del Greater
     return (cond,)
@@ -634,7 +635,7 @@ def test_assign_add_in_the_body_runs_every_iteration():
     assert f(tf.constant(3))[0].numpy() == 3 and v.numpy() == 13
     cf = f.get_concrete_function(tf.constant(0))
     assert cf.run_reference(tf.constant(2))[0].numpy() == 2 and v.numpy() == 14
-    assert cf.graph.get_operations()[-1].type == "While"
+    assert cf.graph.get_operations()[-2].type == "While"  # before the output's Identity
 
 
 def test_while_loop_with_assignments_in_a_session():
@@ -692,12 +693,12 @@ def test_while_graph_text_and_generated_source():
                              maximum_iterations=m)
     cf = f.get_concrete_function(tf.constant(10), tf.constant(100))
     assert cf.graph.as_text() == """\
-f(n, m) -> (while, while:1)
-n       : int32[] = Placeholder
-m       : int32[] = Placeholder
-Const   : int32[] = Const {value=0}
-Const_1 : int32[] = Const {value=0}
-while   : (int32[], int32[]) = StatelessWhile(Const, Const_1, n, m) {n_vars=2, has_max=True}
+f(n, m) -> (Identity, Identity_1)
+n          : int32[] = Placeholder
+m          : int32[] = Placeholder
+Const      : int32[] = Const {value=0}
+Const_1    : int32[] = Const {value=0}
+while      : (int32[], int32[]) = StatelessWhile(Const, Const_1, n, m) {n_vars=2, has_max=True}
   cond(i, s, n) -> Less:
     i    : int32[] = Placeholder
     s    : int32[] = Placeholder
@@ -707,9 +708,11 @@ while   : (int32[], int32[]) = StatelessWhile(Const, Const_1, n, m) {n_vars=2, h
     i     : int32[] = Placeholder
     s     : int32[] = Placeholder
     n     : int32[] = Placeholder
-    Const : int32[] = Const {value=1}
-    add   : int32[] = AddV2(i, Const)
-    add_1 : int32[] = AddV2(s, i)"""
+    add/y : int32[] = Const {value=1}
+    add   : int32[] = AddV2(i, add/y)
+    add_1 : int32[] = AddV2(s, i)
+Identity   : int32[] = Identity(while)
+Identity_1 : int32[] = Identity(while:1)"""
     assert cf.generated_source == """\
 def f(n, m):
     while_0, while_1 = c_Const, c_Const
@@ -718,7 +721,7 @@ def f(n, m):
     while iteration < max_iterations:
         Less = while_0 < n
         if not Less: break
-        add = while_0 + c_Const_1
+        add = while_0 + c_add_y
         add_1 = while_1 + while_0
         while_0, while_1 = add, add_1
         iteration += 1
@@ -779,7 +782,7 @@ def test_stateful_branches_of_switch_case_run_only_when_chosen():
     assert [f(tf.constant(i)).numpy() for i in (0, 1, 7, 1)] == [1, 11, 111, 121]
     assert v.numpy() == 121
     ops = f.get_concrete_function(tf.constant(0)).graph.get_operations()
-    assert ops[-1].type == "Case"  # the stateful form
+    assert ops[-2].type == "Case"  # the stateful form (then the output's Identity)
 
 
 def test_switch_case_generated_source():
@@ -790,10 +793,10 @@ def test_switch_case_generated_source():
     assert cf.generated_source == """\
 def f(i, x):
     if i == 0:
-        mul = x * c_Const
+        mul = x * c_mul_y
         switch_case = mul
     elif i == 1:
-        add = x + c_Const_1
+        add = x + c_add_y
         switch_case = add
     else:
         switch_case = x

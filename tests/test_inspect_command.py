@@ -56,19 +56,20 @@ Output Type:
 Captures:
   None
 -- graph --
-scale(x) -> cond
-x       : float32[2] = Placeholder
-Sum     : float32[]  = Sum(x)
-Const   : float32[]  = Const {value=0.0}
-Greater : bool[]     = Greater(Sum, Const)
-cond    : float32[2] = StatelessIf(Greater, x)
+scale(x) -> Identity
+x         : float32[2] = Placeholder
+Sum       : float32[]  = Sum(x)
+Greater/y : float32[]  = Const {value=0.0}
+Greater   : bool[]     = Greater(Sum, Greater/y)
+cond      : float32[2] = StatelessIf(Greater, x)
   then_branch(x) -> mul:
     x     : float32[2] = Placeholder
-    Const : float32[]  = Const {value=2.0}
-    mul   : float32[2] = Mul(x, Const)
+    mul/y : float32[]  = Const {value=2.0}
+    mul   : float32[2] = Mul(x, mul/y)
   else_branch(x) -> Neg:
     x   : float32[2] = Placeholder
     Neg : float32[2] = Neg(x)
+Identity  : float32[2] = Identity(cond)
 
 == Concrete function scale_2 ==
 -- signature --
@@ -80,19 +81,20 @@ Output Type:
 Captures:
   None
 -- graph --
-scale(x) -> cond
-x       : float32[2] = Placeholder
-Sum     : float32[]  = Sum(x)
-Const   : float32[]  = Const {value=0.0}
-Greater : bool[]     = Greater(Sum, Const)
-cond    : float32[2] = StatelessIf(Greater, x)
+scale(x) -> Identity
+x         : float32[2] = Placeholder
+Sum       : float32[]  = Sum(x)
+Greater/y : float32[]  = Const {value=0.0}
+Greater   : bool[]     = Greater(Sum, Greater/y)
+cond      : float32[2] = StatelessIf(Greater, x)
   then_branch(x) -> mul:
     x     : float32[2] = Placeholder
-    Const : float32[]  = Const {value=3.0}
-    mul   : float32[2] = Mul(x, Const)
+    mul/y : float32[]  = Const {value=3.0}
+    mul   : float32[2] = Mul(x, mul/y)
   else_branch(x) -> Neg:
     x   : float32[2] = Placeholder
     Neg : float32[2] = Neg(x)
+Identity  : float32[2] = Identity(cond)
 
 == Trace history ==
 trace 1: first call
@@ -167,7 +169,7 @@ def test_tensor_specs_trace_without_running(capsys, example):
     assert "[1] scale.get_concrete_function(tf.TensorSpec([None], tf.float32), 2)\n" \
            "    trace 1 -> scale: first call\n" in out
     assert "result:" not in out
-    assert "x       : float32[?] = Placeholder" in out
+    assert "x         : float32[?] = Placeholder" in out
 
 
 def test_optimized_source_and_dot_sections(capsys, example):
@@ -200,7 +202,7 @@ def test_decorated_function_is_used_as_it_is(capsys, example):
     status, out, _ = run(capsys, example + ":double")
     assert status == 0
     assert "(no --args: traced the input_signature)" in out
-    assert "x     : float32[?] = Placeholder" in out
+    assert "x        : float32[?] = Placeholder" in out
     assert "== Trace history ==\ntrace 1: first call\n" in out
 
 

@@ -40,7 +40,7 @@ def test_readme_example_runs_and_prints_what_it_says(tmp_path):
     assert out[1] == "tf.Tensor(118, shape=(), dtype=int32)"
     assert "(n, steps) = ag__.while_stmt(loop_test, loop_body, (n, steps), ('n', 'steps'), " \
            "None)" in run.stdout
-    assert "while    : (int32[], int32[]) = StatelessWhile(n, Const_1) {n_vars=2}" in out
+    assert "while      : (int32[], int32[]) = StatelessWhile(n, Const) {n_vars=2}" in out
     assert "trace 2: argument n: int32[] -> Python int 5" in out
     assert out[-1] == "tf.Tensor(6.0, shape=(), dtype=float32)"
     assert run.stderr == ""

@@ -86,6 +86,7 @@ class Graph:
         self._collections = {}
         self._captured_constants = {}  # id(eager tensor) -> (tensor, Const output)
         self._variable_handles = {}    # id(variable) -> (variable, handle tensor)
+        self._operands = set()         # Consts of Python operands, named by their consumer
         self.seed = None
         self.version = 0
 
@@ -99,9 +100,10 @@ class Graph:
         inputs = [self._as_graph_input(t) for t in inputs]
         specs = opdef.output_specs(inputs, attrs)
         op_name = self.unique_name(name or opdef.type)
-        for i, t in enumerate(inputs):
-            if t.op.meta.get("operand") and t.op.graph is self:
-                self._name_operand(t.op, op_name, opdef, i)
+        if self._operands:
+            for i, t in enumerate(inputs):
+                if t.op in self._operands:
+                    self._name_operand(t.op, op_name, opdef, i)
         op = Operation(self, op_name, opdef, inputs, attrs, self._current_control_inputs(),
                        location or context.user_location(3), len(self._ops))
         op.outputs = [SymbolicTensor(op, i, dtype, shape) for i, (dtype, shape) in
@@ -113,7 +115,7 @@ class Graph:
         """Rename a Const made from a Python operand after the op consuming it (TF's
         `pow/y`), giving back its provisional name (`Const_3`) when it was the last one.
         Only for an op's named inputs (not the loop variables of a While, say)."""
-        del const.meta["operand"]
+        self._operands.discard(const)
         names = opdef.input_names or ()
         if index >= len(names) or opdef.subgraphs is not None or (
                 index == len(names) - 1 and names[-1] in ("values", "input", "inputs")):
@@ -126,6 +128,10 @@ class Graph:
         finally:
             self._scope = saved
         self._ops_by_name[const.name] = const
+
+    def mark_operand(self, const):
+        """`const` holds a Python operand: its consumer (the next op using it) names it."""
+        self._operands.add(const)
 
     def _release_name(self, name):
         """Undo the unique_name call that gave `name`, if it was the latest of its base."""

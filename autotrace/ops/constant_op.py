@@ -46,7 +46,7 @@ def make_const(value, name="Const", operand=False):
     for the 2 of `x ** 2`, as TensorFlow names it."""
     op = state.graph.create_op(CONST, [], {"value": value}, name)
     if operand:
-        op.meta["operand"] = True
+        state.graph.mark_operand(op)
     return op.outputs[0]
 
 

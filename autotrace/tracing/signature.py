@@ -143,6 +143,7 @@ def key_and_leaves(values):
 
 _FAST_SCALARS = frozenset((bool, int, float, complex, str, bytes, type(None)))
 _LIST, _TUPLE, _DICT = "list", "tuple", "dict"  # container marks (a type mark starts a scalar)
+_TENSOR = "tensor"  # where a tensor leaf is: {'x': t, 'y': 0} and {'x': 0, 'y': t} differ
 _DICT_ORDERS = {}  # a dict's keys in insertion order -> the same keys in the full key's order
 
 
@@ -164,6 +165,7 @@ def _walk_fast(values, structure, leaves):
     for value in values:
         t = type(value)
         if t is EagerTensor:
+            structure.append(_TENSOR)
             leaves.append(value._value)
         elif t is list or t is tuple:
             structure.append(_LIST if t is list else _TUPLE)

@@ -274,7 +274,7 @@ def test_variables_print_without_a_value_while_tracing():
         printed.append(repr(v.assign(1.0)))
         return v.read_value()
     f()
-    assert printed == ["<autotrace.Variable 'Variable:0' shape=() dtype=float32>",  # TF: the
-                       "<autotrace.Variable 'UnreadVariable' shape=() dtype=float32>"]  # same
+    assert printed == ["<tf.Variable 'Variable:0' shape=() dtype=float32>",  # TF: the same
+                       "<tf.Variable 'UnreadVariable' shape=() dtype=float32>"]
 
 

@@ -26,7 +26,7 @@ def test_for_over_a_dataset_is_a_graph_loop():
     assert int(total()) == 45  # each call is a new pass
     assert total.experimental_get_tracing_count() == 1
     assert total.get_concrete_function().graph.as_text() == """\
-total() -> for:1
+total() -> Identity
 Const        : int64[]    = Const {value=0}
 Const_1      : variant[]  = Const {value=<RangeDataset>}
 MakeIterator : resource[] = MakeIterator(Const_1)
@@ -149,7 +149,7 @@ def test_a_dataset_built_from_arguments_is_built_at_run_time():
     assert doubled_sum.experimental_get_tracing_count() == 1
     text = doubled_sum.get_concrete_function(tf.TensorSpec([None], tf.float32)).graph.as_text()
     assert text.split("\n")[:5] == [
-        "doubled_sum(values) -> for:1",
+        "doubled_sum(values) -> Identity",
         "values             : float32[?] = Placeholder",
         "TensorSliceDataset : variant[]  = TensorSliceDataset(values)",
         "MapDataset         : variant[]  = MapDataset(TensorSliceDataset) {f=lambda}",
