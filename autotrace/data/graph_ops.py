@@ -160,9 +160,15 @@ def build(cls, *args, **kwargs):
     """The step `cls(*args, **kwargs)`. While a graph is being built, if any argument is a
     graph value (a symbolic tensor, a dataset made from one, a function reading the traced
     function's tensors), the step also gets the op that builds it at run time from their
-    values: its variant tensor."""
-    node = cls(*args, **kwargs)
-    if executing_eagerly():
+    values: its variant tensor (see `stage`)."""
+    return stage(cls(*args, **kwargs), cls, args, kwargs)
+
+
+def stage(node, cls, args, kwargs):
+    """`node` (just built as `cls(*args, **kwargs)`), with the op that builds it at run time
+    when some argument is a graph value. Public step classes (TFRecordDataset, ...) call this
+    at the end of their __init__, as their users build them directly."""
+    if executing_eagerly() or node._variant is not None:
         return node
     template = [list(args), kwargs]
     slots, inputs = [], []

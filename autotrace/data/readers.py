@@ -19,7 +19,7 @@ from ..core.tensor_shape import TensorSpec
 from ..io import io_ops
 from ..io.tfrecord import compression_of, read_records
 from .dataset import Dataset
-from .graph_ops import build, static_value
+from .graph_ops import build, stage, static_value
 
 __all__ = ["TextLineDataset", "TFRecordDataset", "FixedLengthRecordDataset", "list_files",
            "CsvDataset", "make_csv_dataset"]
@@ -112,6 +112,8 @@ class TextLineDataset(_FileDataset):
     def __init__(self, filenames, compression_type=None, buffer_size=None,
                  num_parallel_reads=None, name=None):
         super().__init__(filenames, compression_type, num_parallel_reads)
+        stage(self, TextLineDataset, (filenames, compression_type, buffer_size,
+                                      num_parallel_reads), {})
 
     def _read(self, name):
         data = _open_bytes(name, self._compression)
@@ -132,6 +134,8 @@ class TFRecordDataset(_FileDataset):
     def __init__(self, filenames, compression_type=None, buffer_size=None,
                  num_parallel_reads=None, name=None):
         super().__init__(filenames, compression_type, num_parallel_reads)
+        stage(self, TFRecordDataset, (filenames, compression_type, buffer_size,
+                                      num_parallel_reads), {})
 
     def _read(self, name):
         for record in read_records(name, self._compression):
@@ -156,6 +160,9 @@ class FixedLengthRecordDataset(_FileDataset):
         if self._record <= 0:
             raise InvalidArgumentError("FixedLengthRecordDataset: record_bytes must be "
                                        "positive, got %d" % self._record)
+        stage(self, FixedLengthRecordDataset, (filenames, record_bytes, header_bytes,
+                                               footer_bytes, buffer_size, compression_type,
+                                               num_parallel_reads), {})
 
     def _read(self, name):
         data = _open_bytes(name, self._compression)
@@ -242,6 +249,10 @@ class CsvDataset(Dataset):
             raise ValueError("CsvDataset: give select_cols or exclude_cols, not both")
         self._select = None if select_cols is None else list(select_cols)
         self._exclude = None if exclude_cols is None else set(exclude_cols)
+        stage(self, CsvDataset, (filenames, record_defaults), dict(
+            compression_type=compression_type, header=header, field_delim=field_delim,
+            use_quote_delim=use_quote_delim, na_value=na_value, select_cols=select_cols,
+            exclude_cols=exclude_cols))
 
     def _chosen(self, fields):
         if self._select is not None:

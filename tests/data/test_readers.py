@@ -182,3 +182,30 @@ def test_load_refuses_what_is_not_a_saved_dataset(tmp_path):
     (tmp_path / "spec.json").write_text('{"format": "pickle"}')
     with pytest.raises(tf.errors.DataLossError, match="not an autotrace saved dataset"):
         tf.data.Dataset.load(str(tmp_path))
+
+
+def test_readers_built_inside_dataset_functions(tmp_path):
+    """HOML's pattern: list_files, interleave text files (skipping headers), decode_csv."""
+    for i in range(3):
+        (tmp_path / ("part%d.csv" % i)).write_text(
+            "x,y\n" + "".join("%d,%d\n" % (i * 10 + j, j) for j in range(4)))
+    files = tf.data.Dataset.list_files(str(tmp_path / "part*.csv"), shuffle=False)
+    lines = files.interleave(lambda path: tf.data.TextLineDataset(path).skip(1),
+                             cycle_length=3)
+    assert list(lines.take(4).as_numpy_iterator()) == [b"0,0", b"10,0", b"20,0", b"1,1"]
+
+    def preprocess(line):
+        fields = tf.io.decode_csv(line, record_defaults=[0.0, 0.0])
+        return tf.stack(fields[:-1]), tf.stack(fields[-1:])
+    batches = list(lines.map(preprocess).batch(12).as_numpy_iterator())
+    (x, y), = batches
+    assert sorted(x.ravel().tolist()) == [i * 10 + j for i in range(3) for j in range(4)]
+    assert x.shape == (12, 1) and y.shape == (12, 1)
+
+    path = str(tmp_path / "r.tfrecord")
+    with tf.io.TFRecordWriter(path) as writer:
+        writer.write(b"r1")
+        writer.write(b"r2")
+    records = tf.data.Dataset.from_tensor_slices([path, path]).interleave(
+        tf.data.TFRecordDataset, cycle_length=2)
+    assert list(records.as_numpy_iterator()) == [b"r1", b"r1", b"r2", b"r2"]
