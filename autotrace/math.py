@@ -1,6 +1,6 @@
 """`autotrace.math`: elementwise math, reductions and comparisons (TF's tf.math)."""
 from .ops.math_ops import (abs, acos, add, add_n, argmax, argmin, asin, atan, atan2, ceil, conj,
-                           cos, cosh, count_nonzero, div_no_nan, divide, equal, exp, expm1,
+                           cos, cosh, count_nonzero, div_no_nan, divide, equal, erf, exp, expm1,
                            floor, floordiv, floormod, greater, greater_equal, invert, is_finite,
                            is_inf, is_nan, less, less_equal, log, log1p, logical_and,
                            logical_not, logical_or, logical_xor, maximum, minimum, mod,

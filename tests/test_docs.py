@@ -270,6 +270,7 @@ NAMESPACES = {
     "autotrace.io": autotrace.io,
     "autotrace.image": autotrace.image,
     "autotrace.io.gfile": autotrace.io.gfile,
+    "autotrace.keras": autotrace.keras,
     "autotrace.keras.optimizers": autotrace.keras.optimizers,
     "autotrace.keras.optimizers.schedules": autotrace.keras.optimizers.schedules,
     "autotrace.initializers": autotrace.initializers,

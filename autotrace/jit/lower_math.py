@@ -26,7 +26,7 @@ UNARY = {
     "Tanh": jnp.tanh, "Sigmoid": _sigmoid, "Round": _round, "Floor": jnp.floor,
     "Ceil": jnp.ceil, "Reciprocal": jnp.reciprocal, "Invert": jnp.invert,
     "LogicalNot": jnp.logical_not, "IsNan": jnp.isnan, "IsInf": jnp.isinf,
-    "IsFinite": jnp.isfinite, "Conj": jnp.conj,
+    "IsFinite": jnp.isfinite, "Conj": jnp.conj, "Erf": lax.erf,
 }
 
 

@@ -59,13 +59,11 @@ def selu(x):
     return nn_ops.selu(_tensor(x))
 
 
-def gelu(x, approximate=True):
-    """x * P(X <= x) for a standard normal X: the tanh approximation (Keras 3's default
-    for the function)."""
+def gelu(x, approximate=False):
+    """x * P(X <= x) for a standard normal X (with erf), or its tanh approximation."""
     x = _tensor(x)
     if not approximate:
-        raise NotImplementedError("gelu(approximate=False) needs the erf op, which autotrace "
-                                  "does not have yet; use approximate=True")
+        return 0.5 * x * (1.0 + math_ops.erf(x * (1.0 / math.sqrt(2.0))))
     inner = math.sqrt(2.0 / math.pi) * (x + 0.044715 * x * x * x)
     return 0.5 * x * (1.0 + math_ops.tanh(inner))
 

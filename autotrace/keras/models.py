@@ -1,4 +1,4 @@
-"""`keras.models`: Model, Sequential, and model cloning helpers."""
+"""`keras.models`: Model, Sequential and Functional."""
 from .engine.functional import Functional
 from .engine.model import Model
 from .engine.sequential import Sequential

@@ -32,7 +32,7 @@ __all__ = [
     "expand_dims", "squeeze", "concatenate", "stack", "split", "tile", "broadcast_to",
     "take", "one_hot", "zeros", "ones", "zeros_like", "ones_like", "full", "arange", "eye",
     "stop_gradient", "cond", "moments", "normalize", "any", "all", "round", "floor", "ceil",
-    "cumsum", "sort", "argsort", "flip", "top_k", "dtype",
+    "cumsum", "sort", "argsort", "flip", "top_k", "dtype", "erf",
 ]
 
 
@@ -108,6 +108,7 @@ round = _elementwise("Round", math_ops.round)  # noqa: A001
 floor = _elementwise("Floor", math_ops.floor)
 ceil = _elementwise("Ceil", math_ops.ceil)
 stop_gradient = _elementwise("StopGradient", array_ops.stop_gradient)
+erf = _elementwise("Erf", math_ops.erf)
 
 
 @symbolic_function("Softmax")

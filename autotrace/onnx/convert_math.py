@@ -14,7 +14,7 @@ DIRECT = {
     "LogicalAnd": "And", "LogicalOr": "Or", "BitwiseAnd": "BitwiseAnd",
     "BitwiseOr": "BitwiseOr", "BitwiseXor": "BitwiseXor", "Equal": "Equal", "Less": "Less",
     "LessEqual": "LessOrEqual", "Greater": "Greater", "GreaterEqual": "GreaterOrEqual",
-    "Identity": "Identity", "StopGradient": "Identity",
+    "Identity": "Identity", "StopGradient": "Identity", "Erf": "Erf",
 }
 
 

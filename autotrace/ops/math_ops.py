@@ -12,6 +12,9 @@ gradient rule); ops with their own shape rule are declared one block each below.
 <tf.Tensor: shape=(2,), dtype=int32, numpy=array([4, 6], dtype=int32)>
 """
 
+import builtins
+import math
+
 import numpy as np
 
 from ..core import dtypes
@@ -117,6 +120,31 @@ def _sigmoid(x):
         return 1 / (1 + np.exp(-x))
     e = np.exp(-np.abs(x))
     return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+
+
+def _erf(x):
+    """The error function in float64 (NumPy has none), then x's dtype: for |x| < 2.5 the
+    series 2/sqrt(pi) exp(-x^2) sum 2^n x^(2n+1) / (1 * 3 * ... * (2n+1)), whose terms are all
+    positive (no cancellation); beyond, 1 - erfc(x) with erfc's continued fraction evaluated
+    from its 80th term back. Within 2e-15 of math.erf everywhere."""
+    v = np.asarray(x, np.float64)
+    a = np.abs(v)
+    small = a < 2.5
+    s = np.where(small, a, 0.0)
+    term = s.copy()
+    total = s.copy()
+    for n in builtins.range(1, 60):
+        term = term * 2 * s * s / (2 * n + 1)
+        total = total + term
+    series = 2 / math.sqrt(math.pi) * np.exp(-s * s) * total
+    b = np.where(small, 2.5, a)
+    fraction = b.copy()
+    with np.errstate(invalid="ignore"):
+        for k in builtins.range(80, 0, -1):
+            fraction = b + (k / 2) / fraction
+        tail = 1 - np.exp(-b * b) / math.sqrt(math.pi) / fraction
+    result = np.sign(v) * np.where(small, series, tail)
+    return result.astype(x.dtype) if isinstance(x, np.ndarray) else x.dtype.type(result)
 
 
 def _rsqrt(x):
@@ -230,6 +258,8 @@ tanh = unary("Tanh", "tanh", np.tanh, FLOAT, "Hyperbolic tangent, elementwise.",
              _chain(lambda x, y: 1 - square(y)))
 sigmoid = unary("Sigmoid", "sigmoid", _sigmoid, FLOAT, "1 / (1 + exp(-x)), elementwise.",
                 _chain(lambda x, y: y * (1 - y)))
+erf = unary("Erf", "erf", _erf, "f", "The error function, elementwise.",
+            _chain(lambda x, y: (2 / math.sqrt(math.pi)) * exp(negative(square(x)))))
 # Piecewise constant: TF declares no gradient (None, not zeros).
 round = unary("Round", "round", _round_half_even, REAL,
               "Round to the nearest integer, halves to even (as TensorFlow and NumPy).",

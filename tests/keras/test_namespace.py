@@ -78,6 +78,8 @@ def test_activations_by_name_and_function():
     np.testing.assert_allclose(act.elu(x, alpha=2.0).numpy(), [2 * (np.exp(-2) - 1), 0, 3],
                                rtol=1e-6)
     np.testing.assert_allclose(act.hard_sigmoid(x).numpy(), [1 / 6, 0.5, 1.0], rtol=1e-6)
+    np.testing.assert_allclose(act.gelu(tf.constant([-2.0, 0.5, 3.0])).numpy(),
+                               [-0.04550026, 0.34573123, 2.9959502], rtol=1e-5)   # TF's
     np.testing.assert_allclose(act.gelu(x, approximate=True).numpy(),
                                [-0.04540229, 0.0, 2.9963627], rtol=1e-5)
     with pytest.raises(ValueError, match="Cannot apply softmax to a tensor that is 1D"):
