@@ -698,3 +698,35 @@ def _regressor(directory):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.Regressor()
+
+
+Point = __import__("collections").namedtuple("Point", "x y")
+
+
+class Signatures(tf.Module):
+    @tf.function
+    def star(self, *xs, scale=2.0, **named):
+        return tf.add_n(list(xs)) * scale + named["bias"]
+
+    @tf.function
+    def nested(self, d, p, flag=True, name="n"):
+        return {"s": d["a"] + d["b"][0], "p": p.x * p.y, "flag": tf.constant(flag),
+                "name": name}
+
+
+def test_varargs_keywords_defaults_dicts_and_namedtuples_round_trip(tmp_path):
+    model = Signatures()
+    a = tf.constant([1.0, 2.0])
+    calls = [("star", (a, a, a), {"bias": tf.constant(1.0)}),
+             ("star", (a,), {"scale": 3.0, "bias": tf.constant(0.5)}),
+             ("nested", ({"a": a, "b": [a]}, Point(a, a * 3)), {"flag": False})]
+    want = [getattr(model, name)(*args, **kwargs) for name, args, kwargs in calls]
+    path = str(tmp_path / "signatures")
+    tf.saved_model.save(model, path)
+    loaded = tf.saved_model.load(path)
+    for (name, args, kwargs), expected in zip(calls, want):
+        got = getattr(loaded, name)(*args, **kwargs)   # the caller's own Point class
+        assert [np.asarray(t).tolist() for t in tf.nest.flatten(got)] == \
+            [np.asarray(t).tolist() for t in tf.nest.flatten(expected)], name
+    assert loaded.nested.concrete_functions[0].structured_input_signature[0][1] == Point(
+        tf.TensorSpec([2], tf.float32, "p_0"), tf.TensorSpec([2], tf.float32, "p_1"))

@@ -26,7 +26,7 @@ from ..tracing.signature import key_and_leaves
 from .graph_json import ExportError, rename_node
 
 __all__ = ["function_record", "signature_record", "build_concrete_function",
-           "encode_structure", "decode_structure"]
+           "encode_structure", "decode_structure", "with_saved_namedtuples"]
 
 _P = inspect.Parameter
 _KINDS = {k.name: k for k in (_P.POSITIONAL_ONLY, _P.POSITIONAL_OR_KEYWORD, _P.VAR_POSITIONAL,
@@ -89,8 +89,29 @@ class StructureCodec(AttrCodec):
         if not all(n.isidentifier() and not n.startswith("_") for n in names):
             raise AttrFormatError("a namedtuple's type and fields are identifiers not "
                                   "starting with '_'")
-        cls = collections.namedtuple(payload["type"], list(payload["fields"]))
+        key = (payload["type"], tuple(payload["fields"]))
+        cls = _NAMEDTUPLES.get(key)
+        if cls is None:
+            cls = _NAMEDTUPLES[key] = collections.namedtuple(*key)
         return cls(*[self.decode(v) for v in payload["fields"].values()])
+
+
+# The namedtuple classes of loaded signatures, by (name, fields): the caller's own class of
+# that name and fields is taken for it (see `with_saved_namedtuples`).
+_NAMEDTUPLES = {}
+
+
+def with_saved_namedtuples(value):
+    """`value` with each namedtuple whose name and fields a loaded signature knows rebuilt
+    as that signature's class (the defining code, and so its class, is not loaded)."""
+    if isinstance(value, tuple) and hasattr(type(value), "_fields"):
+        cls = _NAMEDTUPLES.get((type(value).__name__, tuple(value._fields)), type(value))
+        return cls(*[with_saved_namedtuples(v) for v in value])
+    if type(value) in (list, tuple):
+        return type(value)(with_saved_namedtuples(v) for v in value)
+    if type(value) is dict:
+        return {k: with_saved_namedtuples(v) for k, v in value.items()}
+    return value
 
 
 _CODEC = StructureCodec()

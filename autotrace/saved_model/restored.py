@@ -4,6 +4,7 @@ from ..core.context import recording_tapes, state
 from ..ops.variables import Module
 from ..tracing.concrete import tensor_arguments
 from ..tracing.inline import symbolic_key
+from .functions import with_saved_namedtuples
 from ..tracing.signature import describe_key, key_and_leaves, key_fits
 
 __all__ = ["RestoredModule", "RestoredFunction"]
@@ -54,6 +55,7 @@ class RestoredFunction:
         return list(self._concrete)
 
     def __call__(self, *args, **kwargs):
+        args, kwargs = with_saved_namedtuples((args, kwargs))
         if state.graph is not None:  # inside a trace: the saved graph's ops join it
             return self._match_in_graph(args, kwargs)(*args, **kwargs)
         cf, values, leaves = self._match(args, kwargs)
