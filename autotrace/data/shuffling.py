@@ -91,8 +91,11 @@ class ShuffleDataset(Dataset):
         self._buffer = int(size)
         op_seed = static_value(seed, "Dataset.shuffle()") if seed is not None else None
         global_seed, op, _ = random_ops.get_seed(op_seed)
-        self._seed = (global_seed, op)
         self._reshuffle = bool(reshuffle_each_iteration)
+        if global_seed is None and not self._reshuffle:  # one random order, kept (as TF)
+            global_seed, op = (int(v) for v in np.random.default_rng().integers(2 ** 62,
+                                                                                 size=2))
+        self._seed = (global_seed, op)
         self._passes = _PassCounter()
 
     def _cardinality(self):

@@ -51,6 +51,8 @@ def test_seeds_make_orders_reproducible_and_reshuffle_each_pass():
     assert first != second  # a new order each pass
     fixed = Dataset.range(20).shuffle(20, seed=7, reshuffle_each_iteration=False)
     assert values(fixed) == values(fixed)
+    unseeded = Dataset.range(20).shuffle(20, reshuffle_each_iteration=False)
+    assert values(unseeded) == values(unseeded) != list(range(20))
 
 
 def test_global_seed_without_op_seed():
