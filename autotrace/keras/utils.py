@@ -11,6 +11,7 @@ import numpy as np
 
 from .. import random as _random
 from .backend import clear_session, is_keras_tensor, standardize_dtype
+from .visualization import model_to_dot, plot_model
 from .serialization import (CustomObjectScope, custom_object_scope, deserialize_keras_object,
                             get_custom_objects, get_registered_name, get_registered_object,
                             register_keras_serializable, serialize_keras_object)
@@ -19,7 +20,7 @@ __all__ = ["set_random_seed", "to_categorical", "normalize", "get_source_inputs"
            "clear_session", "is_keras_tensor", "standardize_dtype", "CustomObjectScope",
            "custom_object_scope", "deserialize_keras_object", "get_custom_objects",
            "get_registered_name", "get_registered_object", "register_keras_serializable",
-           "serialize_keras_object", "get_file"]
+           "serialize_keras_object", "get_file", "model_to_dot", "plot_model"]
 
 
 def set_random_seed(seed):

@@ -1,5 +1,8 @@
 """The Layer class, point by point as seed 003 (Chollet's "Inside TensorFlow: tf.keras")
 lists it; each test names its point."""
+import os
+import shutil
+
 import numpy as np
 import pytest
 
@@ -389,10 +392,38 @@ def test_point_17_input_compatibility_checked_before_and_after_build():
         dense(keras.Input((5,)))
 
 
-def test_point_18_model_plot_needs_graphviz_saving_comes_with_fit():
-    # Whole-model saving and plot_model belong to the compile/fit/saving issue; the summary
-    # is the textual picture of the model (point 12).
-    assert not hasattr(keras.Model, "save")
+MODEL_DOT = """digraph "m" {
+  graph [rankdir=TB, dpi=200];
+  node [shape=box, fontname="Helvetica", fontsize=10];
+  "a" [label="a (InputLayer)\\nin: (None, 4) | out: (None, 4)"];
+  "d1" [label="d1 (Dense)\\nin: (None, 4) | out: (None, 5)"];
+  "b" [label="b (InputLayer)\\nin: (None, 3) | out: (None, 3)"];
+  "cat" [label="cat (Concatenate)\\nin: [(None, 5), (None, 3)] | out: (None, 8)"];
+  "out" [label="out (Dense)\\nin: (None, 8) | out: (None, 1)"];
+  "a" -> "d1";
+  "d1" -> "cat";
+  "b" -> "cat";
+  "cat" -> "out";
+}
+"""
+
+
+def test_point_18_plotting_the_model_graph(tmp_path):
+    # (Whole-model saving comes with compile/fit, the next issue.)
+    a, b = keras.Input((4,), name="a"), keras.Input((3,), name="b")
+    x = keras.layers.Concatenate(name="cat")([keras.layers.Dense(5, name="d1")(a), b])
+    model = keras.Model([a, b], keras.layers.Dense(1, name="out")(x), name="m")
+    assert keras.utils.model_to_dot(model, show_shapes=True) == MODEL_DOT
+    written = keras.utils.plot_model(model, to_file=str(tmp_path / "m.dot"), show_shapes=True)
+    assert open(written).read() == MODEL_DOT
+    if shutil.which("dot") is None:
+        with pytest.raises(RuntimeError, match="needs Graphviz's `dot` program"):
+            keras.utils.plot_model(model, to_file=str(tmp_path / "m.png"))
+    else:
+        assert os.path.getsize(keras.utils.plot_model(model, str(tmp_path / "m.svg"))) > 0
+    with pytest.raises(ValueError, match="needs a functional or Sequential model that is "
+                                         "built"):
+        keras.utils.model_to_dot(keras.Sequential([keras.layers.Dense(1)]))
 
 
 def test_point_19_automatic_masking():

@@ -280,3 +280,21 @@ def test_model_build_runs_call_symbolically_for_a_subclassed_model():
     model.build((None, 5))
     assert model.built and all(layer.built for layer in model.layers)
     assert model.count_params() == 50
+
+
+def test_a_subclass_may_pass_inputs_and_outputs_to_model_init():
+    class WithHead(keras.Model):
+        def __init__(self, units):
+            inputs = keras.Input((3,), name="x")
+            outputs = L.Dense(units, name="head")(inputs)
+            super().__init__(inputs=inputs, outputs=outputs, name="with_head")
+            self.units = units
+
+        def describe(self):
+            return "%d units on %s" % (self.units, self.layers[1].name)
+
+    model = WithHead(2)
+    assert isinstance(model, WithHead) and isinstance(model, keras.Model)
+    assert model.describe() == "2 units on head" and model.output_shape == (None, 2)
+    assert model(np.ones((4, 3), np.float32)).shape == (4, 2)
+    assert [w.path for w in model.weights] == ["head/kernel", "head/bias"]

@@ -37,9 +37,13 @@ class Model(Layer):
 
     def __init__(self, *args, **kwargs):
         if args or "inputs" in kwargs or "outputs" in kwargs:
-            raise TypeError(
-                "%s: a subclassed Model takes no `inputs`/`outputs`; write `call()`, or make "
-                "a functional model with keras.Model(inputs, outputs)" % type(self).__name__)
+            # A subclass giving inputs and outputs to Model.__init__ is a functional model
+            # with methods of its own: it becomes (subclass, Functional), as in Keras.
+            functional = Model._functional_class
+            if not isinstance(self, functional):
+                self.__class__ = _with_functional(type(self), functional)
+            functional.__init__(self, *args, **kwargs)
+            return
         super().__init__(**kwargs)
         self.run_eagerly = False
         self.compiled = False
@@ -135,3 +139,14 @@ class Model(Layer):
     def predict_step(self, data):
         x = data[0] if isinstance(data, tuple) else data
         return self(x, training=False)
+
+
+_FUNCTIONAL_SUBCLASSES = {}
+
+
+def _with_functional(cls, functional):
+    found = _FUNCTIONAL_SUBCLASSES.get(cls)
+    if found is None:
+        found = _FUNCTIONAL_SUBCLASSES[cls] = type(cls.__name__, (cls, functional),
+                                                   {"__module__": cls.__module__})
+    return found
