@@ -14,7 +14,7 @@ import numpy as np
 import jax
 import jax.numpy as jnp
 
-from ..core.errors import InternalError, InvalidArgumentError, OpError
+from ..core.errors import InternalError, OpError
 from ..execution.interpreter import run_op
 from ..execution.op_recorder import OpTypeRecorder
 from .table import LOWERINGS
@@ -94,9 +94,9 @@ def lower_op(op, args, lw):
         if err.op is None:
             err.op = op
         raise
-    except (TypeError, ValueError, IndexError) as exc:
-        raise InvalidArgumentError("%s (op %r) could not be compiled for XLA: %s"
-                                   % (op.type, op.name, exc), op=op) from exc
+    except (TypeError, ValueError, IndexError) as exc:  # JAX's own refusal: XLA's limits
+        raise XlaCompilationError("%s (op %r) could not be compiled for XLA: %s"
+                                  % (op.type, op.name, exc), op=op) from exc
     outputs = result if op.opdef.multi_output else [result]
     if len(outputs) != len(op.outputs):
         raise InternalError("the XLA lowering of %s gave %d outputs; the op has %d"
