@@ -113,6 +113,13 @@ NO_LOWERING = {
     "StringNGrams": _STRINGS,
     "UnicodeDecodeWithOffsets": _STRINGS,
     "UnicodeSplit": _STRINGS,
+    "Substr": _STRINGS,
+    "ReduceJoin": _STRINGS,
+    "UnsortedSegmentJoin": _STRINGS,
+    "UnicodeEncode": _STRINGS,
+    "UnicodeTranscode": _STRINGS,
+    "UnicodeScript": "it looks code points up in ICU's script table, a string-processing op "
+                     "TensorFlow has no XLA kernel for either",
     "Where": "its output's shape depends on the values of its input (how many are true), "
              "and XLA compiles for fixed shapes; use autotrace.where(condition, x, y) with "
              "three arguments instead",

@@ -13,17 +13,18 @@ import re
 import numpy as np
 
 from ..core import dtypes
-from ..core.errors import DTypeMismatchError, InvalidArgumentError, InvalidShapeError
+from ..core.errors import (ArgumentTypeError, DTypeMismatchError, InvalidArgumentError,
+                           InvalidShapeError)
 from ..core.tensor import SymbolicTensor, Tensor
 from ..core.tensor_shape import TensorShape
-from . import array_ops
+from . import arguments, array_ops
 from .constant_op import constant_value, convert_to_tensor
 from .logging_ops import format_tensor_value
 from .dispatch import UNARY_ELEMENTWISE, dispatchable
 from .registry import NO_GRADIENT, apply, defop
-from .shapes import check_dtype
+from .shapes import broadcast_shapes, check_dtype
 
-__all__ = ["length", "join", "upper", "lower", "strip", "format", "as_string", "to_number",
+__all__ = ["length", "substr", "join", "upper", "lower", "strip", "format", "as_string", "to_number",
            "regex_replace", "regex_full_match"]
 
 STRING = "s"
@@ -82,6 +83,95 @@ def length(input, unit="BYTE", name=None):
         raise InvalidArgumentError('StringLength: unit must be "BYTE" or "UTF8_CHAR", got %r'
                                    % (unit,))
     return apply(STRING_LENGTH, (_string_input("StringLength", input),), {"unit": unit}, name)
+
+
+# -- substr ------------------------------------------------------------------------------------
+
+def _char_starts(item):
+    """Byte offsets where the UTF-8 characters of `item` start, and len(item) last. A byte
+    that continues a character (0b10xxxxxx) starts none, so a broken sequence counts each
+    stray byte as one character, as `length(unit="UTF8_CHAR")` counts them."""
+    starts = [i for i, b in enumerate(item) if not 0x80 <= b < 0xC0 or i == 0]
+    return starts + [len(item)]
+
+
+def _substr_one(item, pos, size, unit, index):
+    bounds = _char_starts(item) if unit == "UTF8_CHAR" else None
+    count = len(item) if bounds is None else len(bounds) - 1
+    start = pos + count if pos < 0 else pos
+    if not 0 <= start <= count:
+        shown = "" if unit == "UTF8_CHAR" else " %r" % (item,)
+        raise InvalidArgumentError("Substr: pos %d out of range for string%s at index %s"
+                                   % (pos, shown, index))
+    stop = count if size < 0 else min(count, start + size)
+    if bounds is None:
+        return item[start:stop]
+    return item[bounds[start]:bounds[stop]]
+
+
+def _substr_kernel(input, pos, len, unit):
+    input, pos, size = np.asarray(input), np.asarray(pos), np.asarray(len)
+    if pos.shape != size.shape:
+        raise InvalidArgumentError("Substr: pos and len must have the same shape, got %s and "
+                                   "%s" % (TensorShape(pos.shape), TensorShape(size.shape)))
+    shape = np.broadcast_shapes(input.shape, pos.shape)
+    items, starts, sizes = (np.broadcast_to(a, shape).reshape(-1) for a in (input, pos, size))
+    out = np.empty(shape, dtype=object)
+    flat = out.reshape(-1)
+    for i in range(flat.size):  # errors name the flat index of the element, as TF
+        flat[i] = _substr_one(items[i], int(starts[i]), int(sizes[i]), unit, i)
+    return out
+
+
+def _substr_infer(input, pos, len, unit):
+    check_dtype("Substr", input, STRING, "input")
+    check_dtype("Substr", pos, "iu", "pos")
+    check_dtype("Substr", len, "iu", "len")
+    if pos.dtype is not len.dtype:
+        raise DTypeMismatchError("Substr: pos has dtype %s but len has dtype %s; they must "
+                                 "match" % (pos.dtype.name, len.dtype.name))
+    if not pos.shape.is_compatible_with(len.shape):
+        raise InvalidShapeError("Substr: pos and len must have the same shape, got %s and %s"
+                                % (pos.shape, len.shape))
+    return dtypes.string, broadcast_shapes("Substr", input.shape, pos.shape)
+
+
+SUBSTR = defop("Substr", _substr_kernel, _substr_infer, grad=NO_GRADIENT,
+               inputs=("input", "pos", "len"), eager_check=True)
+
+
+@dispatchable
+def substr(input, pos, len, unit="BYTE", name=None):
+    """The substring of `len` bytes (or UTF-8 characters, unit="UTF8_CHAR") from `pos` of each
+    string. A negative `pos` counts from the end; a substring running past the end stops there;
+    a `pos` past the end is an InvalidArgumentError. `pos` and `len` have one shape, which
+    broadcasts with the input's.
+
+    >>> substr(["Hello", "World"], 1, 3).numpy()
+    array([b'ell', b'orl'], dtype=object)
+    >>> substr("héllo", 1, 3, unit="UTF8_CHAR").numpy()
+    b'\\xc3\\xa9ll'
+    """
+    if unit not in ("BYTE", "UTF8_CHAR"):
+        raise InvalidArgumentError('Substr: unit must be "BYTE" or "UTF8_CHAR", got %r'
+                                   % (unit,))
+    pos, size = _position_tensor("pos", pos), _position_tensor("len", len)
+    if pos.dtype is not size.dtype and not isinstance(len, Tensor):
+        size = convert_to_tensor(len, pos.dtype)
+    elif pos.dtype is not size.dtype and not isinstance(pos, Tensor):
+        pos = convert_to_tensor(pos, size.dtype)
+    return apply(SUBSTR, (_string_input("Substr", input), pos, size), {"unit": unit}, name)
+
+
+def _position_tensor(arg, value):
+    if isinstance(value, Tensor):
+        return value
+    array = np.asarray(value)
+    if array.dtype.kind not in "iu":
+        raise ArgumentTypeError("Substr: %s must be an int or an integer tensor, got %s"
+                                % (arg, arguments.describe(value)))
+    return convert_to_tensor(value, dtypes.int32 if array.dtype.kind != "i" or
+                             array.dtype.itemsize <= 4 else dtypes.int64)
 
 
 # -- join --------------------------------------------------------------------------------------
@@ -496,5 +586,5 @@ def regex_full_match(input, pattern, name=None):
 
 
 # Ragged string tensors: these ops apply to the flat values (autotrace.ops.dispatch).
-UNARY_ELEMENTWISE.update([length, upper, lower, strip, as_string, to_number, regex_replace,
+UNARY_ELEMENTWISE.update([length, substr, upper, lower, strip, as_string, to_number, regex_replace,
                           regex_full_match])

@@ -11,6 +11,7 @@ from .ragged_factory import (boolean_mask, map_flat_values, ragged_range as rang
 from .ragged_factory import ragged_constant as constant
 from .dynamic_ragged_shape import DynamicRaggedShape
 from . import ragged_dispatch as _ragged_dispatch  # registers the ragged op handlers
+from . import ragged_string_handlers as _ragged_string_handlers  # (string ops)
 
 __all__ = ["RaggedTensor", "RaggedTensorSpec", "DynamicRaggedShape", "constant", "range",
            "stack", "boolean_mask", "map_flat_values", "row_splits_to_segment_ids",

@@ -27,7 +27,7 @@ from .dynamic_ragged_shape import DynamicRaggedShape
 from .ragged_getitem import gather_rows
 from .ragged_tensor import RaggedTensor
 
-__all__ = ["concat_rows"]
+__all__ = ["concat_rows", "reduce_ragged"]
 
 
 # -- elementwise -------------------------------------------------------------------------------
@@ -151,14 +151,16 @@ def _segment_reduce(kind, data, ids, n):
     return math_ops.truediv(total, counts)  # an empty row is 0 / 0 = nan, as TF
 
 
-def _reduce_axis(value, axis, kind):
+def _reduce_axis(value, axis, dense, segment):
+    """`value` reduced along `axis`: `dense(tensor, axis=)` for a uniform axis,
+    `segment(data, segment_ids, num_segments)` for a ragged one."""
     if not isinstance(value, RaggedTensor):
-        return _DENSE[kind](value, axis=axis)
+        return dense(value, axis=axis)
     r = value.ragged_rank
     if axis > r:
-        return value.with_flat_values(_DENSE[kind](value.flat_values, axis=axis - r))
+        return value.with_flat_values(dense(value.flat_values, axis=axis - r))
     if axis == r - 1:
-        return _reduce_across_rows(value, kind)
+        return _reduce_across_rows(value, segment)
     if axis < r:
         raise NotImplementedError("Reducing axis %d of a ragged tensor with ragged_rank %d is "
                                   "supported for its two innermost ragged axes (%d and %d) and "
@@ -168,13 +170,13 @@ def _reduce_axis(value, axis, kind):
     while isinstance(level.values, RaggedTensor):
         levels.append(level)
         level = level.values
-    reduced = _segment_reduce(kind, level.values, level.value_rowids(), level.nrows())
+    reduced = segment(level.values, level.value_rowids(), level.nrows())
     for outer in reversed(levels):
         reduced = RaggedTensor(reduced, outer.row_splits, internal=True)
     return reduced
 
 
-def _reduce_across_rows(value, kind):
+def _reduce_across_rows(value, segment):
     """Reduce the axis just above the innermost ragged one: the innermost rows of each group
     (each row of the level above; all rows when there is none) combine column by column, so
     a group's result is as long as its longest row (TF: reduce_sum(rt, axis=0) of a 2-D
@@ -190,7 +192,7 @@ def _reduce_across_rows(value, kind):
     lengths = inner.row_lengths()
     if len(levels) == 1:  # one group: the result is a dense row
         width = value.bounding_shape(axis=1)
-        return _segment_reduce(kind, inner.values, columns, width)
+        return segment(inner.values, columns, width)
     groups = levels[-2]
     group_of_row = groups.value_rowids()
     n_groups = groups.nrows(out_type=dtype)
@@ -200,35 +202,44 @@ def _reduce_across_rows(value, kind):
     out_splits = manip_ops.concat([array_ops.zeros([1], dtype), cumsum(widths)], axis=0)
     positions = gather_ops.gather(out_splits[:-1], gather_ops.gather(group_of_row, rows)) \
         + columns
-    reduced = _segment_reduce(kind, inner.values, positions, out_splits[-1])
+    reduced = segment(inner.values, positions, out_splits[-1])
     result = RaggedTensor(reduced, out_splits, internal=True)
     for outer in reversed(levels[:-2]):
         result = RaggedTensor(result, outer.row_splits, internal=True)
     return result
 
 
-def _reduction(kind):
-    def handler(input_tensor, axis=None, keepdims=False, name=None):
-        rt = input_tensor
-        if axis is None:
-            result = _DENSE[kind](rt.flat_values)
-            if keepdims:
-                result = array_ops.reshape(result, [1] * rt.shape.rank)
-            return result
-        rank = rt.shape.rank
-        axes = [axis] if isinstance(axis, int) else list(axis)
-        axes = sorted({a + rank if a < 0 else a for a in axes}, reverse=True)
-        for a in axes:
-            if not 0 <= a < rank:
-                raise InvalidArgumentError("reduce_%s: axis %d is out of range for a ragged "
-                                           "tensor of rank %d" % (kind, a, rank))
-        result = rt
-        for a in axes:
-            result = _reduce_axis(result, a, kind)
+def reduce_ragged(rt, axis, keepdims, dense, segment, what):
+    """A reduction of the ragged tensor `rt` (see _reduce_axis for `dense` and `segment`):
+    the flat values for axis=None, else axis by axis, innermost first."""
+    if axis is None:
+        result = dense(rt.flat_values)
         if keepdims:
-            for a in sorted(axes):
-                result = _expand_dims(result, a)
+            result = array_ops.reshape(result, [1] * rt.shape.rank)
         return result
+    rank = rt.shape.rank
+    axes = [axis] if isinstance(axis, int) else list(axis)
+    axes = sorted({a + rank if a < 0 else a for a in axes}, reverse=True)
+    for a in axes:
+        if not 0 <= a < rank:
+            raise InvalidArgumentError("%s: axis %d is out of range for a ragged tensor of "
+                                       "rank %d" % (what, a, rank))
+    result = rt
+    for a in axes:
+        result = _reduce_axis(result, a, dense, segment)
+    if keepdims:
+        for a in sorted(axes):
+            result = _expand_dims(result, a)
+    return result
+
+
+def _reduction(kind):
+    def segment(data, ids, n):
+        return _segment_reduce(kind, data, ids, n)
+
+    def handler(input_tensor, axis=None, keepdims=False, name=None):
+        return reduce_ragged(input_tensor, axis, keepdims, _DENSE[kind], segment,
+                             "reduce_" + kind)
     return handler
 
 
