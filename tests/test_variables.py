@@ -14,6 +14,10 @@ def test_eager_variable_basics():
     assert repr(v) == ("<tf.Variable 'w:0' shape=(2,) dtype=float32, "
                        "numpy=array([1., 2.], dtype=float32)>")
     np.testing.assert_array_equal(v.numpy(), [1.0, 2.0])
+    # TF starts a value that spans several lines on its own line
+    assert repr(tf.Variable([[1.0], [2.0]], name="m")) == (
+        "<tf.Variable 'm:0' shape=(2, 1) dtype=float32, numpy=\n"
+        "array([[1.],\n       [2.]], dtype=float32)>")
     np.testing.assert_array_equal((v * 2).numpy(), [2.0, 4.0])
     np.testing.assert_array_equal((2 * v).numpy(), [2.0, 4.0])
     np.testing.assert_array_equal(tf.add(v, v).numpy(), [2.0, 4.0])

@@ -17,7 +17,7 @@ from .errors import (InaccessibleTensorError, OperatorNotAllowedInGraphError, Sy
                      SymbolicValueError, TracingNumpyError, UnconvertedGeneratorError)
 from .tensor_shape import TensorShape
 
-__all__ = ["Tensor", "EagerTensor", "SymbolicTensor", "Reference", "is_tensor"]
+__all__ = ["Tensor", "EagerTensor", "SymbolicTensor", "Reference", "is_tensor", "numpy_text"]
 
 def _how_to_stage():
     """Advice for a symbolic tensor used as a Python bool or iterable, fitting how the
@@ -148,11 +148,11 @@ class EagerTensor(Tensor):
     # -- Python protocols ------------------------------------------------------------------
     def __repr__(self):
         return "<tf.Tensor: shape=%s, dtype=%s, numpy=%s>" % (
-            self.shape, self.dtype.name, _numpy_text(self._value, is_repr=True))
+            self.shape, self.dtype.name, numpy_text(self._value, is_repr=True))
 
     def __str__(self):
         return "tf.Tensor(%s, shape=%s, dtype=%s)" % (
-            _numpy_text(self._value, is_repr=False), self.shape, self.dtype.name)
+            numpy_text(self._value, is_repr=False), self.shape, self.dtype.name)
 
     def __format__(self, spec):
         if self._value.ndim == 0:
@@ -357,7 +357,7 @@ def is_tensor(x):
     return isinstance(x, Tensor) or hasattr(x, "_autotrace_variable")
 
 
-def _numpy_text(value, is_repr):
+def numpy_text(value, is_repr):
     """The value as TensorFlow prints it; a value spanning several lines starts on its own."""
     if np.ndim(value) == 0:
         scalar = np.asarray(value)[()]

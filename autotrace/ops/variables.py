@@ -27,7 +27,7 @@ from ..core.graph import get_default_session, name_scope
 from . import state_ops
 from .constant_op import convert_to_tensor, to_numpy
 from .registry import apply
-from ..core.tensor import EagerTensor, Reference, SymbolicTensor, Tensor
+from ..core.tensor import EagerTensor, Reference, SymbolicTensor, Tensor, numpy_text
 from ..core.tensor_shape import TensorShape
 
 __all__ = ["Variable", "UnreadVariable", "Module", "ResourceHandle"]
@@ -301,11 +301,9 @@ class Variable:
     def __repr__(self):
         if self._graph is not None or state.graph is not None:  # no value while tracing
             return "<tf.Variable %r shape=%s dtype=%s>" % (self._name, self._shape,
-                                                                  self._dtype.name)
-        value = self._value
-        text = str(value[()]) if value.ndim == 0 else repr(value)
+                                                           self._dtype.name)
         return "<tf.Variable %r shape=%s dtype=%s, numpy=%s>" % (
-            self._name, self._shape, self._dtype.name, text)
+            self._name, self._shape, self._dtype.name, numpy_text(self._value, is_repr=True))
 
     def __hash__(self):
         raise TypeError("Variable is unhashable. Instead, use variable.ref() as the key.")
