@@ -14,7 +14,6 @@ its inputs. Python operators on KerasTensors (x + y, x[0], ...) record operation
 """
 import collections
 
-from ...core import nest
 from ...core.errors import OperatorNotAllowedInGraphError
 from ...ops.array_ops import reshape
 from ...ops.math_ops import cast
