@@ -730,3 +730,17 @@ def test_varargs_keywords_defaults_dicts_and_namedtuples_round_trip(tmp_path):
             [np.asarray(t).tolist() for t in tf.nest.flatten(expected)], name
     assert loaded.nested.concrete_functions[0].structured_input_signature[0][1] == Point(
         tf.TensorSpec([2], tf.float32, "p_0"), tf.TensorSpec([2], tf.float32, "p_1"))
+
+
+def test_a_concrete_function_of_a_keras_call_as_the_signature(tmp_path):
+    model = tf.keras.Sequential([tf.keras.layers.Dense(3), tf.keras.layers.Dense(1)])
+    x = np.ones((2, 4), np.float32)
+    model(x)
+    signature = tf.function(model.call).get_concrete_function(
+        tf.TensorSpec([None, 4], tf.float32, name="x"))
+    assert signature.structured_input_signature == (
+        (tf.TensorSpec([None, 4], tf.float32, "x"),), {})
+    path = str(tmp_path / "keras_call")
+    tf.saved_model.save(model, path, signatures=signature)
+    serve = tf.saved_model.load(path).signatures["serving_default"]
+    np.testing.assert_allclose(serve(x=x)["output_0"].numpy(), model(x).numpy(), rtol=1e-6)

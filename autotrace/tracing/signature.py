@@ -356,6 +356,8 @@ def trace_arguments(values, keys, names, graph):
 
 def _with_placeholders(value, key, name, graph):
     if is_tensor_key(key):
+        if isinstance(value, TensorSpec) and value.name:  # get_concrete_function(spec)
+            name = value.name
         ph = graph.add_placeholder(dtypes.as_dtype(key[0]), TensorShape(key[1]), name)
         graph.inputs.append(ph)
         return ph
