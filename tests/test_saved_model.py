@@ -738,8 +738,8 @@ def test_a_concrete_function_of_a_keras_call_as_the_signature(tmp_path):
     model(x)
     signature = tf.function(model.call).get_concrete_function(
         tf.TensorSpec([None, 4], tf.float32, name="x"))
-    assert signature.structured_input_signature == (
-        (tf.TensorSpec([None, 4], tf.float32, "x"),), {})
+    assert signature.structured_input_signature[0][0] == tf.TensorSpec([None, 4], tf.float32,
+                                                                        "x")
     path = str(tmp_path / "keras_call")
     tf.saved_model.save(model, path, signatures=signature)
     serve = tf.saved_model.load(path).signatures["serving_default"]
