@@ -26,6 +26,7 @@ import numpy as np
 
 from ..core.names import FreshNames
 from ..ops import operators
+from .buffers import plan_buffers
 
 __all__ = ["compile_graph", "CompiledGraph", "emit_graph", "indent"]
 
@@ -130,16 +131,25 @@ OPERATOR_EMITTERS.update({row[2]: _prefix(row[3]) for row in operators.UNARY_OPE
 
 # -- module assembly ---------------------------------------------------------------------------
 
-def _last_uses(ops, keep):
-    """For each op index, the ids of tensors whose last use is that op."""
+def _last_uses(ops):
+    """id(tensor) -> index of the last op reading it."""
     last = {}
     for i, op in enumerate(ops):
         for t in op.inputs:
             last[id(t)] = i
+    return last
+
+
+def _releases(last, keep, plan):
+    """For each op index, the ids of tensors whose names can be dropped after it: those read
+    for the last time there (unless kept, or held for a later op to write into), and held
+    ones once written into."""
     by_op = {}
     for tid, i in last.items():
-        if tid not in keep:
+        if tid not in keep and tid not in plan.held:
             by_op.setdefault(i, []).append(tid)
+    for i, tids in plan.release_at.items():
+        by_op.setdefault(i, []).extend(tids)
     return by_op
 
 
@@ -155,7 +165,9 @@ def emit_graph(graph, ctx, input_names):
             ctx.names[id(op.outputs[0])] = ctx.bind(value, "c_" + op.name)
     compute = [op for op in ops if op.type not in ("Const", "VarHandleOp")]
     keep = {id(t) for t in graph.outputs} | {id(t) for t in graph.inputs}
-    releases = _last_uses(compute, keep)
+    last = _last_uses(compute)
+    plan = plan_buffers(compute, keep, last)
+    releases = _releases(last, keep, plan)
     lines = []
     for i, op in enumerate(compute):
         outs = []
@@ -164,13 +176,26 @@ def emit_graph(graph, ctx, input_names):
                                            else "%s_%d" % (op.name, out.value_index))
             outs.append(ctx.names[id(out)])
         args = [ctx.name_of(t) for t in op.inputs]
-        for line in _statement(op, args, outs, ctx):
+        if i in plan.out:
+            statement = [_in_place(plan.ufuncs[i], args, outs[0], ctx.names[plan.out[i]],
+                                   ctx)]
+        else:
+            statement = _statement(op, args, outs, ctx)
+        for line in statement:
             lines.append(line if isinstance(line, tuple) else (line, op))
         dead = sorted({ctx.names[tid] for tid in releases.get(i, ())} - set(input_names)
                       - set(ctx.bound.values()))
         if dead:
             lines.append(("del " + ", ".join(dead), op))
     return lines, [ctx.name_of(t) for t in graph.outputs]
+
+
+def _in_place(ufunc, args, result, buffer, ctx):
+    """`result = np.multiply(a, b, out=buffer)`."""
+    name = "np." + ufunc.__name__
+    if getattr(np, ufunc.__name__, None) is not ufunc:
+        name = ctx.bind(ufunc, "u_" + ufunc.__name__)
+    return "%s = %s(%s, out=%s)" % (result, name, ", ".join(args), buffer)
 
 
 def indent(lines, prefix="    "):
