@@ -192,7 +192,7 @@ def test_concrete_function_api():
     assert result["n"].dtype == tf.int32 and int(result["n"]) == 4
     assert cf.pretty_printed_signature() == "\n".join([
         "Input Parameters:",
-        "  x (POSITIONAL_OR_KEYWORD): TensorSpec(shape=(3,), dtype=tf.float32, name='x')",
+        "  x (POSITIONAL_OR_KEYWORD): TensorSpec(shape=(3,), dtype=tf.float32, name=None)",
         "  n (POSITIONAL_OR_KEYWORD): Literal[4]",
         "Output Type:",
         "  Dict[['n', TensorSpec(shape=(), dtype=tf.int32, name=None)], "  # TF's form

@@ -49,7 +49,7 @@ one trace
 == Concrete function scale ==
 -- signature --
 Input Parameters:
-  x (POSITIONAL_OR_KEYWORD): TensorSpec(shape=(2,), dtype=tf.float32, name='x')
+  x (POSITIONAL_OR_KEYWORD): TensorSpec(shape=(2,), dtype=tf.float32, name=None)
   n (POSITIONAL_OR_KEYWORD): Literal[2]
 Output Type:
   TensorSpec(shape=(2,), dtype=tf.float32, name=None)
@@ -74,7 +74,7 @@ Identity  : float32[2] = Identity(cond)
 == Concrete function scale_2 ==
 -- signature --
 Input Parameters:
-  x (POSITIONAL_OR_KEYWORD): TensorSpec(shape=(2,), dtype=tf.float32, name='x')
+  x (POSITIONAL_OR_KEYWORD): TensorSpec(shape=(2,), dtype=tf.float32, name=None)
   n (POSITIONAL_OR_KEYWORD): Literal[3]
 Output Type:
   TensorSpec(shape=(2,), dtype=tf.float32, name=None)

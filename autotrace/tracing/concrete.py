@@ -152,7 +152,8 @@ class ConcreteFunction:
     def pretty_printed_signature(self, verbose=True):
         lines = ["Input Parameters:"]
         for name, kind, value in zip(self._spec.names, self._spec.kinds, self._trace_args):
-            lines.append("  %s (%s): %s" % (name, kind.name, _describe_input(value)))
+            lines.append("  %s (%s): %s" % (name, kind.name,
+                                             _describe_input(value, named=False)))
         if not self._spec.names:
             lines.append("  None")
         lines.append("Output Type:")
@@ -203,6 +204,10 @@ class ConcreteFunction:
     def __repr__(self):
         return "<ConcreteFunction %s(%s)>" % (self.name, ", ".join(
             "%s: %s" % (n, describe_key(k)) for n, k in zip(self._spec.names, self._key)))
+
+    def __str__(self):
+        """As TF prints one: `ConcreteFunction Input Parameters: ...`."""
+        return "ConcreteFunction " + self.pretty_printed_signature()
 
     @property
     def function_type(self):
@@ -289,7 +294,7 @@ class ConcreteFunction:
                     raise
                 raise error from None
         if self._single_output:
-            return EagerTensor(results[0])
+            return _eager(results[0])
         return self._pack(results)
 
     def call_flat(self, leaves):
@@ -318,7 +323,7 @@ class ConcreteFunction:
         return self._pack_values(iter(outputs))
 
     def _pack(self, results):
-        return self._pack_values(EagerTensor(r) for r in results)
+        return self._pack_values(_eager(r) for r in results)
 
     def _pack_values(self, tensors):
         """The output structure around the eager output tensors (composites rebuilt from
@@ -363,7 +368,7 @@ class ConcreteFunction:
         fetches = list(self.graph.outputs) + list(self.graph.stateful_ops)
         values = run_graph(fetches, feeds, self._runtime)[:len(self.graph.outputs)]
         if self._single_output:
-            return EagerTensor(values[0])
+            return _eager(values[0])
         return self._pack(values)
 
 
@@ -428,6 +433,16 @@ def _type_text(value):
     if isinstance(value, list):
         return "List[%s]" % ", ".join(_type_text(v) for v in value)
     return repr(value)
+
+
+def _eager(value):
+    """An output value as an eager tensor: graphs pass a 0-d string as plain `bytes`, which an
+    eager tensor holds as a 0-d object array."""
+    if isinstance(value, bytes):
+        array = np.empty((), dtype=object)
+        array[()] = value
+        value = array
+    return EagerTensor(value)
 
 
 def tensor_arguments(values):

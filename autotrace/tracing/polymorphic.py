@@ -216,8 +216,8 @@ class _TraceViews:
         return compiler_ir
 
     def pretty_printed_concrete_signatures(self, verbose=True):
-        return "\n\n".join("%s\n%s" % (cf.name, cf.pretty_printed_signature())
-                           for cf in self._cache.exact.values())
+        """The signature of every trace, as TF prints them (one block per trace)."""
+        return "\n\n".join(cf.pretty_printed_signature() for cf in self._cache.exact.values())
 
 
 class Function(_TraceViews):
