@@ -214,6 +214,8 @@ class Variable:
 
     def numpy(self):
         """The current value as a NumPy array (a copy)."""
+        if state.tapes and state.graph is None:
+            self.read_value()  # a read the recording tapes see (TF: they watch the variable)
         value = self._read_eager_value()
         return value[()] if value.ndim == 0 else value.copy()
 

@@ -231,6 +231,9 @@ def test_watched_variables_are_listed_after_gradient():
         return len(tape.watched_variables())
     assert watched() == 1                        # TF: [v] (autotrace returned [])
     assert traced(watched) == 1
+    with tf.GradientTape() as tape:
+        v.numpy()                                # a read: TF watches it too
+    assert tape.watched_variables() == (v,) or list(tape.watched_variables()) == [v]
 
 
 # -- 8. TensorArray clear_after_read ----------------------------------------------------------
