@@ -165,7 +165,7 @@ class Optional:
     """A value that may be absent (tf.experimental.Optional).
 
     >>> import autotrace as tf
-    >>> opt = tf.experimental.Optional.from_value(tf.constant(3))
+    >>> opt = tf.data.experimental.Optional.from_value(tf.constant(3))
     >>> bool(opt.has_value()), int(opt.get_value())
     (True, 3)
     """
