@@ -380,8 +380,10 @@ class Dataset(CompositeTensor):
 
     @staticmethod
     def counter(start=0, step=1, dtype=dtypes.int64, name=None):
-        """start, start + step, ... forever."""
-        return sources.range_dataset((start, np.iinfo(np.int64).max, step), dtype)
+        """start, start + step, ... forever (an infinite dataset)."""
+        first = np.asarray(start, dtypes.as_dtype(dtype).np)
+        return Dataset.from_tensors(first).repeat().scan(
+            first, lambda count, _: (count + step, count))
 
     @staticmethod
     def random(seed=None, rerandomize_each_iteration=None, name=None):

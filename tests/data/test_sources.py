@@ -7,6 +7,8 @@ import pytest
 
 import autotrace as tf
 
+Dataset = tf.data.Dataset
+
 Point = collections.namedtuple("Point", "x y")
 
 
@@ -188,3 +190,14 @@ def test_seed_004_training_loop_learns():
     # The Huber loss falls steadily (by about m * learning rate * |x| per step on outliers).
     assert epoch_losses[-1] < epoch_losses[0] - 5
     assert all(b < a for a, b in zip(epoch_losses, epoch_losses[1:]))
+
+
+def test_counter_and_random_are_infinite():
+    counter = tf.data.experimental.Counter(5, 2)
+    assert int(counter.cardinality()) == tf.data.INFINITE_CARDINALITY
+    assert values(counter.take(3)) == [5, 7, 9]
+    assert values(Dataset.counter(dtype=tf.int32).take(2)) == [0, 1]
+    tf.random.set_seed(4)
+    draws = values(Dataset.random(seed=1).take(3))
+    tf.random.set_seed(4)
+    assert values(Dataset.random(seed=1).take(3)) == draws and len(set(draws)) == 3
