@@ -245,3 +245,14 @@ def test_regex_replace():
 def test_regex_full_match():
     check_op(lambda s: tf.strings.regex_full_match(s, r"ab\d*"), _bytes("ab12", "ab", "abx"),
              expected=np.array([True, True, False]))
+
+
+def test_traced_string_operators_on_scalars_give_tensors():
+    @tf.function
+    def double_and_compare(a, b):
+        return a + a, a == b, a != b
+
+    joined, same, differ = double_and_compare(tf.constant("ab"), tf.constant("ab"))
+    assert joined.numpy() == b"abab" and joined.shape == () and joined.dtype == tf.string
+    assert str(joined) == "tf.Tensor(b'abab', shape=(), dtype=string)"
+    assert bool(same) is True and bool(differ) is False and same.shape == ()

@@ -88,7 +88,9 @@ def _statement(op, args, outs, ctx):
     if lines is not None:
         return lines
     operator = OPERATOR_EMITTERS.get(op.type)
-    if operator is not None:
+    # On 0-d string (object) arrays NumPy's operators give bare bytes/bool, not arrays:
+    # string ops call their kernel
+    if operator is not None and not op.inputs[0].dtype.is_string:
         return operator(args, outs)
     if op.opdef.forwards:
         return ["%s = %s" % (outs[0], args[0])]
