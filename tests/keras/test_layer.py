@@ -551,3 +551,18 @@ def test_add_metric_is_gone_as_in_keras_3():
     with pytest.raises(NotImplementedError, match="Layer `add_metric\\(\\)` method is "
                                                   "deprecated"):
         keras.layers.Layer().add_metric(1.0)
+
+
+def test_automatic_config_refuses_values_it_cannot_write():
+    class Wrapper(keras.layers.Layer):
+        def __init__(self, inner, scale=1.0, **kwargs):
+            super().__init__(**kwargs)
+            self.inner, self.scale = inner, scale
+
+        def call(self, x):
+            return self.inner(x) * self.scale
+
+    with pytest.raises(NotImplementedError, match=r"Object Wrapper was created by passing "
+                                                  r"non-serializable argument values in "
+                                                  r"`__init__\(\)` \(inner\)"):
+        Wrapper(keras.layers.Dense(1)).get_config()

@@ -455,6 +455,13 @@ class Layer(LayerState):
         for key in ("trainable", "dtype", "dynamic", "autocast"):
             auto.pop(key, None)
         if _custom_init(type(self)):
+            bad = [k for k, v in auto.items() if not _plain_value(v)]
+            if bad:
+                raise NotImplementedError(
+                    "Object %s was created by passing non-serializable argument values in "
+                    "`__init__()` (%s), and therefore the object must override `get_config()` "
+                    "in order to be serializable. Please implement `get_config()`."
+                    % (type(self).__name__, ", ".join(bad)))
             config.update(auto)
         return config
 
@@ -503,6 +510,17 @@ def _build_by_symbolic_call(layer, input_shape):
                       "layer on data first." % (layer.name, input_shape, exc), stacklevel=3)
     finally:
         layer._clear_losses()
+
+
+def _plain_value(value):
+    """What a config may hold as it is: JSON-like values (and nests of them)."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return True
+    if isinstance(value, (list, tuple)):
+        return all(map(_plain_value, value))
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain_value(v) for k, v in value.items())
+    return False
 
 
 def _overrides(cls, name):
