@@ -49,12 +49,14 @@ from .ops.sort_ops import *  # noqa: F401,F403
 from .ops.debugging_ops import (Assert, assert_equal, assert_greater, assert_less,
                                 assert_rank)
 from .ops.string_ops import as_string
+from .ops.complex_ops import complex
+from .ops.norm_ops import clip_by_global_norm, clip_by_norm, norm
 from .ops.variables import Module, Variable
 from .autodiff import GradientTape, UnconnectedGradients
 from .autodiff.custom_gradient import custom_gradient
 from .tracing import ConcreteFunction, Function, function
 from . import tracing
-from . import autograph, config, math, random, compat, nn, debugging, strings
+from . import autograph, config, math, random, compat, nn, debugging, strings, linalg
 from .training import initializers
 from . import eager, test, keras, data, io, image
 from .training import optimizers, schedules

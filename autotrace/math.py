@@ -13,5 +13,7 @@ from .ops.sort_ops import cumprod, cumsum, top_k
 from .ops.segment_ops import (unsorted_segment_max, unsorted_segment_min,
                               unsorted_segment_prod, unsorted_segment_sum)
 
+from .ops.complex_ops import angle, imag, real
+
 floor_div = floordiv
 divide_no_nan = div_no_nan

@@ -254,6 +254,7 @@ NAMESPACES = {
     "autotrace.random": autotrace.random,
     "autotrace.debugging": autotrace.debugging,
     "autotrace.strings": autotrace.strings,
+    "autotrace.linalg": autotrace.linalg,
     "autotrace.ragged": autotrace.ragged,
     "autotrace.sparse": autotrace.sparse,
     "autotrace.sets": autotrace.sets,

@@ -24,8 +24,8 @@ from .dispatch import UNARY_ELEMENTWISE, dispatchable
 from .registry import NO_GRADIENT, apply, defop
 from .shapes import broadcast_shapes, check_dtype
 
-__all__ = ["length", "substr", "join", "upper", "lower", "strip", "format", "as_string", "to_number",
-           "regex_replace", "regex_full_match"]
+__all__ = ["length", "substr", "join", "upper", "lower", "strip", "format", "as_string",
+           "to_number", "regex_replace", "regex_full_match"]
 
 STRING = "s"
 

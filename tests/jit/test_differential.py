@@ -389,3 +389,40 @@ def test_ragged_and_sparse_components():
     check_both_paths(stateless(composites), tf.constant([1.0, 2.0, 3.0, 4.0, 5.0]),
                      tf.constant([0, 2, 2, 5], tf.int64),
                      tf.constant([[0, 1], [2, 3]], tf.int64), tf.constant([7.0, 8.0]))
+
+
+def linear_algebra(a, b, tall):
+    """Decompositions are compared through what is unique about them (values,
+    reconstructions, projections): singular and eigen vectors are defined up to sign."""
+    la = tf.linalg
+    spd = tf.matmul(a, a, transpose_b=True) + 3.0 * tf.eye(3, dtype=a.dtype)
+    sign, logabs = la.slogdet(a)
+    q, r = la.qr(tall)
+    s, u, v = la.svd(tall)
+    e, w = la.eigh(spd)
+    return [la.inv(a), la.inv(a, adjoint=True), la.det(a), sign, logabs, la.solve(a, b),
+            la.solve(a, b, adjoint=True), la.triangular_solve(a, b),
+            la.triangular_solve(a, b, lower=False, adjoint=True), la.lstsq(tall, b[:1] + tall),
+            la.lstsq(tall, b[:1] + tall, fast=False), la.lstsq(tf.transpose(tall), b, 0.1),
+            la.expm(a), la.cholesky(spd), q, r, la.qr(tall, full_matrices=True)[0],
+            s, tf.matmul(u * s, v, transpose_b=True), tf.matmul(u, u, transpose_b=True),
+            la.svd(tall, compute_uv=False), e, tf.matmul(w * e, w, transpose_b=True),
+            la.eigvalsh(spd), la.band_part(a, 1, 0), la.band_part(tall, -1, 1),
+            la.diag(b[:2], k=(-1, 0)), la.diag(a[0], num_rows=4), la.diag_part(tall, k=(-1, 1)),
+            la.diag_part(a), la.set_diag(tall, tf.zeros([2, 3], a.dtype), k=(0, 1)),
+            la.set_diag(a, a[1]), la.cross(a, b[:1] + a), la.tensor_diag(a[0]),
+            la.tensor_diag_part(tf.reshape(la.tensor_diag(a[0] + 1.0), [3, 3]))]
+
+
+def complex_parts(x, y):
+    z = tf.complex(x, y)
+    return [z, tf.math.real(z * z), tf.math.imag(z * z), tf.math.angle(z)]
+
+
+def test_linear_algebra_and_complex_parts():
+    rng = np.random.default_rng(5)
+    a = tf.constant(rng.normal(size=(3, 3)) + 3 * np.eye(3))
+    b = tf.constant(rng.normal(size=(3, 3)))
+    tall = tf.constant(rng.normal(size=(4, 3)))
+    check_both_paths(stateless(linear_algebra), a, b, tall, tolerance=(1e-9, 1e-9))
+    check_both_paths(stateless(complex_parts), X, Y)
