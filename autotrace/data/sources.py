@@ -271,6 +271,8 @@ class GeneratorDataset(Dataset):
     def _component(self, index, spec, value):
         which = "component %d of the element" % index if len(self._flat_spec) > 1 else \
             "the element"
+        if type(spec) is not TensorSpec:
+            return self._composite_component(spec, value, which)
         try:
             array = to_numpy(value.numpy() if isinstance(value, EagerTensor) else value,
                              spec.dtype)
@@ -285,6 +287,29 @@ class GeneratorDataset(Dataset):
                 "was expected (%s)" % (self._where(), TensorShape(np.shape(array)), spec.shape,
                                        which))
         return array
+
+
+    def _composite_component(self, spec, value, which):
+        """A ragged (from nested lists or a RaggedTensor) or sparse component."""
+        from .. import ragged
+        from ..ragged.ragged_tensor import RaggedTensor, RaggedTensorSpec
+        if isinstance(spec, RaggedTensorSpec) and not isinstance(value, RaggedTensor) \
+                and spec.ragged_rank > 0:
+            try:
+                value = ragged.constant(value, dtype=spec.dtype, ragged_rank=spec.ragged_rank)
+            except (TypeError, ValueError) as exc:
+                raise InvalidArgumentError("%s: `generator` yielded %s for %s, which is not a "
+                                           "ragged value of %s (%s)" % (
+                                               self._where(), _short(value), which,
+                                               spec.short(), exc)) from None
+        if components.kind_of(spec) is components.DENSE:  # ragged rank 0: a dense tensor
+            return self._component(0, TensorSpec(spec.shape, spec.dtype), value)
+        got = getattr(value, "_type_spec", None)
+        if got is None or not got.is_subtype_of(spec):
+            raise InvalidArgumentError("%s: `generator` yielded %s for %s, where %s was "
+                                       "expected" % (self._where(), _short(value), which,
+                                                     spec.short()))
+        return components.value_of(spec, value)
 
 
 def _short(value):
@@ -302,9 +327,11 @@ def from_generator(generator, output_types, output_shapes, args, output_signatur
         raise TypeError("Dataset.from_generator: give `output_signature`, or `output_types` "
                         "(and `output_shapes`), not both")
     for spec in structure.flatten(output_signature):
-        if not isinstance(spec, TensorSpec):
+        if not isinstance(spec, TensorSpec) and components.kind_of(spec) is not \
+                components.COMPOSITE:
             raise TypeError("Dataset.from_generator: output_signature must be a nest of "
-                            "autotrace.TensorSpec, got %r" % (spec,))
+                            "TensorSpec, RaggedTensorSpec or SparseTensorSpec, got %r"
+                            % (spec,))
     return GeneratorDataset(generator, output_signature, tuple(args or ()))
 
 

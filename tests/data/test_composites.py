@@ -89,3 +89,16 @@ def test_loops_over_ragged_elements_inside_a_traced_function():
     np.testing.assert_array_equal(
         next(iter(Dataset.from_tensor_slices(ragged()).batch(3))).flat_values.numpy(),
         [1, 2, 3, 4, 5, 6])
+
+
+def test_from_generator_with_ragged_and_sparse_signatures():
+    def rows():
+        yield [[1, 2], [3]]
+        yield [[4], [], [5, 6]]
+    ds = Dataset.from_generator(rows, output_signature=tf.RaggedTensorSpec(
+        [None, None], tf.int32, 1))
+    assert [r.to_list() for r in ds] == [[[1, 2], [3]], [[4], [], [5, 6]]]
+    sparse = tf.sparse.SparseTensor([[0, 1]], [7.0], [2, 3])
+    ds = Dataset.from_generator(lambda: iter([sparse]),
+                                output_signature=tf.SparseTensorSpec([2, 3], tf.float32))
+    assert tf.sparse.to_dense(next(iter(ds))).numpy().tolist() == [[0, 7, 0], [0, 0, 0]]
