@@ -76,9 +76,10 @@ def _match_branches(graphs, results, labels, what, who, names=None):
             if same:
                 continue
             if x is None or first is None:
-                raise TypeError("%s: %s must return the same structure, but %s is %s in %s and "
-                                "%s in %s" % (what, who, where(i), _leaf_text(leaves[0][i]),
-                                              labels[0], _leaf_text(original), label))
+                raise NoneInOneBranchError(
+                    "%s: %s must return the same structure, but %s is %s in %s and %s in %s"
+                    % (what, who, where(i), _leaf_text(leaves[0][i]), labels[0],
+                       _leaf_text(original), label))
             if names is not None:  # TF's words for AutoGraph's `if`
                 raise TypeError("%s: %s has dtype %s in the main branch, but dtype %s in the "
                                 "else branch; both branches must give it one dtype: cast one "
@@ -90,6 +91,12 @@ def _match_branches(graphs, results, labels, what, who, names=None):
                             % (what, who, where(i), first.dtype.name, labels[0], x.dtype.name,
                                label, first.dtype.name))
     return converted
+
+
+class NoneInOneBranchError(TypeError, ValueError):
+    """A branch gives None where another gives a tensor: the TypeError autotrace raises for
+    a structure mismatch, and the ValueError TensorFlow raises ("... is None at the end of
+    the else branch", "Lengths of branch outputs of cond must match")."""
 
 
 def _variable_structure_error(what, names, main, other):
