@@ -73,7 +73,8 @@ def test_a_first_trace_that_creates_variables_is_traced_twice():
     assert m(tf.constant(2.0)).numpy() == 6.0
     assert len(traces) == 2    # TF traces twice too (its prints show twice)
     assert m(tf.constant(1.0)).numpy() == 3.0
-    assert len(traces) == 2 and m.__call__.experimental_get_tracing_count() == 1
+    assert len(traces) == 2 and m.__call__.experimental_get_tracing_count() == 2  # TF: 2
+    assert len(m.__call__.trace_history()) == 1  # the trace kept
 
 
 def test_variables_are_created_once_on_the_first_call():

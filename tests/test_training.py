@@ -139,7 +139,8 @@ def test_exercise_13_custom_loop_with_two_optimizers():
         history.append((np.mean(losses), np.mean(accuracies)))
     assert history[-1][0] < history[0][0] * 0.5
     assert history[-1][1] > 0.9
-    assert train_step.experimental_get_tracing_count() == 2  # batch of 32, last batch of 24
+    # batch of 32, last batch of 24, and (as TF counts) the first trace, which made variables
+    assert train_step.experimental_get_tracing_count() == 3
 
 
 # -- optimizer arithmetic against NumPy re-implementations of Keras 3's rules ------------------

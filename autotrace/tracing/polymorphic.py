@@ -81,6 +81,7 @@ class _Cache:
         # the key with shapes erased (only those can fit): [(key, ConcreteFunction)]
         self.general = {}
         self.history = TraceHistory()
+        self.variable_traces = 0  # first traces that created variables (traced again)
         self.calls = 0
         self.trace_calls = collections.deque(maxlen=WARN_TRACES)
         self.warnings = 0
@@ -182,7 +183,9 @@ class _TraceViews:
         return function._call(cache, self._prefix, args, kwargs)
 
     def experimental_get_tracing_count(self):
-        return len(self._cache.history)
+        """How many times the function was traced: the traces kept, and (as TF counts them)
+        the first traces that created variables and were followed by a second one."""
+        return len(self._cache.history) + self._cache.variable_traces
 
     def trace_history(self):
         """Every trace so far with the reason it happened (which argument differed, how)."""
@@ -387,6 +390,8 @@ class Function(_TraceViews):
             # variable each time it runs is refused now, not at some later retrace).
             graph, trace_args = self._trace_graph(cache, prefix, values, key, reasons,
                                                   graph.created_variables)
+            with cache.lock:
+                cache.variable_traces += 1
         with cache.lock:  # numbered and published in one step; compiling is quick
             number = len(cache.history) + 1
             cf = ConcreteFunction(graph, self._spec, key, "%s_%d" % (self._name, number)

@@ -198,4 +198,4 @@ def test_a_small_convnet_trains_in_a_traced_step():
         return loss
     losses = [float(step(x, y)) for _ in range(30)]
     assert losses[-1] < 0.5 * losses[0]
-    assert step.experimental_get_tracing_count() == 1
+    assert step.experimental_get_tracing_count() == 2  # TF counts the variable-making trace
